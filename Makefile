@@ -1,0 +1,33 @@
+# The two commands of the README:
+#   make demo   — set up, build, and ingest the embedded demo collection
+#   make test   — set up, build, and run the whole test suite
+SWIFT ?= swift
+CONFIG ?= release
+PREFIX ?= /usr/local
+DEMO_DIR ?= demo
+
+.PHONY: bootstrap build test demo install bench-ingest clean
+
+bootstrap:
+	@scripts/bootstrap.sh
+
+build: bootstrap
+	$(SWIFT) build -c $(CONFIG)
+
+test: bootstrap
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel
+
+demo: build
+	$$($(SWIFT) build -c $(CONFIG) --show-bin-path)/conservator demo --directory $(DEMO_DIR)
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/conservator/Migrations
+	install -m 755 $$($(SWIFT) build -c $(CONFIG) --show-bin-path)/conservator $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 Migrations/*.sql $(DESTDIR)$(PREFIX)/share/conservator/Migrations/
+
+bench-ingest: build
+	Benchmarks/ingest/run.sh
+
+clean:
+	rm -rf .build $(DEMO_DIR)

@@ -1,0 +1,4 @@
+// Umbrella header of the C shims. Each library's wrapper has its own header here.
+#ifndef CSHIMS_H
+#define CSHIMS_H
+#endif

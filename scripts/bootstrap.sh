@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Conservator builds against, when they are missing. Idempotent: a second run
+# installs nothing. Run as root (or with sudo available). Swift itself must already be on PATH.
+set -euo pipefail
+
+packages=(
+  libtiff-dev libpng-dev libjpeg62-turbo-dev libexif-dev libopenblas-dev libsqlite3-dev zlib1g-dev pkg-config
+)
+# Extra tools some commands need: exiftool for the metadata parity fixtures and the ingest benchmark.
+if [[ "${1:-}" == "--with-tools" ]]; then
+  packages+=(libimage-exiftool-perl imagemagick hyperfine)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+echo "bootstrap: installing ${missing[*]}" >&2
+sudo_cmd=()
+if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+"${sudo_cmd[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
