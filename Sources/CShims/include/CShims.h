@@ -1,4 +1,5 @@
 // Umbrella header of the C shims. Each library's wrapper has its own header here.
 #ifndef CSHIMS_H
 #define CSHIMS_H
+#include "cshims_tiff.h"
 #endif

@@ -1,0 +1,160 @@
+#include "cshims_tiff.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct cshim_tiff {
+    TIFF *tif;
+    const uint8_t *data;
+    size_t size;
+    uint64_t position;
+    char error[512];
+    char warning[512];
+};
+
+static void copy_message(char *dest, size_t destlen, const char *module, const char *fmt, va_list ap) {
+    if (dest[0] != '\0') return;  // keep the first: later ones are usually consequences
+    char text[400];
+    vsnprintf(text, sizeof text, fmt, ap);
+    if (module && module[0]) snprintf(dest, destlen, "%s: %s", module, text);
+    else snprintf(dest, destlen, "%s", text);
+}
+
+static int on_error(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap) {
+    (void)tif;
+    cshim_tiff *h = user;
+    copy_message(h->error, sizeof h->error, module, fmt, ap);
+    return 1;  // handled: libtiff must not also print it
+}
+
+static int on_warning(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap) {
+    (void)tif;
+    cshim_tiff *h = user;
+    copy_message(h->warning, sizeof h->warning, module, fmt, ap);
+    return 1;
+}
+
+static tmsize_t mem_read(thandle_t fd, void *buf, tmsize_t size) {
+    cshim_tiff *h = fd;
+    if (size <= 0 || h->position >= h->size) return 0;
+    uint64_t available = h->size - h->position;
+    uint64_t n = (uint64_t)size < available ? (uint64_t)size : available;
+    memcpy(buf, h->data + h->position, (size_t)n);
+    h->position += n;
+    return (tmsize_t)n;
+}
+
+static tmsize_t mem_write(thandle_t fd, void *buf, tmsize_t size) {
+    (void)fd; (void)buf; (void)size;
+    return -1;  // read-only by construction: originals are never written
+}
+
+static toff_t mem_seek(thandle_t fd, toff_t offset, int whence) {
+    cshim_tiff *h = fd;
+    uint64_t base = whence == SEEK_CUR ? h->position : whence == SEEK_END ? h->size : 0;
+    h->position = base + offset;  // past-the-end positions read 0 bytes, which libtiff reports
+    return h->position;
+}
+
+static int mem_close(thandle_t fd) { (void)fd; return 0; }
+static toff_t mem_size(thandle_t fd) { return ((cshim_tiff *)fd)->size; }
+static int mem_map(thandle_t fd, void **base, toff_t *size) {
+    // Letting libtiff use the buffer in place avoids a copy of every strip.
+    cshim_tiff *h = fd;
+    *base = (void *)h->data;
+    *size = h->size;
+    return 1;
+}
+static void mem_unmap(thandle_t fd, void *base, toff_t size) { (void)fd; (void)base; (void)size; }
+
+static TIFFOpenOptions *make_options(cshim_tiff *h, int64_t max_single_alloc) {
+    TIFFOpenOptions *opts = TIFFOpenOptionsAlloc();
+    if (!opts) return NULL;
+    TIFFOpenOptionsSetErrorHandlerExtR(opts, on_error, h);
+    TIFFOpenOptionsSetWarningHandlerExtR(opts, on_warning, h);
+    if (max_single_alloc > 0) TIFFOpenOptionsSetMaxSingleMemAlloc(opts, max_single_alloc);
+    return opts;
+}
+
+cshim_tiff *cshim_tiff_open_memory(const void *data, size_t size, int64_t max_single_alloc,
+                                   char *error, size_t errlen) {
+    if (errlen) error[0] = '\0';
+    cshim_tiff *h = calloc(1, sizeof *h);
+    if (!h) { snprintf(error, errlen, "out of memory"); return NULL; }
+    h->data = data;
+    h->size = size;
+    TIFFOpenOptions *opts = make_options(h, max_single_alloc);
+    if (!opts) { free(h); snprintf(error, errlen, "out of memory"); return NULL; }
+    // "m" is deliberately not given: mapping in place is what mem_map provides.
+    h->tif = TIFFClientOpenExt("memory", "r", (thandle_t)h, mem_read, mem_write, mem_seek, mem_close,
+                               mem_size, mem_map, mem_unmap, opts);
+    TIFFOpenOptionsFree(opts);
+    if (!h->tif) {
+        snprintf(error, errlen, "%s", h->error[0] ? h->error : "not a readable TIFF");
+        free(h);
+        return NULL;
+    }
+    return h;
+}
+
+cshim_tiff *cshim_tiff_open_file_write(const char *path, const char *mode, char *error, size_t errlen) {
+    if (errlen) error[0] = '\0';
+    cshim_tiff *h = calloc(1, sizeof *h);
+    if (!h) { snprintf(error, errlen, "out of memory"); return NULL; }
+    TIFFOpenOptions *opts = make_options(h, 0);
+    if (!opts) { free(h); snprintf(error, errlen, "out of memory"); return NULL; }
+    h->tif = TIFFOpenExt(path, mode, opts);
+    TIFFOpenOptionsFree(opts);
+    if (!h->tif) {
+        snprintf(error, errlen, "%s", h->error[0] ? h->error : "cannot open for writing");
+        free(h);
+        return NULL;
+    }
+    return h;
+}
+
+TIFF *cshim_tiff_get(cshim_tiff *handle) { return handle->tif; }
+const char *cshim_tiff_error(const cshim_tiff *handle) { return handle->error; }
+const char *cshim_tiff_warning(const cshim_tiff *handle) { return handle->warning; }
+void cshim_tiff_clear_messages(cshim_tiff *handle) { handle->error[0] = '\0'; handle->warning[0] = '\0'; }
+
+int cshim_tiff_close(cshim_tiff *handle) {
+    if (!handle) return 1;
+    TIFFClose(handle->tif);
+    int ok = handle->error[0] == '\0';
+    free(handle);
+    return ok;
+}
+
+int cshim_tiff_get_u16(TIFF *tif, uint32_t tag, uint16_t *value) { return TIFFGetField(tif, tag, value); }
+int cshim_tiff_get_u32(TIFF *tif, uint32_t tag, uint32_t *value) { return TIFFGetField(tif, tag, value); }
+int cshim_tiff_get_u64(TIFF *tif, uint32_t tag, uint64_t *value) { return TIFFGetField(tif, tag, value); }
+int cshim_tiff_get_double(TIFF *tif, uint32_t tag, double *value) { return TIFFGetField(tif, tag, value); }
+int cshim_tiff_get_float(TIFF *tif, uint32_t tag, float *value) { return TIFFGetField(tif, tag, value); }
+int cshim_tiff_get_string(TIFF *tif, uint32_t tag, const char **value) { return TIFFGetField(tif, tag, value); }
+int cshim_tiff_get_u32_count_ptr(TIFF *tif, uint32_t tag, uint32_t *count, const void **data) {
+    return TIFFGetField(tif, tag, count, data);
+}
+int cshim_tiff_get_u16_count_ptr(TIFF *tif, uint32_t tag, uint16_t *count, const void **data) {
+    return TIFFGetField(tif, tag, count, data);
+}
+int cshim_tiff_get_colormap(TIFF *tif, const uint16_t **red, const uint16_t **green, const uint16_t **blue) {
+    return TIFFGetField(tif, TIFFTAG_COLORMAP, red, green, blue);
+}
+int cshim_tiff_get_ifd8(TIFF *tif, uint32_t tag, uint64_t *offset) { return TIFFGetField(tif, tag, offset); }
+
+int cshim_tiff_set_u16(TIFF *tif, uint32_t tag, uint16_t value) { return TIFFSetField(tif, tag, value); }
+int cshim_tiff_set_u32(TIFF *tif, uint32_t tag, uint32_t value) { return TIFFSetField(tif, tag, value); }
+int cshim_tiff_set_double(TIFF *tif, uint32_t tag, double value) { return TIFFSetField(tif, tag, value); }
+int cshim_tiff_set_string(TIFF *tif, uint32_t tag, const char *value) { return TIFFSetField(tif, tag, value); }
+int cshim_tiff_set_u32_count_ptr(TIFF *tif, uint32_t tag, uint32_t count, const void *data) {
+    return TIFFSetField(tif, tag, count, data);
+}
+int cshim_tiff_set_u16_count_ptr(TIFF *tif, uint32_t tag, uint16_t count, const void *data) {
+    return TIFFSetField(tif, tag, count, data);
+}
+int cshim_tiff_set_colormap(TIFF *tif, const uint16_t *red, const uint16_t *green, const uint16_t *blue) {
+    return TIFFSetField(tif, TIFFTAG_COLORMAP, red, green, blue);
+}
