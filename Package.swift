@@ -24,7 +24,8 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         // C wrappers that own setjmp/longjmp (libpng, libjpeg) and libtiff's error handlers, so that
         // every library error comes back to Swift as a status and a message, never exit() or a crash.
-        .target(name: "CShims", dependencies: ["CTIFF", "CPNG", "CJPEG"]),
+        .target(name: "CShims", dependencies: ["CTIFF", "CPNG", "CJPEG", "CEXIF"],
+                linkerSettings: [.linkedLibrary("z")]),  // zlib: inflate of PNG text and ICC chunks
 
         // Swift modules, bottom to top.
         .target(name: "ImageSource"),

@@ -8,7 +8,7 @@ packages=(
 )
 # Extra tools some commands need: exiftool for the metadata parity fixtures and the ingest benchmark.
 if [[ "${1:-}" == "--with-tools" ]]; then
-  packages+=(libimage-exiftool-perl imagemagick hyperfine)
+  packages+=(libimage-exiftool-perl imagemagick bc)
 fi
 
 missing=()

@@ -2,4 +2,8 @@
 #ifndef CSHIMS_H
 #define CSHIMS_H
 #include "cshims_tiff.h"
+#include "cshims_png.h"
+#include "cshims_jpeg.h"
+#include "cshims_zlib.h"
+#include "cshims_exif.h"
 #endif

@@ -1,0 +1,23 @@
+// zlib inflate over memory, bounded.
+//
+// PNG keeps compressed text (zTXt, iTXt) and the ICC profile (iCCP) as zlib streams. A hostile file can
+// hold a tiny stream that inflates to gigabytes, so the caller names the most it will accept and the
+// inflate stops there with an error instead of allocating without limit.
+#ifndef CSHIMS_ZLIB_H
+#define CSHIMS_ZLIB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// Inflates the zlib stream `src[0..<srclen]` into a buffer allocated with malloc.
+///
+/// On success returns 1, with the buffer in `*out` (the caller frees it with `cshim_inflate_free`) and
+/// its length in `*outlen`. On failure returns 0 with `*out` NULL and the reason in `error` (always
+/// NUL-terminated when errlen > 0): a corrupt or truncated stream, or output beyond `maxout` bytes.
+int cshim_inflate(const void *src, size_t srclen, size_t maxout, uint8_t **out, size_t *outlen,
+                  char *error, size_t errlen);
+
+/// Frees a buffer returned by `cshim_inflate`.
+void cshim_inflate_free(uint8_t *buffer);
+
+#endif

@@ -1,0 +1,88 @@
+import Foundation
+import GRDB
+
+extension Catalog {
+    /// The object a curator means by `reference`: a numeric id, a SHA-256 (or an unambiguous prefix of at
+    /// least 8 hex digits), or a path it was ingested from (relative paths are taken from the current
+    /// directory).
+    public func resolve(_ reference: String) throws -> StoredObject {
+        try pool.read { db in
+            if let id = Int64(reference), let object = try StoredObject.fetchOne(db, key: id) {
+                return object
+            }
+            let lower = reference.lowercased()
+            if lower.count >= 8, lower.count <= 64, lower.allSatisfy(\.isHexDigit) {
+                let matches = try StoredObject.fetchAll(
+                    db, sql: "SELECT * FROM objects WHERE sha256 LIKE ? || '%' LIMIT 2", arguments: [lower])
+                if matches.count > 1 { throw CatalogError.ambiguous(reference: reference, matches: matches.count) }
+                if let match = matches.first { return match }
+            }
+            let absolute = URL(fileURLWithPath: reference).standardizedFileURL.path
+            if let object = try StoredObject.fetchOne(db, sql: """
+                SELECT o.* FROM objects o JOIN object_paths p ON p.object_id = o.id
+                WHERE p.path = ? ORDER BY o.id DESC LIMIT 1
+                """, arguments: [absolute]) {
+                return object
+            }
+            throw CatalogError.notFound(reference: reference)
+        }
+    }
+
+    /// Everything recorded about object `id`.
+    public func details(of id: Int64) throws -> ObjectDetails {
+        try pool.read { db in
+            guard let object = try StoredObject.fetchOne(db, key: id) else {
+                throw CatalogError.notFound(reference: String(id))
+            }
+            let paths = try ObjectPath.filter(Column("object_id") == id).order(Column("id")).fetchAll(db)
+            let metadata = try MetadataEntry.filter(Column("object_id") == id).order(Column("position")).fetchAll(db)
+            let events = try Event.filter(Column("object_id") == id).order(Column("id")).fetchAll(db)
+            let withAgents = try events.map { event in
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT a.*, ea.role AS role FROM event_agents ea JOIN agents a ON a.id = ea.agent_id
+                    WHERE ea.event_id = ? ORDER BY a.id
+                    """, arguments: [event.id])
+                let agents = try rows.map { row in AgentRole(agent: try Agent(row: row), role: row["role"]) }
+                return EventWithAgents(event: event, agents: agents)
+            }
+            return ObjectDetails(object: object, paths: paths, metadata: metadata, events: withAgents)
+        }
+    }
+
+    /// Originals matching `query`, oldest first.
+    public func originals(matching query: OriginalQuery) throws -> [ObjectSummary] {
+        var clauses = ["o.kind = 'original'", "o.status = ?"]
+        var arguments: StatementArguments = [query.status.rawValue]
+        if let format = query.format {
+            clauses.append("o.format = ?")
+            arguments += [format.lowercased()]
+        }
+        if let since = query.since {
+            clauses.append("o.created_at >= ?")
+            arguments += [since]
+        }
+        for tag in query.tags {
+            clauses.append("""
+                EXISTS (SELECT 1 FROM metadata m WHERE m.object_id = o.id
+                        AND m.tag_group = ? AND m.name = ? AND m.value = ?)
+                """)
+            arguments += [tag.group, tag.name, tag.value]
+        }
+        let sql = "SELECT o.* FROM objects o WHERE \(clauses.joined(separator: " AND ")) ORDER BY o.id"
+        return try pool.read { db in
+            let objects = try StoredObject.fetchAll(db, sql: sql, arguments: arguments)
+            return try objects.map { object in
+                ObjectSummary(object: object, paths: try Self.paths(db, of: object.id))
+            }
+        }
+    }
+
+    /// Every accepted original that has a SHA-256, with its paths: what a fixity audit must re-hash.
+    public func fixityTargets() throws -> [ObjectSummary] {
+        try originals(matching: OriginalQuery(status: .accepted)).filter { $0.object.sha256 != nil }
+    }
+
+    private static func paths(_ db: Database, of id: Int64?) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT path FROM object_paths WHERE object_id = ? ORDER BY id", arguments: [id])
+    }
+}

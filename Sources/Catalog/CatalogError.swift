@@ -1,0 +1,32 @@
+/// What can go wrong with the catalog, each case naming the file or object and the cause.
+public enum CatalogError: Error, Sendable, CustomStringConvertible {
+    /// The SQLite file could not be opened or created.
+    case cannotOpen(path: String, cause: String)
+    /// No `Migrations/` folder was found; `searched` lists where we looked, in order.
+    case migrationsNotFound(searched: [String])
+    /// A migration file is misnamed, unreadable or failed to apply.
+    case badMigration(file: String, cause: String)
+    /// The catalog was written by a newer Conservator whose migrations this one does not know.
+    case newerSchema(path: String, unknownMigrations: [String])
+    /// A reference (`show ID|SHA256|PATH`) that matches no object.
+    case notFound(reference: String)
+    /// A reference that matches more than one object (an abbreviated SHA-256, say).
+    case ambiguous(reference: String, matches: Int)
+
+    public var description: String {
+        switch self {
+        case let .cannotOpen(path, cause):
+            "cannot open catalog \(path): \(cause)"
+        case let .migrationsNotFound(searched):
+            "no Migrations folder found; looked in: \(searched.joined(separator: ", ")) (set CONSERVATOR_MIGRATIONS to the folder)"
+        case let .badMigration(file, cause):
+            "migration \(file): \(cause)"
+        case let .newerSchema(path, unknown):
+            "catalog \(path) was upgraded by a newer Conservator (unknown migrations: \(unknown.joined(separator: ", "))); use that version"
+        case let .notFound(reference):
+            "no object matches \(reference)"
+        case let .ambiguous(reference, matches):
+            "\(reference) matches \(matches) objects; give more of the SHA-256 or the numeric id"
+        }
+    }
+}

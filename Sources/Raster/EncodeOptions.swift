@@ -1,0 +1,20 @@
+/// The format and settings of an encoded image.
+public enum EncodeOptions: Sendable, Equatable {
+    /// TIFF at the image's own bit depth, with the ICC profile as TIFFTAG_ICCPROFILE.
+    case tiff(compression: TIFFCompression)
+    /// PNG at the image's own bit depth (1/2/4 only for gray), with the ICC profile as iCCP.
+    case png
+    /// Baseline JPEG at `quality` 1–100 (4:4:4 chroma from 90 up, 4:2:0 below), with the ICC profile in
+    /// APP2 markers. JPEG is 8-bit and has no alpha: 16-bit and low-bit images are rescaled to 8 bits,
+    /// and images with alpha are refused.
+    case jpeg(quality: Int)
+
+    /// The container format these options produce.
+    public var format: ImageFormat {
+        switch self {
+        case .tiff: .tiff
+        case .png: .png
+        case .jpeg: .jpeg
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Catalog
+import Foundation
+
+/// The exit codes documented in `conservator --help` (sysexits.h values where one fits).
+enum ExitStatus {
+    static let findings = ExitCode(1)
+    static let notFound = ExitCode(66)
+    static let catalogFailure = ExitCode(74)
+
+    /// Prints `message` to standard error, prefixed with the program name.
+    static func report(_ message: String) {
+        FileHandle.standardError.write(Data("conservator: \(message)\n".utf8))
+    }
+
+    /// Runs `body`, turning catalog errors into a message and the documented exit code.
+    static func guarding<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as CatalogError {
+            report(error.description)
+            switch error {
+            case .notFound, .ambiguous: throw notFound
+            default: throw catalogFailure
+            }
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            report("catalog error: \(error)")
+            throw catalogFailure
+        }
+    }
+}

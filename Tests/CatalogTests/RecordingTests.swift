@@ -1,0 +1,87 @@
+@testable import Catalog
+import Foundation
+import GRDB
+import Testing
+
+@Suite struct RecordingTests {
+    @Test func recordsObjectPathMetadataEventsAndAgentTogether() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let catalog = try makeCatalog(in: dir)
+        let outcome = try catalog.record(newOriginal(sha256: sha("a"), path: "/scans/a.tif"), by: testAgent)
+        guard case let .inserted(id) = outcome else { Issue.record("expected an insert, got \(outcome)"); return }
+
+        let details = try catalog.details(of: id)
+        #expect(details.object.sha256 == sha("a"))
+        #expect(details.paths.map(\.path) == ["/scans/a.tif"])
+        #expect(details.metadata.map(\.qualifiedName) == ["IFD0:Make", "ExifIFD:ISO"])
+        #expect(details.events.map(\.event.type) == [.ingestion, .messageDigestCalculation, .validation, .metadataExtraction])
+        for entry in details.events {
+            #expect(entry.agents == [AgentRole(agent: Agent(id: entry.agents.first?.agent.id, type: .software,
+                                                            name: "CatalogTests", version: "1"), role: "exe")])
+        }
+        #expect(try catalog.originalID(sha256: sha("a")) == id)
+    }
+
+    @Test func sameBytesUnderANewPathLinkThePathInsteadOfADuplicateObject() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let catalog = try makeCatalog(in: dir)
+        guard case let .inserted(id) = try catalog.record(newOriginal(sha256: sha("b"), path: "/in/one.tif"), by: testAgent)
+        else { Issue.record("first record must insert"); return }
+        #expect(try catalog.record(newOriginal(sha256: sha("b"), path: "/in/two.tif"), by: testAgent)
+                == .alreadyRecorded(objectID: id, newPath: true))
+        #expect(try catalog.record(newOriginal(sha256: sha("b"), path: "/in/two.tif"), by: testAgent)
+                == .alreadyRecorded(objectID: id, newPath: false))
+        let details = try catalog.details(of: id)
+        #expect(details.paths.map(\.path) == ["/in/one.tif", "/in/two.tif"])
+        #expect(details.events.count == 4, "a duplicate adds no events")
+        let objects = try catalog.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM objects") }
+        #expect(objects == 1)
+    }
+
+    @Test func unreadableFilesAreMatchedByPathAndGainEvents() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let catalog = try makeCatalog(in: dir)
+        let unreadable = NewObject(object: StoredObject(status: .quarantined, sha256: nil, size: nil,
+                                                        quarantineReason: "unreadable: Permission denied"),
+                                   path: "/in/locked.tif", events: [NewEvent(.quarantine, .success, "unreadable")])
+        guard case let .inserted(id) = try catalog.record(unreadable, by: testAgent) else {
+            Issue.record("first record must insert"); return
+        }
+        #expect(try catalog.record(unreadable, by: testAgent) == .alreadyRecorded(objectID: id, newPath: false))
+        #expect(try catalog.details(of: id).events.count == 2)
+    }
+
+    @Test func originalsAndEventsCannotBeRewrittenOrDeleted() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let catalog = try makeCatalog(in: dir)
+        _ = try catalog.record(newOriginal(sha256: sha("c"), path: "/in/c.tif"), by: testAgent)
+        let forbidden = [
+            "UPDATE objects SET sha256 = '\(sha("d"))'",
+            "UPDATE objects SET size = 1",
+            "DELETE FROM objects",
+            "UPDATE events SET outcome = 'fai'",
+            "DELETE FROM events",
+        ]
+        for sql in forbidden {
+            #expect(throws: DatabaseError.self, "\(sql) must be refused") {
+                try catalog.pool.write { try $0.execute(sql: sql) }
+            }
+        }
+        #expect(try catalog.originalID(sha256: sha("c")) != nil)
+    }
+
+    @Test func quarantineReasonIsRequiredExactlyForQuarantinedObjects() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let catalog = try makeCatalog(in: dir)
+        let reasonless = NewObject(object: StoredObject(status: .quarantined, sha256: sha("e"), size: 1),
+                                   path: "/in/e", events: [])
+        #expect(throws: DatabaseError.self) { try catalog.record(reasonless, by: testAgent) }
+        let badHash = NewObject(object: StoredObject(status: .accepted, sha256: "XYZ", size: 1), path: "/in/f", events: [])
+        #expect(throws: DatabaseError.self) { try catalog.record(badHash, by: testAgent) }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+/// The command line as a user meets it: help, exit codes, JSON output, the demo.
+@Suite(.serialized) struct CLITests {
+    @Test(arguments: [[], ["init"], ["ingest"], ["show"], ["query"], ["verify"], ["demo"]])
+    func everyCommandHasHelp(_ command: [String]) throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let result = try cli.run(command + ["--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("USAGE"))
+        if !command.isEmpty { #expect(result.stdout.contains("--catalog") || command == ["demo"]) }
+    }
+
+    @Test func demoIngestsThenQueryShowAndVerifyWork() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let demo = try cli.run(["demo", "--directory", "d"])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        #expect(demo.stdout.contains("ingested 4, duplicates 1, quarantined 2"), "\(demo.stdout)")
+        let catalog = cli.root.appendingPathComponent("d/catalog.db").path
+
+        let query = try cli.run(["query", "--catalog", catalog, "--json"])
+        #expect(query.status == 0)
+        let rows = try JSONSerialization.jsonObject(with: Data(query.stdout.utf8)) as? [[String: Any]]
+        #expect(rows?.count == 4)
+
+        let quarantined = try cli.run(["query", "--catalog", catalog, "--quarantined"])
+        #expect(quarantined.stdout.contains("box-4-notes.jpg") && quarantined.stdout.contains("interrupted"))
+
+        let tiffs = try cli.run(["query", "--catalog", catalog, "--format", "tiff"])
+        #expect(tiffs.stdout.split(separator: "\n").count == 2)
+
+        let show = try cli.run(["show", "--catalog", catalog, "1", "--json"])
+        #expect(show.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any]
+        let events = object?["events"] as? [[String: Any]]
+        #expect(events?.compactMap { $0["type"] as? String } == ["ing", "mes", "val", "mee"])
+        #expect((object?["paths"] as? [[String: Any]])?.count == 2, "the demo's duplicate adds a second path")
+
+        let verify = try cli.run(["verify", "--catalog", catalog])
+        #expect(verify.status == 0, "\(verify.stdout)")
+
+        // A second demo run replaces its own folder.
+        #expect(try cli.run(["demo", "--directory", "d"]).status == 0)
+    }
+
+    @Test func exitCodesAreTheDocumentedOnes() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let db = ["--catalog", cli.catalogPath]
+        #expect(try cli.run(["init"] + db).status == 0)
+        #expect(FileManager.default.fileExists(atPath: cli.catalogPath))
+
+        let empty = try cli.write("in/empty.tif", [])
+        let ingest = try cli.run(["ingest", empty] + db)
+        #expect(ingest.status == 1, "a quarantined file exits 1")
+        #expect(ingest.stdout.contains("empty file (0 bytes)"))
+
+        #expect(try cli.run(["ingest", cli.root.appendingPathComponent("nope").path] + db).status == 66)
+        #expect(try cli.run(["show", "424242"] + db).status == 66)
+        #expect(try cli.run(["query", "--tag", "Make=Nikon"] + db).status == 64)
+        #expect(try cli.run(["query", "--since", "last week"] + db).status == 64)
+        #expect(try cli.run(["ingest", "--bogus"] + db).status == 64)
+        #expect(try cli.run(["verify"] + db).status == 0, "nothing accepted yet: nothing to fail")
+
+        try Data("not a database".utf8).write(to: cli.root.appendingPathComponent("broken.db"))
+        let broken = try cli.run(["query", "--catalog", cli.root.appendingPathComponent("broken.db").path])
+        #expect(broken.status == 74)
+        #expect(broken.stderr.contains("broken.db"))
+    }
+
+    @Test func verifyExitsNonZeroAfterAnOriginalChanges() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["demo", "--directory", "d"]).status == 0)
+        let catalog = cli.root.appendingPathComponent("d/catalog.db").path
+        let target = cli.root.appendingPathComponent("d/ingest/1890-estate-map.png")
+        var bytes = [UInt8](try Data(contentsOf: target))
+        bytes[bytes.count / 2] ^= 0x40
+        try Data(bytes).write(to: target)
+        let verify = try cli.run(["verify", "--catalog", catalog, "--json"])
+        #expect(verify.status == 1)
+        let report = try JSONSerialization.jsonObject(with: Data(verify.stdout.utf8)) as? [String: Any]
+        let problems = report?["problems"] as? [[String: Any]]
+        #expect(problems?.count == 1)
+        #expect((problems?.first?["path"] as? String)?.hasSuffix("1890-estate-map.png") == true)
+    }
+
+    /// An original the daemon's user may not read: quarantined as unreadable, the run continues.
+    /// As root (CI) permissions do not apply, so the command runs as `nobody` through setpriv.
+    @Test func unreadablePermissionsAreQuarantined() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let locked = try cli.write("in/locked.tif", [0x49, 0x49, 0x2A, 0x00, 8, 0, 0, 0])
+        try cli.write("in/readable.tif", [0x49, 0x49, 0x2A, 0x00])
+        try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: locked)
+        var wrapper: [String] = []
+        if geteuid() == 0 {
+            let setpriv = "/usr/bin/setpriv"
+            try #require(FileManager.default.isExecutableFile(atPath: setpriv), "setpriv (util-linux) is needed as root")
+            wrapper = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+            for path in [cli.root.path, cli.root.appendingPathComponent("in").path] {
+                try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: path)
+            }
+        }
+        let result = try cli.run(["ingest", "--catalog", cli.catalogPath, "--json", cli.root.appendingPathComponent("in").path],
+                                 through: wrapper)
+        #expect(result.status == 1, "\(result.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let files = report?["files"] as? [[String: Any]] ?? []
+        let lockedEntry = files.first { ($0["path"] as? String)?.hasSuffix("locked.tif") == true }
+        #expect(lockedEntry?["reason"] as? String == "unreadable: Permission denied")
+        #expect(files.count == 2, "the readable file is still processed")
+    }
+}

@@ -1,0 +1,154 @@
+import Catalog
+import Foundation
+import Ingest
+import Raster
+import Testing
+
+/// Every kind of bad file gets a quarantine record with a one-line reason naming the cause, and the run
+/// goes on with the other files.
+@Suite struct BadInputTests {
+    /// Ingests `path` alone and returns the quarantine reason (failing the test when it was accepted).
+    private func reason(for path: String, in ws: Workspace) throws -> String {
+        let summary = try ws.ingest([path])
+        guard case let .quarantined(id, _, reason)? = summary.outcomes.first else {
+            Issue.record("\(path) was not quarantined: \(summary.outcomes)")
+            return ""
+        }
+        let object = try ws.catalog.details(of: id)
+        #expect(object.object.status == .quarantined)
+        #expect(object.object.quarantineReason == reason)
+        #expect(!reason.contains("\n"))
+        #expect(object.events.contains { $0.event.type == .quarantine && $0.event.outcome == .success })
+        #expect(object.events.contains { $0.event.type == .validation && $0.event.outcome == .failure })
+        return reason
+    }
+
+    @Test func zeroByteFile() throws {
+        let ws = try Workspace()
+        #expect(try reason(for: ws.file("empty.tif", []), in: ws) == "empty file (0 bytes)")
+    }
+
+    @Test func textWithAnImageExtension() throws {
+        let ws = try Workspace()
+        let r = try reason(for: ws.file("notes.jpg", Array("Box 4: prints 1-40\n".utf8)), in: ws)
+        #expect(r.contains("not a TIFF, PNG or JPEG"))
+    }
+
+    @Test(arguments: [EncodeOptions.tiff(compression: .lzw), .tiff(compression: .none), .png, .jpeg(quality: 85)])
+    func truncatedAtManyOffsets(_ options: EncodeOptions) throws {
+        let ws = try Workspace()
+        let whole = try ws.bytes(try ws.image("whole", options, width: 64, height: 48))
+        let step = max(1, whole.count / 40)
+        var offsets = Array(stride(from: 1, to: whole.count - 1, by: step))
+        offsets.append(whole.count - 1)
+        var accepted: [Int] = []
+        for offset in offsets {
+            let path = try ws.file("cut-\(offset)", Array(whole.prefix(offset)))
+            let outcome = try ws.ingest([path]).outcomes[0]
+            if case .ingested = outcome { accepted.append(offset) }
+        }
+        // Only a cut inside trailing bytes no decoder needs may pass (e.g. the last byte of a JPEG's EOI marker).
+        #expect(accepted.allSatisfy { $0 >= whole.count - 2 }, "accepted truncations at \(accepted) of \(whole.count)")
+    }
+
+    @Test(arguments: [EncodeOptions.tiff(compression: .deflate), .png, .jpeg(quality: 85)])
+    func bitFlipsNeverCrash(_ options: EncodeOptions) throws {
+        let ws = try Workspace()
+        let whole = try ws.bytes(try ws.image("whole", options, width: 40, height: 30))
+        var flipped = 0
+        for position in stride(from: 0, to: whole.count, by: max(1, whole.count / 60)) {
+            var bytes = whole
+            bytes[position] ^= 0x10
+            let path = try ws.file("flip-\(position)", bytes)
+            // Either outcome is acceptable for a single flipped bit in pixel data; what matters is a record.
+            let outcome = try ws.ingest([path]).outcomes[0]
+            if case .quarantined = outcome { flipped += 1 }
+        }
+        #expect(flipped > 0, "no flipped file was quarantined at all")
+    }
+
+    @Test func pngWithABadCRC() throws {
+        let ws = try Workspace()
+        var bytes = try ws.bytes(try ws.image("good.png", .png))
+        bytes[8 + 8 + 13] ^= 0xFF  // first byte of IHDR's CRC
+        #expect(try reason(for: ws.file("bad-crc.png", bytes), in: ws).lowercased().contains("crc"))
+    }
+
+    @Test func tiffWithAnIFDLoop() throws {
+        let ws = try Workspace()
+        // A minimal little-endian TIFF: an 8x8 8-bit grey strip and an IFD whose next-IFD offset points to itself.
+        var tiff: [UInt8] = [0x49, 0x49, 0x2A, 0x00, 0x08, 0x00, 0x00, 0x00]
+        let entries: [(UInt16, UInt16, UInt32, UInt32)] = [
+            (256, 3, 1, 8), (257, 3, 1, 8), (258, 3, 1, 8), (259, 3, 1, 1), (262, 3, 1, 1),
+            (273, 4, 1, 8 + 2 + 9 * 12 + 4), (277, 3, 1, 1), (278, 3, 1, 8), (279, 4, 1, 64),
+        ]
+        tiff += le16(UInt16(entries.count))
+        for (tag, type, count, value) in entries {
+            tiff += le16(tag) + le16(type) + le32(count) + (type == 3 ? le16(UInt16(value)) + [0, 0] : le32(value))
+        }
+        tiff += le32(8)  // next IFD: this one again
+        tiff += [UInt8](repeating: 128, count: 64)
+        let r = try reason(for: ws.file("loop.tif", tiff), in: ws)
+        #expect(r.lowercased().contains("loop"), "reason was: \(r)")
+    }
+
+    @Test func hugeDeclaredDimensionsAreRefusedBeforeDecoding() throws {
+        let ws = try Workspace()
+        // PNG: a valid IHDR for 100000x100000 RGB, then nothing.
+        var ihdr: [UInt8] = Array("IHDR".utf8) + be32(100_000) + be32(100_000) + [8, 2, 0, 0, 0]
+        let crc = crc32(ihdr)
+        ihdr = be32(13) + ihdr + be32(crc)
+        let png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + ihdr + be32(0) + Array("IEND".utf8) + be32(0xAE42_6082)
+        let r = try reason(for: ws.file("huge.png", png), in: ws)
+        #expect(r.contains("100000") && r.lowercased().contains("pixel"), "reason was: \(r)")
+
+        // The limit is configurable: a small image over a low limit is refused too.
+        let small = try ws.image("small.png", .png, width: 40, height: 40)
+        let strict = IngestService(catalog: ws.catalog, limits: DecodeLimits(maxPixels: 1000))
+        guard case let .quarantined(_, _, reason) = try strict.ingestFile(at: small) else {
+            Issue.record("a 1600-pixel image passed a 1000-pixel limit"); return
+        }
+        #expect(reason.contains("1000"))
+    }
+
+    @Test func nonRegularAndDanglingPathsAreQuarantinedNotFatal() throws {
+        let ws = try Workspace()
+        let fifo = ws.inbox.appendingPathComponent("pipe.tif").path
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let dangling = ws.inbox.appendingPathComponent("gone.tif").path
+        try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: "/nonexistent/scan.tif")
+        let good = try ws.image("good.png", .png)
+        let summary = try ws.ingest([fifo, dangling, good])
+        #expect(summary.quarantined == 2 && summary.ingested == 1)
+        for outcome in summary.outcomes.prefix(2) {
+            guard case let .quarantined(_, _, reason) = outcome else { continue }
+            #expect(reason.hasPrefix("unreadable:"), "reason was: \(reason)")
+        }
+    }
+
+    @Test func aMixedFolderIsIngestedDespiteBadFiles() throws {
+        let ws = try Workspace()
+        try ws.image("1.tif", .tiff(compression: .lzw))
+        try ws.file("2.tif", [])
+        try ws.image("3.png", .png)
+        try ws.file("4.jpg", [0xFF, 0xD8, 0xFF, 0xE0, 0x00])
+        try ws.image("5.jpg", .jpeg(quality: 90))
+        let summary = try ws.ingest([ws.inbox.path])
+        #expect(summary.ingested == 3 && summary.quarantined == 2)
+        #expect(try ws.catalog.originals(matching: OriginalQuery(status: .quarantined)).count == 2)
+    }
+}
+
+func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8)] }
+func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8((v >> (8 * $0)) & 0xFF) } }
+func be32(_ v: UInt32) -> [UInt8] { (0..<4).reversed().map { UInt8((v >> (8 * $0)) & 0xFF) } }
+
+/// CRC-32 as PNG chunks use it (ISO 3309).
+func crc32(_ bytes: [UInt8]) -> UInt32 {
+    var crc: UInt32 = 0xFFFF_FFFF
+    for byte in bytes {
+        crc ^= UInt32(byte)
+        for _ in 0..<8 { crc = (crc >> 1) ^ (crc & 1 == 1 ? 0xEDB8_8320 : 0) }
+    }
+    return ~crc
+}

@@ -1,0 +1,88 @@
+import Catalog
+import Foundation
+import ImageSource
+import Ingest
+import Testing
+
+@Suite struct IngestServiceTests {
+    @Test func recordsEachFormatWithHashDimensionsAndEvents() throws {
+        let ws = try Workspace()
+        let tiff = try ws.image("master.tif", .tiff(compression: .lzw), bitDepth: 16)
+        let png = try ws.image("plan.png", .png, channels: 1)
+        let jpeg = try ws.image("access.jpg", .jpeg(quality: 90))
+        let summary = try ws.ingest([ws.inbox.path])
+        #expect(summary.ingested == 3 && summary.duplicates == 0 && summary.quarantined == 0)
+
+        for (path, format, depth, channels) in [(tiff, "tiff", 16, 3), (png, "png", 8, 1), (jpeg, "jpeg", 8, 3)] {
+            let object = try ws.catalog.resolve(path)
+            let expected = try MappedFile(path: path).withBytes { ContentHash.sha256($0) }
+            #expect(object.sha256 == expected)
+            #expect(object.format == format)
+            #expect(object.width == 48 && object.height == 32)
+            #expect(object.bitDepth == depth && object.channels == channels)
+            #expect(object.status == .accepted && object.quarantineReason == nil)
+            let events = try ws.catalog.details(of: object.id!).events.map(\.event)
+            #expect(events.map(\.type) == [.ingestion, .messageDigestCalculation, .validation, .metadataExtraction])
+            #expect(events.allSatisfy { $0.outcome != .failure })
+        }
+    }
+
+    @Test func sha256MatchesTheStandardTestVectors() {
+        let abc = Array("abc".utf8)
+        #expect(abc.withUnsafeBytes(ContentHash.sha256)
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect([UInt8]().withUnsafeBytes(ContentHash.sha256)
+                == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        // Longer than one 8 MiB slice: the slicing must not change the digest (value from Python's hashlib).
+        let big = [UInt8](repeating: 0x61, count: (8 << 20) + 3)
+        #expect(big.withUnsafeBytes(ContentHash.sha256)
+                == "d54a99c4e178084df6568d4af925039332e50826c4aadf42546934123e9a369d")
+    }
+
+    @Test func sameBytesTwiceAreOneObjectWithTwoPaths() throws {
+        let ws = try Workspace()
+        let first = try ws.image("a.tif", .tiff(compression: .deflate))
+        let second = ws.inbox.appendingPathComponent("a-copy.tif").path
+        try FileManager.default.copyItem(atPath: first, toPath: second)
+        let summary = try ws.ingest([first, second])
+        #expect(summary.ingested == 1 && summary.duplicates == 1)
+        let id = summary.outcomes[0].objectID
+        #expect(summary.outcomes[1] == .duplicate(objectID: id, path: second))
+        #expect(try ws.catalog.details(of: id).paths.map(\.path) == [first, second])
+
+        // Ingesting the same folder again records nothing new.
+        let again = try ws.ingest([ws.inbox.path])
+        #expect(again.ingested == 0 && again.duplicates == 2)
+        #expect(try ws.catalog.details(of: id).events.count == 4)
+    }
+
+    @Test func originalsAreNeverModified() throws {
+        let ws = try Workspace()
+        let paths = [try ws.image("m.tif", .tiff(compression: .lzw), bitDepth: 16),
+                     try ws.image("p.png", .png), try ws.image("j.jpg", .jpeg(quality: 80)),
+                     try ws.file("bad.tif", [0x49, 0x49, 0x2A, 0x00, 0xFF])]
+        let before = try paths.map { (try ws.bytes($0), try FileManager.default.attributesOfItem(atPath: $0)[.modificationDate] as? Date) }
+        _ = try ws.ingest([ws.inbox.path])
+        _ = try FixityAudit(catalog: ws.catalog).run()
+        for (path, (bytes, mtime)) in zip(paths, before) {
+            #expect(try ws.bytes(path) == bytes, "\(path) changed")
+            #expect(try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date == mtime)
+        }
+    }
+
+    @Test func directoriesSkipHiddenAndPartialFilesAndRecurseOnlyWhenAsked() throws {
+        let ws = try Workspace()
+        try ws.image("top.png", .png)
+        try ws.file(".DS_Store", [1, 2, 3])
+        try ws.file("upload.tif.part", [1, 2, 3])
+        let sub = ws.inbox.appendingPathComponent("box-2")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        try ws.image("box-2/inner.png", .png, seed: 5)
+        let flat = IngestCandidates(paths: [ws.inbox.path], recursive: false)
+        #expect(flat.files.map { URL(fileURLWithPath: $0).lastPathComponent } == ["top.png"])
+        let deep = IngestCandidates(paths: [ws.inbox.path], recursive: true)
+        #expect(deep.files.map { URL(fileURLWithPath: $0).lastPathComponent } == ["inner.png", "top.png"])
+        let missing = IngestCandidates(paths: [ws.inbox.appendingPathComponent("nope").path], recursive: false)
+        #expect(missing.files.isEmpty && missing.missing.count == 1)
+    }
+}
