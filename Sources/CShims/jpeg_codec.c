@@ -5,8 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jerror.h>
+// jpeglib.h first: it pulls in jconfig.h, whose ARITH_CODING defines decide which codes jerror.h declares.
 #include <jpeglib.h>
+#include <jerror.h>
 
 // MARK: errors
 
@@ -34,6 +35,9 @@ static int is_corruption(int code) {
     case JWRN_HUFF_BAD_CODE:
     case JWRN_ARITH_BAD_CODE:
     case JWRN_MUST_RESYNC:      // a restart marker lost
+    case JWRN_EXTRANEOUS_DATA:  // garbage between markers
+    case JWRN_BOGUS_PROGRESSION:  // progressive scans that do not add up to the image
+    case JWRN_NOT_SEQUENTIAL:
     case JWRN_BOGUS_ICC:        // the ICC profile's APP2 chunks do not fit together
         return 1;
     default:

@@ -111,6 +111,11 @@ cshim_png_reader *cshim_png_open(const void *data, size_t size, uint32_t max_dim
         return NULL;
     }
     png_set_read_fn(r->png, r, read_data);
+    // An archive must not accept a damaged file: a bad CRC in any chunk, ancillary ones included (libpng
+    // would drop such a chunk with a warning), and the "benign" errors (extra or missing compressed
+    // data, an invalid profile) all end reading.
+    png_set_crc_action(r->png, PNG_CRC_ERROR_QUIT, PNG_CRC_ERROR_QUIT);
+    png_set_benign_errors(r->png, 0);
     png_set_user_limits(r->png, max_dimension, max_dimension);
     // Ancillary chunks (iCCP, zTXt/iTXt with XMP) are decompressed into memory: a few MB is generous.
     png_set_chunk_malloc_max(r->png, 16u << 20);

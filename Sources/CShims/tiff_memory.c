@@ -10,6 +10,9 @@ struct cshim_tiff {
     const uint8_t *data;
     size_t size;
     uint64_t position;
+    uint8_t *output;     // writing to memory: the growing file (`data` aliases it), else NULL
+    size_t capacity;
+    int writable;
     char error[512];
     char warning[512];
 };
@@ -29,10 +32,27 @@ static int on_error(TIFF *tif, void *user, const char *module, const char *fmt, 
     return 1;  // handled: libtiff must not also print it
 }
 
+// Warnings about how a writer spelled its tags, not about missing or damaged data. Everything else
+// libtiff warns about (a strip not ending in an EOI code, a tag whose data is cut short, strip byte
+// counts it had to guess) means the file is not what was written.
+static int is_benign(const char *fmt) {
+    static const char *const benign[] = {
+        "Unknown field with tag",
+        "not sorted in ascending order",
+        "does not end in null byte",
+        "Nonstandard tile",
+        "Defining non-color channels as ExtraSamples",
+    };
+    for (size_t i = 0; i < sizeof benign / sizeof benign[0]; i++) {
+        if (strstr(fmt, benign[i])) return 1;
+    }
+    return 0;
+}
+
 static int on_warning(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap) {
     (void)tif;
     cshim_tiff *h = user;
-    copy_message(h->warning, sizeof h->warning, module, fmt, ap);
+    if (!is_benign(fmt)) copy_message(h->warning, sizeof h->warning, module, fmt, ap);
     return 1;
 }
 
@@ -47,8 +67,28 @@ static tmsize_t mem_read(thandle_t fd, void *buf, tmsize_t size) {
 }
 
 static tmsize_t mem_write(thandle_t fd, void *buf, tmsize_t size) {
-    (void)fd; (void)buf; (void)size;
-    return -1;  // read-only by construction: originals are never written
+    cshim_tiff *h = fd;
+    if (!h->writable) return -1;  // read-only by construction: originals are never written
+    if (size < 0 || h->position > SIZE_MAX - (uint64_t)size) return -1;
+    size_t end = (size_t)h->position + (size_t)size;
+    if (end > h->capacity) {
+        size_t capacity = h->capacity ? h->capacity : 65536;
+        while (capacity < end) {
+            if (capacity > SIZE_MAX / 2) return -1;
+            capacity *= 2;
+        }
+        uint8_t *grown = realloc(h->output, capacity);
+        if (!grown) return -1;
+        h->output = grown;
+        h->capacity = capacity;
+        h->data = grown;
+    }
+    // A seek past the end followed by a write leaves a gap, which a file would read as zeros.
+    if (h->position > h->size) memset(h->output + h->size, 0, (size_t)h->position - h->size);
+    memcpy(h->output + h->position, buf, (size_t)size);
+    h->position = end;
+    if (end > h->size) h->size = end;
+    return size;
 }
 
 static toff_t mem_seek(thandle_t fd, toff_t offset, int whence) {
@@ -68,6 +108,8 @@ static int mem_map(thandle_t fd, void **base, toff_t *size) {
     return 1;
 }
 static void mem_unmap(thandle_t fd, void *base, toff_t size) { (void)fd; (void)base; (void)size; }
+// The output of a memory writer moves as it grows, so it is never mapped.
+static int mem_no_map(thandle_t fd, void **base, toff_t *size) { (void)fd; (void)base; (void)size; return 0; }
 
 static TIFFOpenOptions *make_options(cshim_tiff *h, int64_t max_single_alloc) {
     TIFFOpenOptions *opts = TIFFOpenOptionsAlloc();
@@ -115,6 +157,45 @@ cshim_tiff *cshim_tiff_open_file_write(const char *path, const char *mode, char 
     return h;
 }
 
+cshim_tiff *cshim_tiff_open_memory_write(const char *mode, char *error, size_t errlen) {
+    if (errlen) error[0] = '\0';
+    cshim_tiff *h = calloc(1, sizeof *h);
+    if (!h) { snprintf(error, errlen, "out of memory"); return NULL; }
+    h->writable = 1;
+    TIFFOpenOptions *opts = make_options(h, 0);
+    if (!opts) { free(h); snprintf(error, errlen, "out of memory"); return NULL; }
+    h->tif = TIFFClientOpenExt("memory", mode, (thandle_t)h, mem_read, mem_write, mem_seek, mem_close,
+                               mem_size, mem_no_map, mem_unmap, opts);
+    TIFFOpenOptionsFree(opts);
+    if (!h->tif) {
+        snprintf(error, errlen, "%s", h->error[0] ? h->error : "cannot open for writing");
+        free(h->output);
+        free(h);
+        return NULL;
+    }
+    return h;
+}
+
+int cshim_tiff_close_memory_write(cshim_tiff *handle, uint8_t **out, size_t *out_length,
+                                  char *error, size_t errlen) {
+    if (errlen) error[0] = '\0';
+    *out = NULL;
+    *out_length = 0;
+    TIFFClose(handle->tif);
+    int ok = handle->error[0] == '\0';
+    if (ok) {
+        *out = handle->output;
+        *out_length = handle->size;
+    } else {
+        snprintf(error, errlen, "%s", handle->error);
+        free(handle->output);
+    }
+    free(handle);
+    return ok;
+}
+
+void cshim_tiff_free(void *buffer) { free(buffer); }
+
 TIFF *cshim_tiff_get(cshim_tiff *handle) { return handle->tif; }
 const char *cshim_tiff_error(const cshim_tiff *handle) { return handle->error; }
 const char *cshim_tiff_warning(const cshim_tiff *handle) { return handle->warning; }
@@ -124,6 +205,7 @@ int cshim_tiff_close(cshim_tiff *handle) {
     if (!handle) return 1;
     TIFFClose(handle->tif);
     int ok = handle->error[0] == '\0';
+    free(handle->output);
     free(handle);
     return ok;
 }

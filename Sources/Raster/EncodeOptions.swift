@@ -1,3 +1,5 @@
+import ImageSource
+
 /// The format and settings of an encoded image.
 public enum EncodeOptions: Sendable, Equatable {
     /// TIFF at the image's own bit depth, with the ICC profile as TIFFTAG_ICCPROFILE.

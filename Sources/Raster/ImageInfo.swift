@@ -1,3 +1,5 @@
+import ImageSource
+
 /// What a file's header declares, read without decoding pixels: enough for the catalog, for the pixel
 /// limit, and to plan memory.
 public struct ImageInfo: Sendable, Equatable {

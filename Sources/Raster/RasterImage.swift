@@ -66,3 +66,11 @@ public struct RasterImage: Sendable, Equatable {
         return samples.count == width * height * channels
     }
 }
+
+extension RasterImage {
+    /// Calls `body` with the ICC profile's bytes and length, or `nil` and 0, for the C encoders.
+    func withICCProfile<R>(_ body: (UnsafePointer<UInt8>?, UInt32) -> R) -> R {
+        guard let profile = iccProfile, !profile.isEmpty else { return body(nil, 0) }
+        return profile.withUnsafeBufferPointer { body($0.baseAddress, UInt32($0.count)) }
+    }
+}

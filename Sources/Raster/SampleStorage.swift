@@ -18,3 +18,17 @@ public enum SampleStorage: Sendable, Equatable {
         }
     }
 }
+
+extension SampleStorage {
+    /// Calls `body` with the samples' bytes (host byte order for 16-bit), for the C encoders.
+    func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        var result: Result<R, E>!
+        switch self {
+        case .uint8(let samples):
+            samples.withUnsafeBytes { bytes in result = Result { () throws(E) in try body(bytes) } }
+        case .uint16(let samples):
+            samples.withUnsafeBytes { bytes in result = Result { () throws(E) in try body(bytes) } }
+        }
+        return try result.get()
+    }
+}

@@ -3,6 +3,8 @@
 // libpng reports a fatal error by calling an error function that must not return; the only way back is
 // longjmp. Swift cannot use setjmp, so every call into libpng that can fail is made here, inside a
 // function that has set the jump target. Errors and warnings are captured as text (never printed).
+// Reading is strict: a CRC error in any chunk and libpng's "benign" errors (which it would otherwise only
+// warn about, e.g. extra compressed data) are errors, because an archive must not accept a damaged file.
 // After a failed call the reader is unusable except for cshim_png_close.
 #ifndef CSHIMS_PNG_H
 #define CSHIMS_PNG_H

@@ -2,7 +2,8 @@
 //
 // libtiff reports errors through handler callbacks and, by default, prints them to stderr. The handle
 // below installs a per-file handler (libtiff >= 4.5 TIFFOpenOptions) that keeps the first error and the
-// first warning as text, so Swift can turn them into typed errors. The handle also caps libtiff's
+// first warning that signals damage as text, so Swift can turn them into typed errors (warnings about how
+// a writer spelled its tags, such as an unknown private tag, are not kept). The handle also caps libtiff's
 // single allocations, so a hostile file cannot make it allocate gigabytes from a forged tag count.
 #ifndef CSHIMS_TIFF_H
 #define CSHIMS_TIFF_H
@@ -21,12 +22,24 @@ cshim_tiff *cshim_tiff_open_memory(const void *data, size_t size, int64_t max_si
 /// Opens a file for writing ("w", or "w8" for BigTIFF). Returns NULL with the reason in `error`.
 cshim_tiff *cshim_tiff_open_file_write(const char *path, const char *mode, char *error, size_t errlen);
 
+/// Opens a TIFF that is written into a growing memory buffer ("w", or "w8" for BigTIFF). Returns NULL with
+/// the reason in `error`. Finish it with cshim_tiff_close_memory_write (cshim_tiff_close discards it).
+cshim_tiff *cshim_tiff_open_memory_write(const char *mode, char *error, size_t errlen);
+
+/// Closes a memory writer, flushing the directory, and frees the handle. On success returns 1 with the file
+/// in a malloc'd buffer through `out` (free it with cshim_tiff_free); on failure 0, the reason in `error`,
+/// and nothing to free.
+int cshim_tiff_close_memory_write(cshim_tiff *handle, uint8_t **out, size_t *out_length,
+                                  char *error, size_t errlen);
+
+void cshim_tiff_free(void *buffer);
+
 /// The libtiff handle, for calls through libtiff's own API.
 TIFF *cshim_tiff_get(cshim_tiff *handle);
 
 /// The first error libtiff reported since the last clear, or "" when none.
 const char *cshim_tiff_error(const cshim_tiff *handle);
-/// The first warning libtiff reported since the last clear, or "" when none.
+/// The first warning libtiff reported since the last clear that signals missing or damaged data, or "".
 const char *cshim_tiff_warning(const cshim_tiff *handle);
 void cshim_tiff_clear_messages(cshim_tiff *handle);
 
