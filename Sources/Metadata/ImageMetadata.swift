@@ -1,7 +1,7 @@
 /// Everything `MetadataReader` found in an original.
 public struct ImageMetadata: Sendable, Equatable {
-    /// Tag rows in the order they were found: TIFF-structured metadata (IFD0, ExifIFD, InteropIFD, GPS, IFD1),
-    /// then container-level values (PNG chunks, a JPEG comment).
+    /// Tag rows in the order they were found: for JPEG and TIFF the TIFF-structured directories (IFD0, then
+    /// the EXIF, Interop and GPS IFDs, then IFD1 ...), then a JPEG comment; for PNG, chunk by chunk.
     public var tags: [MetadataTag]
     /// The XMP packet as stored (TIFF tag 700, JPEG APP1 `http://ns.adobe.com/xap/1.0/`, PNG `XML:com.adobe.xmp`),
     /// with trailing NUL padding removed; `nil` when there is none.

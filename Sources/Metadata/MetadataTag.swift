@@ -15,7 +15,7 @@ public struct MetadataTag: Sendable, Equatable, Hashable, Codable {
     public var tagID: Int?
     /// ExifTool's tag name: `Make`, `DateTimeOriginal`, `ISO`, `ExifImageWidth`; `Exif_0xabcd` for an unknown tag.
     public var name: String
-    /// The value as text, written as `exiftool -n` prints it (see `MetadataReader` for the rules).
+    /// The value as text, written as `exiftool -n` prints it (see `ExifToolText` for the rules).
     public var value: String
 
     /// `group:name`, as `exiftool -G1` qualifies a tag: `ExifIFD:DateTimeOriginal`.

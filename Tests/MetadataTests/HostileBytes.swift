@@ -1,0 +1,70 @@
+/// Small hand-built files for the hostile-input tests: big-endian TIFF structures, JPEG segments and PNG
+/// chunks, with whatever lengths, counts and offsets a test wants.
+enum HostileBytes {
+    struct Entry {
+        var tag: UInt16
+        var type: UInt16
+        var count: UInt32
+        /// The 4-byte value field: inline data or an offset.
+        var value: [UInt8]
+    }
+
+    static func be16(_ v: UInt16) -> [UInt8] { [UInt8(v >> 8), UInt8(v & 0xFF)] }
+    static func be32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(v >> (24 - 8 * $0) & 0xFF) } }
+
+    /// A TIFF header whose IFD0 is at offset 8.
+    static let tiffHeader: [UInt8] = [0x4D, 0x4D, 0x00, 0x2A] + be32(8)
+
+    /// One directory: entry count, entries, next-IFD offset.
+    static func directory(_ entries: [Entry], next: UInt32 = 0) -> [UInt8] {
+        var bytes = be16(UInt16(entries.count))
+        for entry in entries {
+            bytes += be16(entry.tag)
+            bytes += be16(entry.type)
+            bytes += be32(entry.count)
+            bytes += entry.value
+        }
+        return bytes + be32(next)
+    }
+
+    /// IFD0:Make, inline ASCII "Hi!".
+    static let make = Entry(tag: 0x010F, type: 2, count: 4, value: Array("Hi!\0".utf8))
+
+    /// A JPEG holding `segments` (marker, payload) between SOI and EOI.
+    static func jpeg(_ segments: [(UInt8, [UInt8])]) -> [UInt8] {
+        var bytes: [UInt8] = [0xFF, 0xD8]
+        for (marker, payload) in segments {
+            bytes += [0xFF, marker]
+            bytes += be16(UInt16(payload.count + 2))
+            bytes += payload
+        }
+        return bytes + [0xFF, 0xD9]
+    }
+
+    static func exifSegment(_ tiff: [UInt8]) -> (UInt8, [UInt8]) {
+        (0xE1, Array("Exif\0\0".utf8) + tiff)
+    }
+
+    /// A PNG of one 1x1 gray pixel with `chunks` before its IDAT.
+    static func png(_ chunks: [[UInt8]]) -> [UInt8] {
+        let idat: [UInt8] = [0x78, 0x9C, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01]
+        var bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        bytes += chunk("IHDR", be32(1) + be32(1) + [8, 0, 0, 0, 0])
+        for chunk in chunks { bytes += chunk }
+        return bytes + chunk("IDAT", idat) + chunk("IEND", [])
+    }
+
+    static func chunk(_ type: String, _ data: [UInt8], crc: UInt32? = nil) -> [UInt8] {
+        let typed = Array(type.utf8) + data
+        return be32(UInt32(data.count)) + typed + be32(crc ?? crc32(typed))
+    }
+
+    private static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? 0xEDB8_8320 ^ (crc >> 1) : crc >> 1 }
+        }
+        return crc ^ 0xFFFF_FFFF
+    }
+}
