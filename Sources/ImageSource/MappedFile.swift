@@ -37,7 +37,9 @@ public final class MappedFile: @unchecked Sendable {
     /// Opens and maps `path`. An empty file maps to an empty buffer.
     public init(path: String) throws(FileAccessError) {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO (or a device) for reading would otherwise wait for a writer forever;
+        // the fstat below then refuses it. Reads of a regular file ignore the flag.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw FileAccessError(path: path, code: errno, operation: "open") }
         defer { close(fd) }
         var info = stat()

@@ -32,7 +32,9 @@ import Testing
         let tiffs = try cli.run(["query", "--catalog", catalog, "--format", "tiff"])
         #expect(tiffs.stdout.split(separator: "\n").count == 2)
 
-        let show = try cli.run(["show", "--catalog", catalog, "1", "--json"])
+        // The glass plate master was dropped in twice (a copy under another name): one object, two paths.
+        let plate = cli.root.appendingPathComponent("d/ingest/1923-harbour-glass-plate.tif").path
+        let show = try cli.run(["show", "--catalog", catalog, plate, "--json"])
         #expect(show.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any]
         let events = object?["events"] as? [[String: Any]]
