@@ -44,11 +44,15 @@ BEGIN
 END;
 
 -- Every path an object was seen at (a re-ingest of the same bytes under a new name adds a row here).
+-- released_at is set when Conservator itself moved the file away from the path (to an archive or a
+-- quarantine folder, the new path being another row); until then the file is expected at the path, and
+-- fixity audits check it there.
 CREATE TABLE object_paths (
-    id          INTEGER PRIMARY KEY,
-    object_id   INTEGER NOT NULL REFERENCES objects(id),
-    path        TEXT    NOT NULL,
-    first_seen  TEXT    NOT NULL,
+    id           INTEGER PRIMARY KEY,
+    object_id    INTEGER NOT NULL REFERENCES objects(id),
+    path         TEXT    NOT NULL,
+    first_seen   TEXT    NOT NULL,
+    released_at  TEXT,
     UNIQUE (object_id, path)
 );
 CREATE INDEX object_paths_by_path ON object_paths(path);

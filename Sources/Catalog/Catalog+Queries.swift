@@ -77,12 +77,34 @@ extension Catalog {
         }
     }
 
-    /// Every accepted original that has a SHA-256, with its paths: what a fixity audit must re-hash.
+    /// Every accepted original that has a SHA-256, with the paths it is expected at (not those Conservator
+    /// moved it away from): what a fixity audit must re-hash.
     public func fixityTargets() throws -> [ObjectSummary] {
-        try originals(matching: OriginalQuery(status: .accepted)).filter { $0.object.sha256 != nil }
+        try pool.read { db in
+            let objects = try StoredObject.fetchAll(db, sql: """
+                SELECT * FROM objects WHERE kind = 'original' AND status = 'accepted' AND sha256 IS NOT NULL
+                ORDER BY id
+                """)
+            return try objects.map { object in
+                ObjectSummary(object: object, paths: try Self.paths(db, of: object.id, heldOnly: true))
+            }
+        }
     }
 
-    private static func paths(_ db: Database, of id: Int64?) throws -> [String] {
-        try String.fetchAll(db, sql: "SELECT path FROM object_paths WHERE object_id = ? ORDER BY id", arguments: [id])
+    /// Whether `path` is where the catalog already holds an object whose size is `size`, seen at or after
+    /// `modified`: a file the daemon's start-up scan need not hash again.
+    public func holds(path: String, size: Int64, modifiedAt modified: String) throws -> Bool {
+        try pool.read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM object_paths p JOIN objects o ON o.id = p.object_id
+                               WHERE p.path = ? AND p.released_at IS NULL AND o.size = ? AND p.first_seen >= ?)
+                """, arguments: [path, size, modified]) ?? false
+        }
+    }
+
+    private static func paths(_ db: Database, of id: Int64?, heldOnly: Bool = false) throws -> [String] {
+        try String.fetchAll(db, sql: """
+            SELECT path FROM object_paths WHERE object_id = ? \(heldOnly ? "AND released_at IS NULL" : "") ORDER BY id
+            """, arguments: [id])
     }
 }

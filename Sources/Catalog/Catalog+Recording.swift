@@ -48,6 +48,21 @@ extension Catalog {
         try pool.write { db in try Self.insert(db, events: [event], objectID: objectID, agent: agent) }
     }
 
+    /// Records that Conservator moved object `objectID` from `oldPath` to `newPath` (an archive or
+    /// quarantine folder), with the event that proves it (a `fix` check at the new place), in one
+    /// transaction: the new path is linked and the old one released, so fixity audits look for the file
+    /// where it now is.
+    public func recordMove(objectID: Int64, from oldPath: String, to newPath: String, event: NewEvent,
+                           by agent: Agent) throws {
+        try pool.write { db in
+            _ = try Self.link(db, objectID: objectID, path: newPath)
+            try db.execute(sql: """
+                UPDATE object_paths SET released_at = ? WHERE object_id = ? AND path = ? AND released_at IS NULL
+                """, arguments: [Timestamp.now(), objectID, oldPath])
+            try Self.insert(db, events: [event], objectID: objectID, agent: agent)
+        }
+    }
+
     private static func existingObject(_ db: Database, for new: NewObject) throws -> Int64? {
         if let sha256 = new.object.sha256 {
             return try Int64.fetchOne(db, sql: "SELECT id FROM objects WHERE kind = ? AND sha256 = ?",

@@ -6,6 +6,8 @@ import Foundation
 enum ExitStatus {
     static let findings = ExitCode(1)
     static let notFound = ExitCode(66)
+    static let unavailable = ExitCode(69)
+    static let configuration = ExitCode(78)
     static let catalogFailure = ExitCode(74)
 
     /// Prints `message` to standard error, prefixed with the program name.

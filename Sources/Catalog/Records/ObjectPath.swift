@@ -12,12 +12,17 @@ public struct ObjectPath: Codable, Sendable, Equatable, FetchableRecord, Mutable
     /// Absolute path, as given at ingest (not resolved through symbolic links).
     public var path: String
     public var firstSeen: String
+    /// When Conservator moved the file away from this path (to an archive or quarantine folder); `nil`
+    /// while the file is expected here.
+    public var releasedAt: String?
 
-    public init(id: Int64? = nil, objectId: Int64, path: String, firstSeen: String = Timestamp.now()) {
+    public init(id: Int64? = nil, objectId: Int64, path: String, firstSeen: String = Timestamp.now(),
+                releasedAt: String? = nil) {
         self.id = id
         self.objectId = objectId
         self.path = path
         self.firstSeen = firstSeen
+        self.releasedAt = releasedAt
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -1,0 +1,22 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Why the daemon could not start or keep running (problems with single files are quarantine records,
+/// never daemon errors).
+public enum DaemonError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// An ingest folder cannot be watched: it is missing, not a folder, or unreadable.
+    case cannotWatch(folder: String, reason: String)
+    /// A system call failed; the call and `errno`.
+    case system(String, Int32)
+    /// A configured folder (archive, quarantine, derivatives) cannot be created or written.
+    case cannotPrepare(folder: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .cannotWatch(folder, reason): "cannot watch ingest folder \(folder): \(reason)"
+        case let .system(call, code): "\(call) failed: \(String(cString: strerror(code)))"
+        case let .cannotPrepare(folder, reason): "cannot use folder \(folder): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import ImageSource
+import Ingest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Moves a recorded file into a folder without ever replacing a file there, and proves by its SHA-256
+/// that the bytes arrived whole before the old name is removed.
+///
+/// Within one file system the move is a hard link then an unlink, so no moment exists where the file
+/// is at neither place and an existing file of the same name is never overwritten (`rename` would
+/// replace it). Across file systems the bytes are copied to a temporary name in the destination,
+/// flushed to disk, linked to the final name and only then removed from the source.
+enum VerifiedMove {
+    /// Why a move did not happen; the source is left where it was in every case.
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Moves `source` into `folder` (created if needed), keeping its name or adding `-1`, `-2`, ... when the
+    /// name is taken, and checks the moved bytes against `sha256`. Returns the new path.
+    static func move(_ source: String, into folder: String, sha256: String?) throws(Failure) -> String {
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw Failure(description: "cannot create \(folder): \(error.localizedDescription)")
+        }
+        let name = (source as NSString).lastPathComponent
+        // What gets linked to the new name: the source itself, or a flushed copy on another file system.
+        var linked = source
+        var staged: String?
+        defer { if let staged { unlink(staged) } }
+        var attempt = 0
+        while attempt < 10_000 {
+            let destination = folder + "/" + uniqueName(name, attempt)
+            if link(linked, destination) == 0 {
+                if let sha256, let mismatch = check(destination, sha256: sha256) {
+                    unlink(destination)
+                    throw Failure(description: "the moved copy at \(destination) \(mismatch); the original stays at \(source)")
+                }
+                // Should the unlink fail, both names hold the same bytes and the new path is still right.
+                unlink(source)
+                return destination
+            }
+            switch errno {
+            case EEXIST:
+                attempt += 1
+            case EXDEV where staged == nil:
+                staged = try copyToStaging(source, in: folder)
+                linked = staged!
+            default:
+                throw Failure(description: "cannot move \(source) to \(destination): \(String(cString: strerror(errno)))")
+            }
+        }
+        throw Failure(description: "no free name for \(name) in \(folder)")
+    }
+
+    private static func uniqueName(_ name: String, _ attempt: Int) -> String {
+        guard attempt > 0 else { return name }
+        let base = (name as NSString).deletingPathExtension
+        let ext = (name as NSString).pathExtension
+        return ext.isEmpty ? "\(base)-\(attempt)" : "\(base)-\(attempt).\(ext)"
+    }
+
+    /// A description of how `path` differs from `sha256`, or `nil` when it matches.
+    private static func check(_ path: String, sha256: String) -> String? {
+        guard let file = try? MappedFile(path: path) else { return "cannot be read back" }
+        let actual = file.withBytes { ContentHash.sha256($0) }
+        return actual == sha256 ? nil : "has SHA-256 \(actual), expected \(sha256)"
+    }
+
+    /// Copies `source` to a hidden temporary name in `folder`, flushed to disk.
+    private static func copyToStaging(_ source: String, in folder: String) throws(Failure) -> String {
+        let staging = folder + "/.conservator-move-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        do {
+            try FileManager.default.copyItem(atPath: source, toPath: staging)
+            let fd = open(staging, O_RDONLY)
+            if fd >= 0 {
+                fsync(fd)
+                close(fd)
+            }
+        } catch {
+            unlink(staging)
+            throw Failure(description: "cannot copy \(source) into \(folder): \(error.localizedDescription)")
+        }
+        return staging
+    }
+}

@@ -1,0 +1,169 @@
+import Catalog
+import Dispatch
+import Foundation
+import Ingest
+import Logging
+import Raster
+import Synchronization
+
+/// The daemon: watches the configured ingest folders, records each finished file as an original, applies
+/// the folder's quarantine and after-ingest policies, and keeps going through bad files.
+///
+/// Ingest is idempotent (bytes already in the catalog are linked, not recorded again), which is what
+/// makes the daemon safe to kill at any moment: on restart the start-up scan finds every file that was
+/// not yet recorded, and a file recorded but not yet moved is moved then.
+///
+/// ```swift
+/// let service = WatchService(configuration: configuration, catalog: catalog, logger: logger)
+/// let ending = try service.run(once: false, control: control)   // returns on SIGTERM or SIGHUP
+/// ```
+public final class WatchService: Sendable {
+    /// Why ``run(once:control:)`` returned.
+    public enum Ending: Sendable, Equatable {
+        /// Every file present was processed (`once`), or a stop was requested.
+        case stopped
+        /// A reload was requested: read the configuration again and run anew.
+        case reloadRequested
+    }
+
+    public let configuration: DaemonConfiguration
+    private let catalog: Catalog
+    private let ingest: IngestService
+    private let logger: Logger
+    /// Paths being processed now, so that a second event for a file in work does not start it twice.
+    private let inFlight = Mutex<Set<String>>([])
+
+    public init(configuration: DaemonConfiguration, catalog: Catalog, logger: Logger) {
+        self.configuration = configuration
+        self.catalog = catalog
+        self.logger = logger
+        ingest = IngestService(catalog: catalog, limits: DecodeLimits(maxPixels: configuration.maxPixels),
+                               logger: logger)
+    }
+
+    /// Processes files until a stop or reload is requested (or, with `once`, until every file present at
+    /// the start has been processed). Running work is always let finish before returning.
+    public func run(once: Bool, control: DaemonControl) throws(DaemonError) -> Ending {
+        let watcher = try FolderWatcher()
+        for folder in configuration.folders {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw .cannotWatch(folder: folder.path, reason: "no such folder")
+            }
+            try watcher.watch(folder: folder.path, recursive: folder.recursive)
+        }
+        logger.info("watching \(configuration.folders.count) folder(s)",
+                    metadata: ["folders": .array(configuration.folders.map { .string($0.path) })])
+
+        var window = ArrivalWindow(seconds: configuration.stabilitySeconds)
+        for folder in configuration.folders { scan(folder.path, into: &window) }
+
+        let workers = DispatchSemaphore(value: configuration.workers)
+        let running = DispatchGroup()
+        var ending = Ending.stopped
+        while !control.stopRequested {
+            if control.takeReloadRequest() {
+                ending = .reloadRequested
+                break
+            }
+            let wait = window.secondsToNextSettle().map { min(250, Int32($0 * 1000) + 1) } ?? 250
+            for change in watcher.wait(milliseconds: wait) {
+                switch change {
+                case let .file(path):
+                    if folder(of: path) != nil { window.saw(path) }
+                case let .folder(path):
+                    scan(path, into: &window)
+                case .rescan:
+                    logger.warning("inotify queue overflowed; scanning every folder again")
+                    for folder in configuration.folders { scan(folder.path, into: &window) }
+                }
+            }
+            for path in window.takeSettled() {
+                guard let folder = folder(of: path), inFlight.withLock({ $0.insert(path).inserted }) else { continue }
+                workers.wait()
+                running.enter()
+                DispatchQueue.global().async { [self] in
+                    defer {
+                        inFlight.withLock { _ = $0.remove(path) }
+                        workers.signal()
+                        running.leave()
+                    }
+                    process(path, in: folder)
+                }
+            }
+            if once && window.isEmpty && inFlight.withLock({ $0.isEmpty }) { break }
+        }
+        running.wait()
+        return ending
+    }
+
+    /// Adds every file below `path` that the configuration takes and the catalog does not already hold.
+    private func scan(_ path: String, into window: inout ArrivalWindow) {
+        guard let folder = folder(of: path) ?? configuration.folders.first(where: { $0.path == path }) else { return }
+        for file in IngestCandidates(paths: [path], recursive: folder.recursive).files where self.folder(of: file) != nil {
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
+                  let size = (attributes[.size] as? NSNumber)?.int64Value,
+                  let modified = attributes[.modificationDate] as? Date else { continue }
+            // A file still in an ingest folder whose policy moves files was recorded but not yet moved
+            // (the daemon stopped in between): take it again; ingest will link it, and it will be moved.
+            let mayBeDone = folder.afterIngest == .leave && configuration.quarantine == .leave
+            let held = mayBeDone
+                && ((try? catalog.holds(path: file, size: size, modifiedAt: Timestamp.format(modified))) ?? false)
+            if !held { window.saw(file) }
+        }
+    }
+
+    /// The configured folder that takes `path`, or `nil` when none does (wrong folder depth, a hidden or
+    /// temporary name, or excluded by the folder's patterns).
+    private func folder(of path: String) -> DaemonConfiguration.Folder? {
+        let name = (path as NSString).lastPathComponent
+        let parent = (path as NSString).deletingLastPathComponent
+        guard !IngestCandidates.isTransient(name: name) else { return nil }
+        return configuration.folders.first { folder in
+            (parent == folder.path || (folder.recursive && parent.hasPrefix(folder.path + "/"))) && folder.accepts(name: name)
+        }
+    }
+
+    /// Records one file and applies its folder's policies. Failures are logged; the file stays where it
+    /// is, to be tried again by the next scan.
+    private func process(_ path: String, in folder: DaemonConfiguration.Folder) {
+        let outcome: IngestOutcome
+        do {
+            outcome = try ingest.ingestFile(at: path)
+        } catch {
+            logger.error("catalog failure; the file will be tried again", metadata: ["path": "\(path)", "error": "\(error)"])
+            return
+        }
+        switch outcome {
+        case let .quarantined(id, _, reason):
+            logger.warning("quarantined: \(reason)", metadata: ["path": "\(path)", "object": "\(id)"])
+            if case let .move(to) = configuration.quarantine { move(path, objectID: id, into: to) }
+        case let .ingested(id, _), let .duplicate(id, _):
+            logger.info(outcome.isDuplicate ? "duplicate of a recorded original" : "recorded",
+                        metadata: ["path": "\(path)", "object": "\(id)"])
+            if case let .move(to) = folder.afterIngest { move(path, objectID: id, into: to) }
+        }
+    }
+
+    /// Moves a recorded file into `folder` and records the move with the fixity check that proves it.
+    private func move(_ path: String, objectID: Int64, into folder: String) {
+        do {
+            let sha256 = try catalog.resolve(String(objectID)).sha256
+            let destination = try VerifiedMove.move(path, into: folder, sha256: sha256)
+            let event = sha256 == nil
+                ? NewEvent(.fixityCheck, .warning, "moved from \(path) to \(destination); no SHA-256 to check (unreadable)")
+                : NewEvent(.fixityCheck, .success, "moved from \(path) to \(destination); SHA-256 matches at the new path")
+            try catalog.recordMove(objectID: objectID, from: path, to: destination, event: event,
+                                   by: SoftwareAgent.conservator)
+            logger.info("moved", metadata: ["path": "\(path)", "to": "\(destination)"])
+        } catch {
+            logger.error("could not move the file; it stays where it is", metadata: ["path": "\(path)", "error": "\(error)"])
+        }
+    }
+}
+
+extension IngestOutcome {
+    fileprivate var isDuplicate: Bool {
+        if case .duplicate = self { true } else { false }
+    }
+}

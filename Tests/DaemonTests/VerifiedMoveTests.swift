@@ -1,0 +1,45 @@
+@testable import Daemon
+import Foundation
+import Ingest
+import Testing
+
+/// Moves never replace a file and never lose one: the source goes only once the copy is proven.
+@Suite struct VerifiedMoveTests {
+    private let root = FileManager.default.temporaryDirectory.appendingPathComponent("moves-\(UUID().uuidString)")
+
+    private func write(_ relative: String, _ bytes: [UInt8]) throws -> String {
+        let url = root.appendingPathComponent(relative)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    private func sha256(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes { ContentHash.sha256($0) } }
+
+    @Test func movesIntoANewFolderAndChecksTheBytes() throws {
+        let source = try write("in/plate.tif", [1, 2, 3])
+        let archive = root.appendingPathComponent("archive").path
+        let moved = try VerifiedMove.move(source, into: archive, sha256: sha256([1, 2, 3]))
+        #expect(moved == archive + "/plate.tif")
+        #expect(!FileManager.default.fileExists(atPath: source))
+        #expect(FileManager.default.contents(atPath: moved) == Data([1, 2, 3]))
+    }
+
+    @Test func neverReplacesAFileOfTheSameName() throws {
+        let existing = try write("archive/plate.tif", [7, 7])
+        let source = try write("in/plate.tif", [1, 2, 3])
+        let moved = try VerifiedMove.move(source, into: root.appendingPathComponent("archive").path, sha256: sha256([1, 2, 3]))
+        #expect(moved.hasSuffix("/archive/plate-1.tif"))
+        #expect(FileManager.default.contents(atPath: existing) == Data([7, 7]))
+    }
+
+    @Test func aMismatchLeavesTheSourceWhereItWas() throws {
+        let source = try write("in/plate.tif", [1, 2, 3])
+        let archive = root.appendingPathComponent("archive").path
+        #expect(throws: VerifiedMove.Failure.self) {
+            try VerifiedMove.move(source, into: archive, sha256: String(repeating: "0", count: 64))
+        }
+        #expect(FileManager.default.contents(atPath: source) == Data([1, 2, 3]))
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: archive)) == [])
+    }
+}
