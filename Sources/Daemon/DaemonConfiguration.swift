@@ -152,6 +152,24 @@ public struct DaemonConfiguration: Sendable, Equatable {
         self.folders = folders
     }
 
+    /// Creates the folders the daemon writes to when they are missing: the catalog's, the derivatives
+    /// root, the quarantine folder and every archive folder. Ingest folders are not created: a missing
+    /// one is a mistake (a share not mounted) that must be reported, not papered over.
+    public func prepareFolders() throws(DaemonError) {
+        var folders = [URL(fileURLWithPath: catalog).deletingLastPathComponent().path, derivatives]
+        if case let .move(to) = quarantine { folders.append(to) }
+        for folder in self.folders {
+            if case let .move(to) = folder.afterIngest { folders.append(to) }
+        }
+        for folder in folders {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw .cannotPrepare(folder: folder, reason: error.localizedDescription)
+            }
+        }
+    }
+
     private static func folder(_ node: YAMLNode, absolute: (String) -> String) throws(ConfigurationError) -> Folder {
         let keys = try node.mapping(allowing: ["path", "recursive", "include", "exclude", "after-ingest"])
         guard let pathNode = keys["path"] else { throw node.error("a folder needs a 'path'") }

@@ -19,8 +19,8 @@ struct WatchCommand: ParsableCommand {
             SIGTERM and SIGINT: take no new file, let running ones finish, exit 0. SIGHUP: read the \
             configuration again (a configuration with errors is reported and the old one kept).
 
-            Exits 0 when stopped, 78 when the configuration is invalid, 69 when a folder cannot be watched, \
-            74 when the catalog cannot be opened.
+            Exits 0 when stopped, 78 when the configuration is invalid, 69 when a folder cannot be watched \
+            or created, 74 when the catalog cannot be opened.
             """)
 
     @Option(name: [.short, .long], help: ArgumentHelp("The configuration file.", valueName: "file"))
@@ -42,6 +42,12 @@ struct WatchCommand: ParsableCommand {
         defer { signals.forEach { $0.cancel() } }
 
         while true {
+            do {
+                try configuration.prepareFolders()
+            } catch {
+                ExitStatus.report(error.description)
+                throw ExitStatus.unavailable
+            }
             let catalog = try ExitStatus.guarding {
                 try Catalog(path: configuration.catalog, migrations: try MigrationSet.locate())
             }

@@ -1,4 +1,5 @@
 import Daemon
+import Foundation
 import Testing
 
 /// `conservator.yaml` is read strictly: every mistake names its line and column and what was allowed.
@@ -120,5 +121,17 @@ import Testing
             try DaemonConfiguration(contentsOf: "/nonexistent/conservator.yaml")
         }
         #expect(missing?.description.hasPrefix("/nonexistent/conservator.yaml: cannot read the configuration") == true)
+    }
+}
+
+/// The documented example in `deploy/` must stay a valid configuration.
+@Suite struct DeployedExampleTests {
+    @Test func theExampleConfigurationIsValid() throws {
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("deploy/conservator.yaml")
+        let configuration = try DaemonConfiguration(contentsOf: example.path)
+        #expect(configuration.folders.map(\.path) == ["/srv/scans/masters", "/srv/scans/access"])
+        #expect(configuration.quarantine == .move(to: "/var/lib/conservator/quarantine"))
+        #expect(configuration.folders[0].afterIngest == .move(to: "/srv/archive/masters"))
     }
 }
