@@ -156,18 +156,23 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// root, the quarantine folder and every archive folder. Ingest folders are not created: a missing
     /// one is a mistake (a share not mounted) that must be reported, not papered over.
     public func prepareFolders() throws(DaemonError) {
-        var folders = [URL(fileURLWithPath: catalog).deletingLastPathComponent().path, derivatives]
-        if case let .move(to) = quarantine { folders.append(to) }
-        for folder in self.folders {
-            if case let .move(to) = folder.afterIngest { folders.append(to) }
-        }
-        for folder in folders {
+        for folder in [URL(fileURLWithPath: catalog).deletingLastPathComponent().path, derivatives] + moveDestinations {
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             } catch {
                 throw .cannotPrepare(folder: folder, reason: error.localizedDescription)
             }
         }
+    }
+
+    /// The folders files are moved into: the quarantine folder and the archive folders.
+    public var moveDestinations: [String] {
+        var destinations: [String] = []
+        if case let .move(to) = quarantine { destinations.append(to) }
+        for folder in folders {
+            if case let .move(to) = folder.afterIngest { destinations.append(to) }
+        }
+        return destinations
     }
 
     private static func folder(_ node: YAMLNode, absolute: (String) -> String) throws(ConfigurationError) -> Folder {

@@ -12,6 +12,11 @@ import Glibc
 /// is at neither place and an existing file of the same name is never overwritten (`rename` would
 /// replace it). Across file systems the bytes are copied to a temporary name in the destination,
 /// flushed to disk, linked to the final name and only then removed from the source.
+///
+/// The caller records the move (in the catalog) between the two halves: after the bytes are proven at
+/// the new name and before the old name goes. A crash at any point therefore leaves the catalog naming a
+/// path where the file is: before the record, the old name still holds it (and a later move finds the
+/// new name already holding the same bytes, and finishes); after it, the new one does.
 enum VerifiedMove {
     /// Why a move did not happen; the source is left where it was in every case.
     struct Failure: Error, CustomStringConvertible {
@@ -19,13 +24,30 @@ enum VerifiedMove {
     }
 
     /// Moves `source` into `folder` (created if needed), keeping its name or adding `-1`, `-2`, ... when the
-    /// name is taken, and checks the moved bytes against `sha256`. Returns the new path.
-    static func move(_ source: String, into folder: String, sha256: String?) throws(Failure) -> String {
+    /// name is taken by other bytes, checks the moved bytes against `sha256`, calls `record` with the new
+    /// path, and only then removes the old name. Returns the new path. When `record` throws, both names
+    /// keep the bytes and the error is rethrown as a failure.
+    static func move(_ source: String, into folder: String, sha256: String?,
+                     record: (String) throws -> Void) throws(Failure) -> String {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
             throw Failure(description: "cannot create \(folder): \(error.localizedDescription)")
         }
+        let destination = try place(source, into: folder, sha256: sha256)
+        do {
+            try record(destination)
+        } catch {
+            throw Failure(description: "moved \(source) to \(destination) but could not record it (\(error)); "
+                + "the file stays at both places until the next attempt")
+        }
+        // Should the unlink fail, both names hold the same bytes and the recorded path is still right.
+        unlink(source)
+        return destination
+    }
+
+    /// Puts the bytes of `source` under a name in `folder` and proves them there; `source` is untouched.
+    private static func place(_ source: String, into folder: String, sha256: String?) throws(Failure) -> String {
         let name = (source as NSString).lastPathComponent
         // What gets linked to the new name: the source itself, or a flushed copy on another file system.
         var linked = source
@@ -39,12 +61,13 @@ enum VerifiedMove {
                     unlink(destination)
                     throw Failure(description: "the moved copy at \(destination) \(mismatch); the original stays at \(source)")
                 }
-                // Should the unlink fail, both names hold the same bytes and the new path is still right.
-                unlink(source)
                 return destination
             }
             switch errno {
             case EEXIST:
+                // The same bytes already under this name: a move cut short by a crash (after the link,
+                // before the unlink) or an identical file moved before. Finish it instead of adding a copy.
+                if let sha256, check(destination, sha256: sha256) == nil { return destination }
                 attempt += 1
             case EXDEV where staged == nil:
                 staged = try copyToStaging(source, in: folder)
@@ -70,9 +93,18 @@ enum VerifiedMove {
         return actual == sha256 ? nil : "has SHA-256 \(actual), expected \(sha256)"
     }
 
+    /// Removes the temporary copies a move across file systems left in `folder` when the process was
+    /// killed mid-copy. They are never recorded anywhere, so nothing refers to them.
+    static func removeAbandonedCopies(in folder: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(stagingPrefix) { unlink(folder + "/" + name) }
+    }
+
+    private static let stagingPrefix = ".conservator-move-"
+
     /// Copies `source` to a hidden temporary name in `folder`, flushed to disk.
     private static func copyToStaging(_ source: String, in folder: String) throws(Failure) -> String {
-        let staging = folder + "/.conservator-move-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let staging = folder + "/" + stagingPrefix + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         do {
             try FileManager.default.copyItem(atPath: source, toPath: staging)
             let fd = open(staging, O_RDONLY)

@@ -55,6 +55,7 @@ public final class WatchService: Sendable {
         logger.info("watching \(configuration.folders.count) folder(s)",
                     metadata: ["folders": .array(configuration.folders.map { .string($0.path) })])
 
+        for folder in configuration.moveDestinations { VerifiedMove.removeAbandonedCopies(in: folder) }
         var window = ArrivalWindow(seconds: configuration.stabilitySeconds)
         for folder in configuration.folders { scan(folder.path, into: &window) }
 
@@ -145,16 +146,18 @@ public final class WatchService: Sendable {
         }
     }
 
-    /// Moves a recorded file into `folder` and records the move with the fixity check that proves it.
+    /// Moves a recorded file into `folder`, recording the move with the fixity check that proves it
+    /// before the old name is removed (see ``VerifiedMove``).
     private func move(_ path: String, objectID: Int64, into folder: String) {
         do {
             let sha256 = try catalog.resolve(String(objectID)).sha256
-            let destination = try VerifiedMove.move(path, into: folder, sha256: sha256)
-            let event = sha256 == nil
-                ? NewEvent(.fixityCheck, .warning, "moved from \(path) to \(destination); no SHA-256 to check (unreadable)")
-                : NewEvent(.fixityCheck, .success, "moved from \(path) to \(destination); SHA-256 matches at the new path")
-            try catalog.recordMove(objectID: objectID, from: path, to: destination, event: event,
-                                   by: SoftwareAgent.conservator)
+            let destination = try VerifiedMove.move(path, into: folder, sha256: sha256) { destination in
+                let event = sha256 == nil
+                    ? NewEvent(.fixityCheck, .warning, "moved from \(path) to \(destination); no SHA-256 to check (unreadable)")
+                    : NewEvent(.fixityCheck, .success, "moved from \(path) to \(destination); SHA-256 matches at the new path")
+                try catalog.recordMove(objectID: objectID, from: path, to: destination, event: event,
+                                       by: SoftwareAgent.conservator)
+            }
             logger.info("moved", metadata: ["path": "\(path)", "to": "\(destination)"])
         } catch {
             logger.error("could not move the file; it stays where it is", metadata: ["path": "\(path)", "error": "\(error)"])

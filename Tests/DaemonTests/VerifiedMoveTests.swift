@@ -19,7 +19,7 @@ import Testing
     @Test func movesIntoANewFolderAndChecksTheBytes() throws {
         let source = try write("in/plate.tif", [1, 2, 3])
         let archive = root.appendingPathComponent("archive").path
-        let moved = try VerifiedMove.move(source, into: archive, sha256: sha256([1, 2, 3]))
+        let moved = try VerifiedMove.move(source, into: archive, sha256: sha256([1, 2, 3])) { _ in }
         #expect(moved == archive + "/plate.tif")
         #expect(!FileManager.default.fileExists(atPath: source))
         #expect(FileManager.default.contents(atPath: moved) == Data([1, 2, 3]))
@@ -28,16 +28,51 @@ import Testing
     @Test func neverReplacesAFileOfTheSameName() throws {
         let existing = try write("archive/plate.tif", [7, 7])
         let source = try write("in/plate.tif", [1, 2, 3])
-        let moved = try VerifiedMove.move(source, into: root.appendingPathComponent("archive").path, sha256: sha256([1, 2, 3]))
+        let moved = try VerifiedMove.move(source, into: root.appendingPathComponent("archive").path, sha256: sha256([1, 2, 3])) { _ in }
         #expect(moved.hasSuffix("/archive/plate-1.tif"))
         #expect(FileManager.default.contents(atPath: existing) == Data([7, 7]))
+    }
+
+    @Test func aMoveCutShortByACrashIsFinishedNotDoubled() throws {
+        // Killed after linking the new name and before removing the old one: both names hold the bytes.
+        let source = try write("in/plate.tif", [1, 2, 3])
+        let archive = root.appendingPathComponent("archive").path
+        try FileManager.default.createDirectory(atPath: archive, withIntermediateDirectories: true)
+        #expect(link(source, archive + "/plate.tif") == 0)
+        let moved = try VerifiedMove.move(source, into: archive, sha256: sha256([1, 2, 3])) { _ in }
+        #expect(moved == archive + "/plate.tif")
+        #expect(!FileManager.default.fileExists(atPath: source))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: archive) == ["plate.tif"])
+    }
+
+    @Test func theOldNameStaysUntilTheMoveIsRecorded() throws {
+        let source = try write("in/plate.tif", [1, 2, 3])
+        let archive = root.appendingPathComponent("archive").path
+        struct CatalogDown: Error {}
+        var recorded: [String] = []
+        #expect(throws: VerifiedMove.Failure.self) {
+            try VerifiedMove.move(source, into: archive, sha256: sha256([1, 2, 3])) { _ in throw CatalogDown() }
+        }
+        #expect(FileManager.default.fileExists(atPath: source), "not recorded, so the old name keeps the file")
+        let moved = try VerifiedMove.move(source, into: archive, sha256: sha256([1, 2, 3])) { recorded.append($0) }
+        #expect(recorded == [moved])
+        #expect(moved == archive + "/plate.tif", "the earlier half-move is finished, not doubled")
+        #expect(!FileManager.default.fileExists(atPath: source))
+    }
+
+    @Test func abandonedCopiesAreRemoved() throws {
+        let abandoned = try write("archive/.conservator-move-123-456", [1])
+        let kept = try write("archive/plate.tif", [2])
+        VerifiedMove.removeAbandonedCopies(in: root.appendingPathComponent("archive").path)
+        #expect(!FileManager.default.fileExists(atPath: abandoned))
+        #expect(FileManager.default.fileExists(atPath: kept))
     }
 
     @Test func aMismatchLeavesTheSourceWhereItWas() throws {
         let source = try write("in/plate.tif", [1, 2, 3])
         let archive = root.appendingPathComponent("archive").path
         #expect(throws: VerifiedMove.Failure.self) {
-            try VerifiedMove.move(source, into: archive, sha256: String(repeating: "0", count: 64))
+            try VerifiedMove.move(source, into: archive, sha256: String(repeating: "0", count: 64)) { _ in }
         }
         #expect(FileManager.default.contents(atPath: source) == Data([1, 2, 3]))
         #expect((try? FileManager.default.contentsOfDirectory(atPath: archive)) == [])
