@@ -122,10 +122,12 @@ void cshim_jpeg_get_header(const cshim_jpeg_reader *reader, cshim_jpeg_header *h
     *header = reader->header;
 }
 
-int cshim_jpeg_start(cshim_jpeg_reader *r, int out_components) {
+int cshim_jpeg_start(cshim_jpeg_reader *r, int out_components, int scale_denom) {
     if (r->failed) return 0;
     if (setjmp(r->err.jump)) { r->failed = 1; return 0; }
     r->cinfo.out_color_space = out_components == 1 ? JCS_GRAYSCALE : JCS_RGB;
+    r->cinfo.scale_num = 1;
+    r->cinfo.scale_denom = (unsigned int)scale_denom;
     (void)jpeg_start_decompress(&r->cinfo);
     if (r->cinfo.output_components != out_components) {
         snprintf(r->err.error, sizeof r->err.error, "decodes to %d components, expected %d",

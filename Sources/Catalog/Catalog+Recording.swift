@@ -3,9 +3,15 @@ import GRDB
 extension Catalog {
     /// The id of the original with these bytes, if one is recorded.
     public func originalID(sha256: String) throws -> Int64? {
+        try knownOriginal(sha256: sha256)?.id
+    }
+
+    /// The original with these bytes, if one is recorded: its id, and its quarantine reason when the bytes
+    /// were refused (the same bad bytes arriving again are still bad).
+    public func knownOriginal(sha256: String) throws -> (id: Int64, quarantineReason: String?)? {
         try pool.read { db in
-            try Int64.fetchOne(db, sql: "SELECT id FROM objects WHERE kind = 'original' AND sha256 = ?",
-                               arguments: [sha256])
+            try Row.fetchOne(db, sql: "SELECT id, quarantine_reason FROM objects WHERE kind = 'original' AND sha256 = ?",
+                             arguments: [sha256]).map { ($0["id"], $0["quarantine_reason"]) }
         }
     }
 
@@ -15,6 +21,13 @@ extension Catalog {
         try pool.write { db in try Self.link(db, objectID: objectID, path: path) }
     }
 
+    /// Links each object to a path it was seen at, in one transaction (see ``linkPath(objectID:path:)``).
+    public func linkPaths(_ links: [(objectID: Int64, path: String)]) throws {
+        try pool.write { db in
+            for (objectID, path) in links { _ = try Self.link(db, objectID: objectID, path: path) }
+        }
+    }
+
     /// Records a newly ingested file — object, path, metadata and events, each event linked to `agent`
     /// as executing program — in one transaction, so a crash leaves all of it or none.
     ///
@@ -22,30 +35,51 @@ extension Catalog {
     /// existing object instead. A file that could not even be read (no SHA-256) is matched by path, and
     /// its new events are appended to the existing quarantine record.
     public func record(_ new: NewObject, by agent: Agent) throws -> RecordOutcome {
+        try record([new], by: agent)[0]
+    }
+
+    /// Records several files in one transaction, each as ``record(_:by:)`` would, in order (a later file
+    /// with the same bytes as an earlier one in the batch is linked to it).
+    ///
+    /// One commit for many files is what makes bulk ingest fast: the pages of the shared indexes (metadata
+    /// by tag, events by type) are written to the log once per batch instead of once per file. A crash
+    /// loses the whole batch or none of it; ingest is idempotent, so the files are simply taken again.
+    public func record(_ batch: [NewObject], by agent: Agent) throws -> [RecordOutcome] {
         try pool.write { db in
-            if let existing = try Self.existingObject(db, for: new) {
-                let newPath = try Self.link(db, objectID: existing, path: new.path)
-                if new.object.sha256 == nil {
-                    try Self.insert(db, events: new.events, objectID: existing, agent: agent)
-                }
-                return .alreadyRecorded(objectID: existing, newPath: newPath)
-            }
-            var object = new.object
-            try object.insert(db)
-            guard let objectID = object.id else { throw DatabaseError(message: "object insert returned no id") }
-            _ = try Self.link(db, objectID: objectID, path: new.path)
-            for (position, tag) in new.metadata.enumerated() {
-                try MetadataEntry(objectId: objectID, position: position, tagGroup: tag.group, tagId: tag.tagID,
-                                  name: tag.name, value: tag.value).insert(db)
-            }
-            try Self.insert(db, events: new.events, objectID: objectID, agent: agent)
-            return .inserted(objectID: objectID)
+            let agentID = try Self.agentID(db, for: agent)
+            return try batch.map { new in try Self.record(db, new, agentID: agentID) }
         }
+    }
+
+    private static func record(_ db: Database, _ new: NewObject, agentID: Int64) throws -> RecordOutcome {
+        if let existing = try existingObject(db, for: new) {
+            let newPath = try link(db, objectID: existing, path: new.path)
+            if new.object.sha256 == nil {
+                try insert(db, events: new.events, objectID: existing, agentID: agentID)
+            }
+            return .alreadyRecorded(objectID: existing, newPath: newPath)
+        }
+        var object = new.object
+        try object.insert(db)
+        guard let objectID = object.id else { throw DatabaseError(message: "object insert returned no id") }
+        _ = try link(db, objectID: objectID, path: new.path)
+        // A prepared statement rather than record encoding: a scan carries hundreds of tags, and encoding
+        // each row through Codable cost more than SQLite's own work.
+        let insertTag = try db.cachedStatement(sql: """
+            INSERT INTO metadata (object_id, position, tag_group, tag_id, name, value) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        for (position, tag) in new.metadata.enumerated() {
+            try insertTag.execute(arguments: [objectID, position, tag.group, tag.tagID, tag.name, tag.value])
+        }
+        try insert(db, events: new.events, objectID: objectID, agentID: agentID)
+        return .inserted(objectID: objectID)
     }
 
     /// Appends one event to an object's log, linked to `agent` as executing program.
     public func recordEvent(_ event: NewEvent, objectID: Int64, by agent: Agent) throws {
-        try pool.write { db in try Self.insert(db, events: [event], objectID: objectID, agent: agent) }
+        try pool.write { db in
+            try Self.insert(db, events: [event], objectID: objectID, agentID: try Self.agentID(db, for: agent))
+        }
     }
 
     /// Records that Conservator moved object `objectID` from `oldPath` to `newPath` (an archive or
@@ -59,7 +93,7 @@ extension Catalog {
             try db.execute(sql: """
                 UPDATE object_paths SET released_at = ? WHERE object_id = ? AND path = ? AND released_at IS NULL
                 """, arguments: [Timestamp.now(), objectID, oldPath])
-            try Self.insert(db, events: [event], objectID: objectID, agent: agent)
+            try Self.insert(db, events: [event], objectID: objectID, agentID: try Self.agentID(db, for: agent))
         }
     }
 
@@ -75,20 +109,20 @@ extension Catalog {
     }
 
     private static func link(_ db: Database, objectID: Int64, path: String) throws -> Bool {
-        try db.execute(sql: "INSERT OR IGNORE INTO object_paths (object_id, path, first_seen) VALUES (?, ?, ?)",
-                       arguments: [objectID, path, Timestamp.now()])
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO object_paths (object_id, path, first_seen) VALUES (?, ?, ?)")
+            .execute(arguments: [objectID, path, Timestamp.now()])
         return db.changesCount > 0
     }
 
-    private static func insert(_ db: Database, events: [NewEvent], objectID: Int64, agent: Agent) throws {
-        let agentID = try agentID(db, for: agent)
+    private static func insert(_ db: Database, events: [NewEvent], objectID: Int64, agentID: Int64) throws {
+        let insertEvent = try db.cachedStatement(sql: """
+            INSERT INTO events (object_id, type, outcome, detail, occurred_at) VALUES (?, ?, ?, ?, ?)
+            """)
+        let linkAgent = try db.cachedStatement(sql: "INSERT INTO event_agents (event_id, agent_id, role) VALUES (?, ?, 'exe')")
         for new in events {
-            var event = Event(objectId: objectID, type: new.type, outcome: new.outcome, detail: new.detail,
-                              occurredAt: new.occurredAt)
-            try event.insert(db)
-            if let eventID = event.id {
-                try EventAgent(eventId: eventID, agentId: agentID, role: "exe").insert(db)
-            }
+            try insertEvent.execute(arguments: [objectID, new.type.rawValue, new.outcome.rawValue, new.detail,
+                                                new.occurredAt])
+            try linkAgent.execute(arguments: [db.lastInsertedRowID, agentID])
         }
     }
 

@@ -4,7 +4,8 @@ public enum IngestOutcome: Sendable, Equatable {
     case ingested(objectID: Int64, path: String)
     /// The same bytes were already recorded; the path was linked to that object.
     case duplicate(objectID: Int64, path: String)
-    /// The file was recorded as quarantined, with a one-line reason.
+    /// The file was recorded as quarantined, with a one-line reason — or its bytes had been refused
+    /// before, under another path, with that reason (the path is linked to that record).
     case quarantined(objectID: Int64, path: String, reason: String)
 
     /// The file the outcome is about.

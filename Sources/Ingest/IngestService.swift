@@ -1,9 +1,11 @@
 import Catalog
+import Dispatch
 import Foundation
 import ImageSource
 import Logging
 import Metadata
 import Raster
+import Synchronization
 
 /// Records originals: reads each file once (memory-mapped, read-only), hashes it, validates every pixel,
 /// extracts its metadata, and records the object and its PREMIS events in one catalog transaction.
@@ -35,69 +37,128 @@ public struct IngestService: Sendable {
         self.logger = logger
     }
 
-    /// Ingests every candidate, in order, calling `progress` after each file.
-    public func ingest(_ candidates: IngestCandidates, progress: (Progress) -> Void = { _ in }) throws -> IngestSummary {
+    /// Ingests every candidate, calling `progress` after each batch. Outcomes come back in candidate order.
+    ///
+    /// Files are examined (hashed, validated, read for metadata) `threads` at a time, and recorded a batch
+    /// at a time in one catalog transaction each, while the next batch is being examined: examining is CPU
+    /// work that scales with cores; recording is a commit whose cost is mostly the shared index pages, paid
+    /// once per batch. (A file whose bytes equal one in the batch still being recorded is linked to it by
+    /// the catalog when its own batch is recorded.)
+    public func ingest(_ candidates: IngestCandidates, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                       batchSize: Int = 64, progress: (Progress) -> Void = { _ in }) throws -> IngestSummary {
         var summary = IngestSummary()
         summary.missing = candidates.missing
+        let files = candidates.files
+        let size = max(1, batchSize)
         var bytes: Int64 = 0
-        for (index, path) in candidates.files.enumerated() {
-            let outcome = try ingestFile(at: path)
-            if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64 { bytes += size }
-            summary.outcomes.append(outcome)
-            progress(Progress(done: index + 1, total: candidates.files.count, bytes: bytes))
+        var recording: BatchRecording?
+        func finishRecording() throws {
+            guard let previous = recording else { return }
+            summary.outcomes += try previous.outcomes()
+            progress(Progress(done: summary.outcomes.count, total: files.count, bytes: bytes))
+            recording = nil
         }
+        for start in stride(from: 0, to: files.count, by: size) {
+            let examined = try examine(Array(files[start..<min(files.count, start + size)]), threads: threads)
+            try finishRecording()
+            bytes += examined.reduce(0) { $0 + $1.size }
+            recording = BatchRecording { [self] in try commit(examined) }
+        }
+        try finishRecording()
         return summary
+    }
+
+    /// Examines `batch`, `threads` files at a time; results in batch order.
+    private func examine(_ batch: [String], threads: Int) throws -> [Examination] {
+        let workers = min(max(1, threads), batch.count)
+        let results = Mutex<[Int: Result<Examination, any Error>]>([:])
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for index in stride(from: worker, to: batch.count, by: workers) {
+                let result = Result { try examine(batch[index]) }
+                results.withLock { $0[index] = result }
+            }
+        }
+        return try results.withLock { results in try (0..<batch.count).map { try results[$0]!.get() } }
     }
 
     /// Ingests one file. Throws only when the catalog itself fails; every problem with the file becomes a
     /// quarantine record.
     public func ingestFile(at path: String) throws -> IngestOutcome {
+        try commit([examine(path)])[0]
+    }
+
+    /// Reads one file and decides what to record, writing nothing. Throws only when the catalog cannot be
+    /// read.
+    func examine(_ path: String) throws -> Examination {
         let received = Timestamp.now()
         let file: MappedFile
         do {
             file = try MappedFile(path: path)
         } catch {
             let reason = "unreadable: \(String(cString: strerror(error.code)))"
-            return try quarantine(path: path, sha256: nil, size: nil, format: nil, reason: reason, received: received)
+            return quarantine(path: path, sha256: nil, size: nil, format: nil, reason: reason, received: received)
         }
         let sha256 = file.withBytes { ContentHash.sha256($0) }
         let hashed = Timestamp.now()
-        if let existing = try catalog.originalID(sha256: sha256) {
-            try catalog.linkPath(objectID: existing, path: path)
-            logger.debug("duplicate of object \(existing)", metadata: ["path": "\(path)"])
-            return .duplicate(objectID: existing, path: path)
+        if let known = try catalog.knownOriginal(sha256: sha256) {
+            logger.debug("bytes already recorded as object \(known.id)", metadata: ["path": "\(path)"])
+            return Examination(path: path, size: Int64(file.size),
+                               action: .link(objectID: known.id, quarantineReason: known.quarantineReason))
         }
         guard file.size > 0 else {
-            return try quarantine(path: path, sha256: sha256, size: 0, format: nil,
-                                  reason: "empty file (0 bytes)", received: received, hashed: hashed)
+            return quarantine(path: path, sha256: sha256, size: 0, format: nil,
+                              reason: "empty file (0 bytes)", received: received, hashed: hashed)
         }
         guard let format = file.sniffedFormat else {
             let head = file.withBytes { $0.prefix(4).map { String(format: "%02X", $0) }.joined(separator: " ") }
-            return try quarantine(path: path, sha256: sha256, size: file.size, format: nil,
-                                  reason: "not a TIFF, PNG or JPEG file (starts with \(head))",
-                                  received: received, hashed: hashed)
+            return quarantine(path: path, sha256: sha256, size: file.size, format: nil,
+                              reason: "not a TIFF, PNG or JPEG file (starts with \(head))",
+                              received: received, hashed: hashed)
         }
         let info: ImageInfo
         do {
             info = try file.withBytes { bytes throws(RasterError) in try ImageDecoder.validate(bytes, limits: limits) }
         } catch {
-            return try quarantine(path: path, sha256: sha256, size: file.size, format: format,
-                                  reason: Self.oneLine(error.description), received: received, hashed: hashed)
+            return quarantine(path: path, sha256: sha256, size: file.size, format: format,
+                              reason: Self.oneLine(error.description), received: received, hashed: hashed)
         }
         let validated = Timestamp.now()
         let metadataResult = Result { () throws(MetadataError) -> ImageMetadata in
             try file.withBytes { bytes throws(MetadataError) in try MetadataReader.read(bytes, format: format) }
         }
-        return try record(path: path, sha256: sha256, size: file.size, format: format, info: info,
-                          metadata: metadataResult,
-                          times: (received, hashed, validated, Timestamp.now()))
+        return record(path: path, sha256: sha256, size: file.size, format: format, info: info,
+                      metadata: metadataResult, times: (received, hashed, validated, Timestamp.now()))
+    }
+
+    /// Writes what `examinations` decided: new objects in one transaction, links to known ones in another.
+    func commit(_ examinations: [Examination]) throws -> [IngestOutcome] {
+        let records = examinations.compactMap { if case let .record(new, _) = $0.action { new } else { nil } }
+        var recorded = try catalog.record(records, by: SoftwareAgent.conservator).makeIterator()
+        let links = examinations.compactMap { if case let .link(id, _) = $0.action { (id, $0.path) } else { nil } }
+        if !links.isEmpty { try catalog.linkPaths(links) }
+        return examinations.map { examination in
+            switch examination.action {
+            case let .link(id, reason?):
+                return .quarantined(objectID: id, path: examination.path, reason: reason)
+            case let .link(id, nil):
+                return .duplicate(objectID: id, path: examination.path)
+            case let .record(_, reason):
+                switch recorded.next()! {
+                // Another process recorded the same bytes between our check and our write.
+                case let .alreadyRecorded(id, _) where reason == nil: return .duplicate(objectID: id, path: examination.path)
+                case let .inserted(id), let .alreadyRecorded(id, _):
+                    if let reason { return .quarantined(objectID: id, path: examination.path, reason: reason) }
+                    return .ingested(objectID: id, path: examination.path)
+                }
+            }
+        }
     }
 
     private func record(
         path: String, sha256: String, size: Int, format: ImageFormat, info: ImageInfo,
         metadata: Result<ImageMetadata, MetadataError>,
         times: (received: String, hashed: String, validated: String, extracted: String)
-    ) throws -> IngestOutcome {
+    ) -> Examination {
         var object = StoredObject(
             status: .accepted, sha256: sha256, size: Int64(size), format: format.rawValue,
             mediaType: format.mediaType, width: info.width, height: info.height, channels: info.channels,
@@ -127,17 +188,13 @@ public struct IngestService: Sendable {
             NewEvent(.validation, .success, Self.describe(info), occurredAt: times.validated),
             extraction,
         ]
-        let outcome = try catalog.record(NewObject(object: object, path: path, metadata: tags, events: events),
-                                         by: SoftwareAgent.conservator)
-        switch outcome {
-        case let .inserted(id): return .ingested(objectID: id, path: path)
-        // Another process recorded the same bytes between our check and our write.
-        case let .alreadyRecorded(id, _): return .duplicate(objectID: id, path: path)
-        }
+        return Examination(path: path, size: Int64(size),
+                           action: .record(NewObject(object: object, path: path, metadata: tags, events: events),
+                                           quarantineReason: nil))
     }
 
     private func quarantine(path: String, sha256: String?, size: Int?, format: ImageFormat?, reason: String,
-                            received: String, hashed: String? = nil) throws -> IngestOutcome {
+                            received: String, hashed: String? = nil) -> Examination {
         logger.warning("quarantined: \(reason)", metadata: ["path": "\(path)"])
         let object = StoredObject(status: .quarantined, sha256: sha256, size: size.map(Int64.init),
                                   format: format?.rawValue, mediaType: format?.mediaType,
@@ -149,11 +206,8 @@ public struct IngestService: Sendable {
         }
         events.append(NewEvent(.validation, .failure, reason))
         events.append(NewEvent(.quarantine, .success, reason))
-        let outcome = try catalog.record(NewObject(object: object, path: path, events: events),
-                                         by: SoftwareAgent.conservator)
-        switch outcome {
-        case let .inserted(id), let .alreadyRecorded(id, _): return .quarantined(objectID: id, path: path, reason: reason)
-        }
+        return Examination(path: path, size: Int64(size ?? 0),
+                           action: .record(NewObject(object: object, path: path, events: events), quarantineReason: reason))
     }
 
     static func describe(_ info: ImageInfo) -> String {
@@ -182,5 +236,25 @@ public struct IngestService: Sendable {
     /// Reasons go in one catalog field and one terminal line.
     static func oneLine(_ text: String) -> String {
         text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+    }
+}
+
+/// A batch being recorded on another thread while the next one is examined.
+private final class BatchRecording: Sendable {
+    private let done = DispatchGroup()
+    private let result = Mutex<Result<[IngestOutcome], any Error>?>(nil)
+
+    /// Starts `record` on a dispatch thread.
+    init(_ record: @escaping @Sendable () throws -> [IngestOutcome]) {
+        DispatchQueue.global().async(group: done) { [self] in
+            let outcome = Result { try record() }
+            result.withLock { $0 = outcome }
+        }
+    }
+
+    /// Waits for the recording and returns its outcomes, or throws its error.
+    func outcomes() throws -> [IngestOutcome] {
+        done.wait()
+        return try result.withLock { $0! }.get()
     }
 }

@@ -28,6 +28,20 @@ import Testing
         #expect(try reason(for: ws.file("empty.tif", []), in: ws) == "empty file (0 bytes)")
     }
 
+    @Test func badBytesArrivingAgainAreStillQuarantined() throws {
+        // Not "a duplicate": whatever handles duplicates (archiving them, say) must not take refused bytes.
+        let ws = try Workspace()
+        let first = try reason(for: ws.file("notes.jpg", Array("Box 4".utf8)), in: ws)
+        let again = try ws.ingest([try ws.file("notes-copy.jpg", Array("Box 4".utf8))]).outcomes
+        #expect(again.count == 1)
+        guard case let .quarantined(id, _, reason) = again[0] else {
+            Issue.record("the same bad bytes were not reported as quarantined: \(again)")
+            return
+        }
+        #expect(reason == first)
+        #expect(try ws.catalog.details(of: id).paths.count == 2)
+    }
+
     @Test func textWithAnImageExtension() throws {
         let ws = try Workspace()
         let r = try reason(for: ws.file("notes.jpg", Array("Box 4: prints 1-40\n".utf8)), in: ws)

@@ -42,8 +42,11 @@ cshim_jpeg_reader *cshim_jpeg_open(const void *data, size_t size, char *error, s
 
 void cshim_jpeg_get_header(const cshim_jpeg_reader *reader, cshim_jpeg_header *header);
 
-/// Starts decompression to 8-bit gray (one component) or RGB (three). Returns 0 on failure.
-int cshim_jpeg_start(cshim_jpeg_reader *reader, int out_components);
+/// Starts decompression to 8-bit gray (one component) or RGB (three), at 1/scale_denom of the size
+/// (1, 2, 4 or 8; output rows are ceil(height / scale_denom) long and as many). Every scale decodes all of
+/// the entropy-coded data, so a 1/8 decode (DC coefficients only through the IDCT) proves a file whole at
+/// a fraction of the cost of a full one. Returns 0 on failure.
+int cshim_jpeg_start(cshim_jpeg_reader *reader, int out_components, int scale_denom);
 
 /// Decodes up to `count` rows into `dest`, rows `stride` bytes apart (stride 0: every row into the same
 /// buffer, for validation). Returns the rows decoded, or -1 on failure.
