@@ -1,3 +1,4 @@
+import ByteFixtures
 import Catalog
 import Foundation
 import Ingest
@@ -90,18 +91,8 @@ import Testing
 
     @Test func tiffWithAnIFDLoop() throws {
         let ws = try Workspace()
-        // A minimal little-endian TIFF: an 8x8 8-bit grey strip and an IFD whose next-IFD offset points to itself.
-        var tiff: [UInt8] = [0x49, 0x49, 0x2A, 0x00, 0x08, 0x00, 0x00, 0x00]
-        let entries: [(UInt16, UInt16, UInt32, UInt32)] = [
-            (256, 3, 1, 8), (257, 3, 1, 8), (258, 3, 1, 8), (259, 3, 1, 1), (262, 3, 1, 1),
-            (273, 4, 1, 8 + 2 + 9 * 12 + 4), (277, 3, 1, 1), (278, 3, 1, 8), (279, 4, 1, 64),
-        ]
-        tiff += le16(UInt16(entries.count))
-        for (tag, type, count, value) in entries {
-            tiff += le16(tag) + le16(type) + le32(count) + (type == 3 ? le16(UInt16(value)) + [0, 0] : le32(value))
-        }
-        tiff += le32(8)  // next IFD: this one again
-        tiff += [UInt8](repeating: 128, count: 64)
+        // An 8x8 8-bit grey strip and an IFD whose next-IFD offset points to itself.
+        let tiff = MinimalTIFF(width: 8, height: 8, nextIFD: 8).bytes
         let r = try reason(for: ws.file("loop.tif", tiff), in: ws)
         #expect(r.lowercased().contains("loop"), "reason was: \(r)")
     }
@@ -109,10 +100,7 @@ import Testing
     @Test func hugeDeclaredDimensionsAreRefusedBeforeDecoding() throws {
         let ws = try Workspace()
         // PNG: a valid IHDR for 100000x100000 RGB, then nothing.
-        var ihdr: [UInt8] = Array("IHDR".utf8) + be32(100_000) + be32(100_000) + [8, 2, 0, 0, 0]
-        let crc = crc32(ihdr)
-        ihdr = be32(13) + ihdr + be32(crc)
-        let png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + ihdr + be32(0) + Array("IEND".utf8) + be32(0xAE42_6082)
+        let png = pngSignature + pngChunk("IHDR", be32(100_000) + be32(100_000) + [8, 2, 0, 0, 0]) + pngChunk("IEND", [])
         let r = try reason(for: ws.file("huge.png", png), in: ws)
         #expect(r.contains("100000") && r.lowercased().contains("pixel"), "reason was: \(r)")
 
@@ -151,18 +139,4 @@ import Testing
         #expect(summary.ingested == 3 && summary.quarantined == 2)
         #expect(try ws.catalog.originals(matching: OriginalQuery(status: .quarantined)).count == 2)
     }
-}
-
-func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8)] }
-func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8((v >> (8 * $0)) & 0xFF) } }
-func be32(_ v: UInt32) -> [UInt8] { (0..<4).reversed().map { UInt8((v >> (8 * $0)) & 0xFF) } }
-
-/// CRC-32 as PNG chunks use it (ISO 3309).
-func crc32(_ bytes: [UInt8]) -> UInt32 {
-    var crc: UInt32 = 0xFFFF_FFFF
-    for byte in bytes {
-        crc ^= UInt32(byte)
-        for _ in 0..<8 { crc = (crc >> 1) ^ (crc & 1 == 1 ? 0xEDB8_8320 : 0) }
-    }
-    return ~crc
 }

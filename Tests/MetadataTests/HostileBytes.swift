@@ -1,3 +1,5 @@
+import ByteFixtures
+
 /// Small hand-built files for the hostile-input tests: big-endian TIFF structures, JPEG segments and PNG
 /// chunks, with whatever lengths, counts and offsets a test wants.
 enum HostileBytes {
@@ -9,8 +11,8 @@ enum HostileBytes {
         var value: [UInt8]
     }
 
-    static func be16(_ v: UInt16) -> [UInt8] { [UInt8(v >> 8), UInt8(v & 0xFF)] }
-    static func be32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(v >> (24 - 8 * $0) & 0xFF) } }
+    static func be16(_ v: UInt16) -> [UInt8] { ByteFixtures.be16(v) }
+    static func be32(_ v: UInt32) -> [UInt8] { ByteFixtures.be32(v) }
 
     /// A TIFF header whose IFD0 is at offset 8.
     static let tiffHeader: [UInt8] = [0x4D, 0x4D, 0x00, 0x2A] + be32(8)
@@ -55,16 +57,6 @@ enum HostileBytes {
     }
 
     static func chunk(_ type: String, _ data: [UInt8], crc: UInt32? = nil) -> [UInt8] {
-        let typed = Array(type.utf8) + data
-        return be32(UInt32(data.count)) + typed + be32(crc ?? crc32(typed))
-    }
-
-    private static func crc32(_ bytes: [UInt8]) -> UInt32 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        for byte in bytes {
-            crc ^= UInt32(byte)
-            for _ in 0..<8 { crc = crc & 1 == 1 ? 0xEDB8_8320 ^ (crc >> 1) : crc >> 1 }
-        }
-        return crc ^ 0xFFFF_FFFF
+        pngChunk(type, data, crc: crc)
     }
 }

@@ -1,3 +1,4 @@
+import ByteFixtures
 import CTIFF
 import Raster
 import Testing
@@ -51,8 +52,7 @@ import Testing
 
     /// 100000×100000 is refused from the header, fast and without allocating 10¹⁰ samples.
     @Test func declaredSizesOverTheLimitAreRefusedFromTheHeader() throws {
-        let png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Self.chunk("IHDR", be32(100_000) + be32(100_000) + [8, 2, 0, 0, 0])
-            + Self.chunk("IEND", [])
+        let png = pngSignature + pngChunk("IHDR", be32(100_000) + be32(100_000) + [8, 2, 0, 0, 0]) + pngChunk("IEND", [])
         var jpeg = try Self.sample(.jpeg(quality: 85))
         let sof = try #require(jpeg.indices.first { jpeg[$0] == 0xFF && jpeg[$0 + 1] == 0xC0 })
         jpeg.replaceSubrange((sof + 5)..<(sof + 9), with: [0xEA, 0x60, 0xEA, 0x60])  // 60000×60000
@@ -107,10 +107,5 @@ import Testing
         setTag(tif, TIFFTAG_SAMPLESPERPIXEL, samples)
         setTag(tif, TIFFTAG_PHOTOMETRIC, Int(photometric))
         setTag(tif, TIFFTAG_ROWSPERSTRIP, 4, wide: true)
-    }
-
-    private static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
-        let body = Array(type.utf8) + data
-        return be32(UInt32(data.count)) + body + be32(crc32(body))
     }
 }

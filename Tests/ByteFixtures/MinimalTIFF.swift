@@ -1,11 +1,17 @@
 /// A hand-built little-endian TIFF: one 8-bit gray strip and one IFD, whose dimensions and next-IFD
 /// offset the test chooses (an offset of 8 points the IFD at itself: a loop).
-struct MinimalTIFF {
-    var width: UInt32
-    var height: UInt32
-    var nextIFD: UInt32
+public struct MinimalTIFF {
+    public var width: UInt32
+    public var height: UInt32
+    public var nextIFD: UInt32
 
-    var bytes: [UInt8] {
+    public init(width: UInt32, height: UInt32, nextIFD: UInt32) {
+        self.width = width
+        self.height = height
+        self.nextIFD = nextIFD
+    }
+
+    public var bytes: [UInt8] {
         let entryCount = 9
         let dataOffset = UInt32(8 + 2 + entryCount * 12 + 4)
         let entries: [(UInt16, UInt16, UInt32)] = [
@@ -18,18 +24,4 @@ struct MinimalTIFF {
         }
         return tiff + le32(nextIFD) + [UInt8](repeating: 128, count: 64)
     }
-}
-
-func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8)] }
-func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8((v >> (8 * $0)) & 0xFF) } }
-func be32(_ v: UInt32) -> [UInt8] { (0..<4).reversed().map { UInt8((v >> (8 * $0)) & 0xFF) } }
-
-/// CRC-32 as PNG chunks use it (ISO 3309).
-func crc32(_ bytes: [UInt8]) -> UInt32 {
-    var crc: UInt32 = 0xFFFF_FFFF
-    for byte in bytes {
-        crc ^= UInt32(byte)
-        for _ in 0..<8 { crc = (crc >> 1) ^ (crc & 1 == 1 ? 0xEDB8_8320 : 0) }
-    }
-    return ~crc
 }
