@@ -1,0 +1,73 @@
+#ifndef CKERNELS_H
+#define CKERNELS_H
+
+// Convolution kernels for the Inference module: direct 2-D convolution over NCHW images with
+// pre-packed weights, output channels along the vector lanes and input values broadcast from where they
+// lie in the image (no im2col copy, except for pixels whose window crosses the border), bias and
+// activation fused into the store. AVX-512 micro-kernels are used when the CPU has AVX-512F (checked at
+// run time); otherwise portable C kernels with the same packed layout.
+
+#include <stddef.h>
+
+/// Activation applied to each output element before it is stored.
+typedef enum {
+    CK_ACTIVATION_NONE = 0,
+    CK_ACTIVATION_RELU = 1,
+    CK_ACTIVATION_LEAKY_RELU = 2,   // x < 0 ? alpha * x : x
+    CK_ACTIVATION_CLIP = 3,         // min(max(x, low), high)
+} ck_activation_kind;
+
+typedef struct {
+    ck_activation_kind kind;
+    float alpha;
+    float low;
+    float high;
+} ck_activation;
+
+/// Geometry of one NCHW convolution of a single image (batch element).
+typedef struct {
+    int in_channels, in_height, in_width;
+    int out_channels, out_height, out_width;
+    int kernel_height, kernel_width;
+    int stride_height, stride_width;
+    int dilation_height, dilation_width;
+    int pad_top, pad_left;
+    int groups;
+} ck_conv_geometry;
+
+/// Floats needed for the packed weights of a convolution with this geometry.
+size_t ck_conv_packed_weights_count(const ck_conv_geometry *geometry);
+
+/// Packs ONNX weights [out_channels][in_channels/groups][kernel_height][kernel_width] into `packed`
+/// (ck_conv_packed_weights_count floats, 64-byte aligned): per group, blocks of 64 output channels,
+/// each stored k-major so the micro-kernel loads the block's weights of one tap as whole vectors.
+/// Channels past the last are zero.
+void ck_conv_pack_weights(const ck_conv_geometry *geometry, const float *weights, float *packed);
+
+/// Runs the convolution: `input` is [in_channels][in_height][in_width], `output` is
+/// [out_channels][out_height][out_width]; `bias` has out_channels floats or is NULL.
+/// Uses `threads` threads (at least 1). Returns 0, or -1 when its scratch memory
+/// (ck_conv2d_scratch_bytes) could not be allocated.
+int ck_conv2d(const ck_conv_geometry *geometry, const float *input, const float *packed_weights,
+              const float *bias, ck_activation activation, float *output, int threads);
+
+/// Scratch memory ck_conv2d allocates for `threads` threads: per thread, one output row of partial sums.
+size_t ck_conv2d_scratch_bytes(const ck_conv_geometry *geometry, int threads);
+
+/// 1 when the AVX-512 micro-kernels are in use on this CPU, 0 for the portable kernels.
+int ck_uses_avx512(void);
+
+/// Makes every later convolution use the portable kernels (1) or the best available (0): for tests of
+/// the path CPUs without AVX-512 take.
+void ck_force_portable_kernels(int force);
+
+/// Most threads one call uses.
+#define CK_MAX_THREADS 256
+
+/// Runs `body(context, worker, index)` for index in [0, count) on up to `threads` threads (the caller's
+/// thread included, as worker 0; workers are numbered densely from 0). Indices are handed out one at a
+/// time, so uneven items balance.
+void ck_parallel_for(int count, int threads, void *context,
+                     void (*body)(void *context, int worker, int index));
+
+#endif

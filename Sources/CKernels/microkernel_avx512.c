@@ -1,0 +1,91 @@
+#include "microkernel.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+__attribute__((target("avx512f"), always_inline))
+static inline __m512 activate(__m512 x, const ck_activation *activation) {
+    switch (activation->kind) {
+    case CK_ACTIVATION_RELU:
+        return _mm512_max_ps(x, _mm512_setzero_ps());
+    case CK_ACTIVATION_LEAKY_RELU: {
+        __mmask16 negative = _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_LT_OQ);
+        return _mm512_mask_mul_ps(x, negative, x, _mm512_set1_ps(activation->alpha));
+    }
+    case CK_ACTIVATION_CLIP:
+        return _mm512_min_ps(_mm512_max_ps(x, _mm512_set1_ps(activation->low)), _mm512_set1_ps(activation->high));
+    default:
+        return x;
+    }
+}
+
+// One body for every register block: PIXELS x VECTORS accumulators (at most 24 of the 32 registers),
+// VECTORS weight loads and PIXELS broadcasts per reduction step. Inlined into each instance below with
+// constant sizes, so the loops unroll and the accumulators stay in registers.
+__attribute__((target("avx512f"), always_inline))
+static inline void block(int PIXELS, int VECTORS, int k_count, const float *w, const float *x, const int *x_offsets,
+                         int pixel_stride, float *result, const float *bias, int channels,
+                         const ck_activation *activation, int accumulate) {
+    __m512 acc[CK_PIXELS][4];
+    for (int v = 0; v < VECTORS; v++) {
+        int lanes = channels - 16 * v;
+        __mmask16 mask = lanes >= 16 ? (__mmask16)0xFFFF : lanes <= 0 ? 0 : (__mmask16)((1u << lanes) - 1);
+        __m512 initial = bias != NULL ? _mm512_maskz_loadu_ps(mask, bias + 16 * v) : _mm512_setzero_ps();
+        for (int p = 0; p < PIXELS; p++) acc[p][v] = accumulate ? _mm512_load_ps(result + p * CK_CO + 16 * v) : initial;
+    }
+    for (int k = 0; k < k_count; k++) {
+        __m512 weights[4];
+        for (int v = 0; v < VECTORS; v++) weights[v] = _mm512_load_ps(w + (size_t)k * CK_CO + 16 * v);
+        const float *column = x + x_offsets[k];
+        for (int p = 0; p < PIXELS; p++) {
+            __m512 value = _mm512_set1_ps(column[p * pixel_stride]);
+            for (int v = 0; v < VECTORS; v++) acc[p][v] = _mm512_fmadd_ps(value, weights[v], acc[p][v]);
+        }
+    }
+    for (int p = 0; p < PIXELS; p++) {
+        for (int v = 0; v < VECTORS; v++) _mm512_store_ps(result + p * CK_CO + 16 * v, activate(acc[p][v], activation));
+    }
+}
+
+#define CK_INSTANCE(PIXELS, VECTORS)                                                                            \
+    __attribute__((target("avx512f")))                                                                          \
+    static void block_##PIXELS##x##VECTORS(int k_count, const float *w, const float *x, const int *x_offsets,   \
+                                           int pixel_stride, float *result, const float *bias, int channels,   \
+                                           const ck_activation *activation, int accumulate) {                  \
+        block(PIXELS, VECTORS, k_count, w, x, x_offsets, pixel_stride, result, bias, channels, activation,    \
+              accumulate);                                                                                      \
+    }
+
+CK_INSTANCE(16, 1)
+CK_INSTANCE(12, 2)
+CK_INSTANCE(8, 3)
+CK_INSTANCE(6, 4)
+
+ck_microkernel ck_microkernel_avx512(int vectors) {
+    static const ck_microkernel kernels[] = {block_16x1, block_12x2, block_8x3, block_6x4};
+    return kernels[vectors - 1];
+}
+#else
+ck_microkernel ck_microkernel_avx512(int vectors) { return ck_microkernel_portable(vectors); }
+#endif
+
+int ck_microkernel_pixels(int vectors) {
+    static const int pixels[] = {16, 12, 8, 6};
+    return pixels[vectors - 1];
+}
+
+static int portable_forced;
+
+void ck_force_portable_kernels(int force) { __atomic_store_n(&portable_forced, force, __ATOMIC_RELAXED); }
+
+int ck_microkernel_avx512_available(void) {
+#if defined(__x86_64__)
+    return !__atomic_load_n(&portable_forced, __ATOMIC_RELAXED) && __builtin_cpu_supports("avx512f");
+#else
+    return 0;
+#endif
+}
+
+ck_microkernel ck_select_microkernel(int vectors) {
+    return ck_microkernel_avx512_available() ? ck_microkernel_avx512(vectors) : ck_microkernel_portable(vectors);
+}

@@ -1,0 +1,119 @@
+import Foundation
+
+/// Runs a ``Model`` on whole inputs. Keeps an execution plan per input size and an arena of tensor
+/// memory, so repeated runs (tiles of one size) neither re-plan nor re-allocate. One session per
+/// thread; a session uses `threads` threads inside each convolution.
+///
+/// ```swift
+/// let session = InferenceSession(model: model)          // all cores
+/// let outputs = try session.run(["input": tensor])      // name -> tensor
+/// ```
+public final class InferenceSession {
+    public let model: Model
+    public let threads: Int
+    /// When true, each run records the time spent per operator type in ``operatorTimes``.
+    public var measuresOperators = false
+    /// Time per ONNX operator type, summed over runs since measuring began (see ``measuresOperators``).
+    public private(set) var operatorTimes: [String: Duration] = [:]
+    private var plans: [[String: [Int]]: ExecutionPlan] = [:]
+    private var lastShapes: [String: [Int]] = [:]
+    private let arena = TensorArena()
+
+    /// `threads` defaults to every core the process may use.
+    public init(model: Model, threads: Int? = nil) {
+        self.model = model
+        self.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// Runs a model with one input and one output.
+    public func run(_ input: Tensor) throws(InferenceError) -> Tensor {
+        guard model.inputs.count == 1, model.outputNames.count == 1 else {
+            throw .wrongInput(file: model.file, input: model.inputs.map(\.name).joined(separator: ", "),
+                              reason: "the model has \(model.inputs.count) inputs and \(model.outputNames.count) outputs; name them")
+        }
+        return try run([model.inputs[0].name: input])[model.outputNames[0]]!
+    }
+
+    /// Runs the model on named inputs; returns every graph output by name.
+    public func run(_ inputs: [String: Tensor]) throws(InferenceError) -> [String: Tensor] {
+        let plan = try self.plan(for: inputs)
+        let shapes = inputs.mapValues(\.shape)
+        if shapes != lastShapes {
+            // Memory kept for another size would mostly not fit this one; give it back.
+            arena.removeAll()
+            lastShapes = shapes
+        }
+        var values = [Tensor?](repeating: nil, count: plan.valueCount)
+        for (slot, value) in plan.constants { values[slot] = value }
+        for (name, slot) in plan.inputSlots { values[slot] = inputs[name] }
+        let context = RunContext(threads: threads, arena: arena)
+        let clock = ContinuousClock()
+        for step in plan.steps {
+            let outputs: [Tensor]
+            let start = measuresOperators ? clock.now : nil
+            do {
+                outputs = try step.op.run(step.inputs.map { $0.flatMap { values[$0] } }, context)
+            } catch {
+                throw error.located(at: step.location)
+            }
+            if let start { operatorTimes[step.location.opType, default: .zero] += clock.now - start }
+            for (slot, value) in zip(step.outputs, outputs) { values[slot] = value }
+            for slot in step.releases {
+                if let value = values[slot] {
+                    values[slot] = nil
+                    arena.recycle(value)
+                }
+            }
+        }
+        return plan.outputSlots.compactMapValues { values[$0] }
+    }
+
+    /// Output shapes for inputs of these shapes, without running.
+    public func outputShapes(for inputShapes: [String: [Int]]) throws(InferenceError) -> [String: [Int]] {
+        let plan = try self.plan(for: inputShapes)
+        return plan.outputSlots.compactMapValues { plan.shapes[$0] }
+    }
+
+    /// Frees memory kept for reuse (tensors of finished runs).
+    public func releaseMemory() { arena.removeAll() }
+
+    /// The plan for inputs of these shapes (made once per size), after checking them against the
+    /// model's declared inputs.
+    func plan(for shapes: [String: [Int]]) throws(InferenceError) -> ExecutionPlan {
+        if let plan = plans[shapes] { return plan }
+        for declared in model.inputs {
+            guard let shape = shapes[declared.name] else {
+                throw .wrongInput(file: model.file, input: declared.name, reason: "no tensor given")
+            }
+            try check(shape, against: declared)
+        }
+        let plan = try ExecutionPlan(model: model, inputShapes: shapes)
+        plans[shapes] = plan
+        return plan
+    }
+
+    private func plan(for inputs: [String: Tensor]) throws(InferenceError) -> ExecutionPlan {
+        for declared in model.inputs where inputs[declared.name].map({ $0.dataType != .float32 }) ?? false {
+            throw .wrongInput(file: model.file, input: declared.name, reason: "expected float32 elements")
+        }
+        return try plan(for: inputs.mapValues(\.shape))
+    }
+
+    private func check(_ shape: [Int], against declared: ModelInput) throws(InferenceError) {
+        guard declared.dimensions.isEmpty || shape.count == declared.dimensions.count else {
+            throw .wrongInput(file: model.file, input: declared.name,
+                              reason: "expected rank \(declared.dimensions.count) (\(Self.describe(declared.dimensions))), got shape \(shape)")
+        }
+        for (axis, (expected, actual)) in zip(declared.dimensions, shape).enumerated() {
+            if let expected, expected != actual {
+                let what = axis == 1 && shape.count == 4 ? "channels" : "dimension \(axis)"
+                throw .wrongInput(file: model.file, input: declared.name,
+                                  reason: "expected \(expected) \(what) (\(Self.describe(declared.dimensions))), got shape \(shape)")
+            }
+        }
+    }
+
+    private static func describe(_ dimensions: [Int?]) -> String {
+        dimensions.map { $0.map(String.init) ?? "?" }.joined(separator: "x")
+    }
+}

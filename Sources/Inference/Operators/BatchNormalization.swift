@@ -1,0 +1,43 @@
+/// BatchNormalization in inference mode (running statistics), for one not folded into a Conv:
+/// y = (x - mean) * scale / sqrt(var + epsilon) + B per channel (axis 1).
+struct BatchNormalization: Operator, OperatorKernel {
+    let factor: [Float]
+    let offset: [Float]
+
+    static func load(_ node: NodeDescription) throws(InferenceError) -> any Operator {
+        try node.attributes.require(only: ["epsilon", "momentum", "training_mode", "spatial"])
+        guard try node.attributes.int("training_mode", default: 0) == 0 else {
+            throw .unsupportedAttribute(.pending, attribute: "training_mode", reason: "only inference mode (0)")
+        }
+        let epsilon = try node.attributes.float("epsilon", default: 1e-5)
+        let scale = try node.constant(1, name: "scale").values, bias = try node.constant(2, name: "B").values
+        let mean = try node.constant(3, name: "input_mean").values, variance = try node.constant(4, name: "input_var").values
+        guard [bias.count, mean.count, variance.count].allSatisfy({ $0 == scale.count }) else {
+            throw .invalidNode(.pending, reason: "scale, B, mean and var differ in length")
+        }
+        let factor = scale.indices.map { scale[$0] / (variance[$0] + epsilon).squareRoot() }
+        return BatchNormalization(factor: factor, offset: scale.indices.map { bias[$0] - mean[$0] * factor[$0] })
+    }
+
+    func spatialExtent(_ constants: [Tensor?]) -> SpatialExtent { .pointwise }
+
+    func inferOutputs(_ inputs: [ValueInfo]) throws(InferenceError) -> [ValueInfo] {
+        let shape = inputs[0].shape
+        guard shape.count >= 2, shape[1] == factor.count else {
+            throw .invalidNode(.pending, reason: "input \(shape) does not have \(factor.count) channels")
+        }
+        return [ValueInfo(shape: shape)]
+    }
+
+    func run(_ inputs: [Tensor?], _ context: RunContext) throws(InferenceError) -> [Tensor] {
+        let x = inputs[0]!
+        let y = context.allocate(x.shape)
+        let channels = x.shape[1], inner = x.shape[2...].reduce(1, *)
+        for plane in 0..<(x.shape[0] * channels) {
+            let a = factor[plane % channels], b = offset[plane % channels]
+            let source = x.floats + plane * inner, destination = y.floats + plane * inner
+            for index in 0..<inner { destination[index] = source[index] * a + b }
+        }
+        return [y]
+    }
+}

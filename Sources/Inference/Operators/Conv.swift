@@ -1,0 +1,77 @@
+import CKernels
+
+/// Conv (2-D, NCHW): any kernel size, stride, dilation, padding (explicit or auto_pad) and group count.
+///
+/// Load time packs the weights once into the micro-kernel's layout (`ck_conv_pack_weights`); a
+/// BatchNormalization that followed has already been folded into the weights and bias, and a
+/// following Relu/LeakyRelu/Clip is applied as outputs are stored (``GraphOptimizer``).
+struct Conv: Operator, OperatorKernel {
+    let window: SlidingWindow
+    let groups: Int
+    let outputChannels: Int
+    let inputChannels: Int
+    let packedWeights: TensorStorage
+    let bias: Tensor?
+    let activation: FusedActivation?
+
+    static func load(_ node: NodeDescription) throws(InferenceError) -> any Operator {
+        try node.attributes.require(only: ["auto_pad", "dilations", "group", "kernel_shape", "pads", "strides"])
+        let weights = try node.constant(1, name: "W")
+        guard weights.shape.count == 4 else {
+            throw .unsupportedAttribute(.pending, attribute: "kernel_shape", reason: "only 2-D convolution (4-D weights) is supported")
+        }
+        let window = try SlidingWindow(node.attributes, kernel: Array(weights.shape[2...]))
+        guard window.kernel == Array(weights.shape[2...]) else {
+            throw .invalidNode(.pending, reason: "kernel_shape \(window.kernel) does not match weights \(weights.shape)")
+        }
+        let groups = try node.attributes.int("group", default: 1)
+        let bias = node.isPresent(2) ? try node.constant(2, name: "B") : nil
+        guard groups >= 1, weights.shape[0] % groups == 0, bias.map({ $0.count == weights.shape[0] }) ?? true else {
+            throw .invalidNode(.pending, reason: "group \(groups), weights \(weights.shape) and bias do not agree")
+        }
+        var geometry = ck_conv_geometry()
+        geometry.in_channels = Int32(weights.shape[1] * groups)
+        geometry.out_channels = Int32(weights.shape[0])
+        geometry.kernel_height = Int32(window.kernel[0])
+        geometry.kernel_width = Int32(window.kernel[1])
+        geometry.groups = Int32(groups)
+        let packed = TensorStorage(byteCount: ck_conv_packed_weights_count(&geometry) * 4)
+        ck_conv_pack_weights(&geometry, weights.floats, packed.pointer.assumingMemoryBound(to: Float.self))
+        return Conv(window: window, groups: groups, outputChannels: weights.shape[0],
+                    inputChannels: weights.shape[1] * groups, packedWeights: packed, bias: bias,
+                    activation: node.fusedActivation)
+    }
+
+    func spatialExtent(_ constants: [Tensor?]) -> SpatialExtent { window.spatialExtent }
+
+    func inferOutputs(_ inputs: [ValueInfo]) throws(InferenceError) -> [ValueInfo] {
+        let shape = inputs[0].shape
+        guard shape.count == 4, shape[1] == inputChannels else {
+            throw .invalidNode(.pending, reason: "input \(shape) does not have \(inputChannels) channels in NCHW")
+        }
+        let output = try window.resolve(Array(shape[2...])).output
+        return [ValueInfo(shape: [shape[0], outputChannels] + output)]
+    }
+
+    func run(_ inputs: [Tensor?], _ context: RunContext) throws(InferenceError) -> [Tensor] {
+        let x = inputs[0]!
+        let (padBegin, output) = try window.resolve(Array(x.shape[2...]))
+        let y = context.allocate([x.shape[0], outputChannels] + output)
+        var geometry = ck_conv_geometry(
+            in_channels: Int32(inputChannels), in_height: Int32(x.shape[2]), in_width: Int32(x.shape[3]),
+            out_channels: Int32(outputChannels), out_height: Int32(output[0]), out_width: Int32(output[1]),
+            kernel_height: Int32(window.kernel[0]), kernel_width: Int32(window.kernel[1]),
+            stride_height: Int32(window.strides[0]), stride_width: Int32(window.strides[1]),
+            dilation_height: Int32(window.dilations[0]), dilation_width: Int32(window.dilations[1]),
+            pad_top: Int32(padBegin[0]), pad_left: Int32(padBegin[1]), groups: Int32(groups))
+        let inputImage = x.count / max(x.shape[0], 1), outputImage = y.count / max(y.shape[0], 1)
+        let weights = packedWeights.pointer.assumingMemoryBound(to: Float.self)
+        let activation = self.activation?.kernelActivation ?? ck_activation(kind: CK_ACTIVATION_NONE, alpha: 0, low: 0, high: 0)
+        for image in 0..<x.shape[0] {
+            let status = ck_conv2d(&geometry, x.floats + image * inputImage, weights, bias?.floats, activation,
+                                   y.floats + image * outputImage, Int32(context.threads))
+            guard status == 0 else { throw .allocationFailed(bytes: ck_conv2d_scratch_bytes(&geometry, Int32(context.threads))) }
+        }
+        return [y]
+    }
+}

@@ -1,0 +1,141 @@
+import ArgumentParser
+import Foundation
+import Inference
+import Raster
+
+/// `conservator infer`: runs an ONNX model on a tensor or an image with the built-in inference core.
+struct InferCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "infer",
+        abstract: "Run an ONNX model on a .npy tensor or a PNG/TIFF image, tile by tile, and time it.",
+        discussion: """
+            IN and OUT are NumPy .npy files (float32 NCHW tensors) or images: a PNG or TIFF input becomes a \
+            1x3xHxW tensor in [0, 1] (gray replicated, alpha dropped); a .png output is written 8-bit, a \
+            .tif/.tiff output 16-bit, from a 1- or 3-channel output clamped to [0, 1].
+
+            Images larger than --tile pixels on a side run in tiles that overlap by the model's receptive \
+            field, so memory is bounded by the tile size; the stitched result equals the whole-image result. \
+            The operators a model may use are listed in docs/INFERENCE.md.
+
+            Prints the time taken (load, inference) and the tiling to standard output.
+
+            EXIT STATUS
+              0   success
+              65  the model or the input is invalid or outside the operator contract (the message names the node)
+              66  the model or input file does not exist
+              74  the output could not be written
+            """)
+
+    @Option(help: ArgumentHelp("The ONNX model.", valueName: "FILE.onnx"))
+    var model: String
+
+    @Option(help: ArgumentHelp("Input tensor (.npy) or image (.png, .tif, .tiff).", valueName: "IN"))
+    var input: String
+
+    @Option(help: ArgumentHelp("Output tensor (.npy) or image (.png, .tif, .tiff).", valueName: "OUT"))
+    var output: String
+
+    @Option(help: "Threads inside each convolution (default: all cores).")
+    var threads: Int?
+
+    @Option(help: "Side of a tile's core in input pixels; images no larger run whole.")
+    var tile: Int = 1024
+
+    private static let dataError = ExitCode(65)
+    private static let notFound = ExitCode(66)
+    private static let ioError = ExitCode(74)
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if tile < 16 { throw ValidationError("--tile must be at least 16") }
+        for path in [input, output] where Format(path) == nil {
+            throw ValidationError("\(path): use .npy, .png, .tif or .tiff")
+        }
+    }
+
+    func run() throws {
+        for path in [model, input] where !FileManager.default.fileExists(atPath: path) {
+            ExitStatus.report("\(path): no such file")
+            throw Self.notFound
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let loaded: Model
+        let tensor: Tensor
+        do {
+            loaded = try Model(contentsOf: URL(fileURLWithPath: model))
+            tensor = try readInput()
+        } catch let error as InferenceError {
+            ExitStatus.report(error.description)
+            throw Self.dataError
+        }
+        let loadTime = clock.now - start
+        let session = InferenceSession(model: loaded, threads: threads)
+        let runner = TiledRunner(session: session, tileSize: tile)
+        let result: Tensor
+        let layout: TiledRunner.Layout
+        let inferenceStart = clock.now
+        do {
+            (result, layout) = try runner.runWithLayout(tensor)
+        } catch {
+            ExitStatus.report(error.description)
+            throw Self.dataError
+        }
+        let inferenceTime = clock.now - inferenceStart
+        try writeOutput(result)
+        let tiling = layout.tiles == 1 ? "whole image" :
+            "\(layout.tiles) tiles of \(layout.window[0])x\(layout.window[1]) (overlap \(layout.overlap ?? 0))"
+        print("\(model): \(tensor.shape) -> \(result.shape), \(session.threads) threads, \(tiling)")
+        print(String(format: "time: load %.1f ms, inference %.1f ms", Self.milliseconds(loadTime), Self.milliseconds(inferenceTime)))
+    }
+
+    private enum Format {
+        case npy, png, tiff
+
+        init?(_ path: String) {
+            switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+            case "npy": self = .npy
+            case "png": self = .png
+            case "tif", "tiff": self = .tiff
+            default: return nil
+            }
+        }
+    }
+
+    private func readInput() throws -> Tensor {
+        guard Format(input) != .npy else { return try NumPyFile.read(URL(fileURLWithPath: input)) }
+        do {
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: input)))
+            return TensorImage.tensor(from: try ImageDecoder.decode(bytes))
+        } catch let error as RasterError {
+            ExitStatus.report("\(input): \(error)")
+            throw Self.dataError
+        }
+    }
+
+    private func writeOutput(_ tensor: Tensor) throws {
+        do {
+            switch Format(output)! {
+            case .npy:
+                try NumPyFile.write(tensor, to: URL(fileURLWithPath: output))
+            case .png, .tiff:
+                let isTIFF = Format(output) == .tiff
+                guard let image = TensorImage.image(from: tensor, bitDepth: isTIFF ? 16 : 8) else {
+                    ExitStatus.report("\(output): an output of shape \(tensor.shape) is not a 1- or 3-channel image; write .npy")
+                    throw Self.dataError
+                }
+                try ImageEncoder.write(image, to: output, as: isTIFF ? .tiff(compression: .deflate) : .png)
+            }
+        } catch let error as InferenceError {
+            ExitStatus.report(error.description)
+            throw Self.ioError
+        } catch let error as RasterError {
+            ExitStatus.report("\(output): \(error)")
+            throw Self.ioError
+        }
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+    }
+}

@@ -1,0 +1,64 @@
+import Testing
+@testable import Inference
+
+/// Tiled and whole-image runs agree; tiles cover the image exactly once.
+@Suite struct TiledRunnerTests {
+    private func random(_ shape: [Int], seed: UInt64) -> Tensor {
+        var state = seed
+        let values = (0..<shape.reduce(1, *)).map { _ -> Float in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(state >> 40) / Float(1 << 24)
+        }
+        return Tensor(shape: shape, values: values)
+    }
+
+    private func compareTiledWithWhole(_ name: String, input shape: [Int], tile: Int) throws -> TiledRunner.Layout {
+        let model = try FixtureCase.named(name).loadModel()
+        let input = random(shape, seed: 42)
+        let whole = try InferenceSession(model: model, threads: 2).run(input)
+        let (tiled, layout) = try TiledRunner(session: InferenceSession(model: model, threads: 2), tileSize: tile)
+            .runWithLayout(input)
+        #expect(tiled.shape == whole.shape)
+        let worst = zip(tiled.values, whole.values).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst <= 1e-4, "tiled differs from whole by \(worst)")
+        return layout
+    }
+
+    @Test func unetTilesMatchWholeImage() throws {
+        let layout = try compareTiledWithWhole("net_unet", input: [1, 3, 72, 88], tile: 16)
+        #expect(layout.tiles > 4)
+        #expect(layout.downsampling == 4)
+        #expect(layout.overlap.map { $0 % 4 == 0 && $0 >= 4 } == true)
+    }
+
+    @Test func denoiserTilesMatchWholeImageAtOddSizes() throws {
+        let layout = try compareTiledWithWhole("net_denoiser", input: [1, 3, 53, 37], tile: 11)
+        #expect(layout.tiles == 5 * 4)
+        #expect(layout.overlap == 6)  // six 3x3 convolutions
+    }
+
+    @Test func upsamplerTilesMatchWholeImage() throws {
+        let layout = try compareTiledWithWhole("net_upsampler", input: [1, 3, 40, 30], tile: 12)
+        #expect(layout.tiles > 1)
+    }
+
+    @Test func globalModelsRunWhole() throws {
+        let layout = try compareTiledWithWhole("globalaveragepool", input: [1, 3, 9, 10], tile: 4)
+        #expect(layout.tiles == 1 && layout.overlap == nil)
+    }
+
+    @Test(arguments: [(100, 16, 8, 4), (37, 10, 3, 1), (64, 64, 8, 8), (65, 16, 12, 4)])
+    func windowsCoverEachPixelOnceWithMargins(length: Int, core: Int, overlap: Int, factor: Int) {
+        let spans = TiledRunner.windows(length: length, core: core, overlap: overlap, factor: factor)
+        #expect(spans.map(\.core.count).reduce(0, +) == length)
+        for (index, span) in spans.enumerated() {
+            #expect(span.window.lowerBound % factor == 0)
+            #expect(span.window.lowerBound >= 0 && span.window.upperBound <= length)
+            #expect(index == 0 || span.core.lowerBound == spans[index - 1].core.upperBound)
+            // A core side inside the image has `overlap` pixels of context, unless the window reaches the border.
+            #expect(span.window.lowerBound == 0 || span.core.lowerBound - span.window.lowerBound >= overlap)
+            #expect(span.window.upperBound == length || span.window.upperBound - span.core.upperBound >= overlap)
+            #expect(span.window.lowerBound <= span.core.lowerBound && span.core.upperBound <= span.window.upperBound)
+        }
+    }
+}
