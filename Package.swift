@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // C bridges: system libraries (Debian -dev packages, installed by scripts/bootstrap.sh).
@@ -37,26 +39,57 @@ let package = Package(
         .target(name: "Catalog", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // ONNX protobuf messages, generated once from onnx.proto (regeneration: Sources/ONNXProto/README.md).
+        .target(name: "ONNXProto", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                exclude: ["README.md"]),
+        // Convolution micro-kernels: AVX-512 selected at run time, portable C otherwise.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])], linkerSettings: [.linkedLibrary("pthread")]),
+        .target(name: "Inference", dependencies: ["ONNXProto", "CKernels", "COpenBLAS"]),
         .target(name: "Ingest", dependencies: [
             "ImageSource", "Raster", "Metadata", "Catalog",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Yams' node tree with file, line and column in every error (conservator.yaml, pipelines).
+        .target(name: "YAMLConfiguration", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Restoration", dependencies: [
+            "Raster", "Inference",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "Pipeline", dependencies: [
+            "Restoration", "Raster", "Metadata", "Catalog", "ImageSource", "YAMLConfiguration",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "Daemon", dependencies: [
+            "Ingest", "Catalog", "Raster", "ImageSource", "YAMLConfiguration",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
         .executableTarget(name: "conservator", dependencies: [
-            "Ingest", "Catalog", "Raster", "Metadata",
+            "Daemon", "Ingest", "Catalog", "Raster", "Metadata", "Inference", "Pipeline", "Restoration",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         // One test target per module.
         .testTarget(name: "ImageSourceTests", dependencies: ["ImageSource"]),
-        .testTarget(name: "RasterTests", dependencies: ["Raster", "ImageSource", "CTIFF"],
+        // Hand-built bytes (forged headers, loops, bad checksums) shared by the codec and ingest tests.
+        .target(name: "ByteFixtures", path: "Tests/ByteFixtures"),
+        .testTarget(name: "RasterTests", dependencies: ["Raster", "ImageSource", "CTIFF", "CShims", "ByteFixtures"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "MetadataTests", dependencies: ["Metadata", "ImageSource"],
+        .testTarget(name: "MetadataTests", dependencies: ["Metadata", "ImageSource", "ByteFixtures"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Catalog", "Raster", "Metadata", "ImageSource"]),
-        .testTarget(name: "ConservatorCLITests", dependencies: ["Catalog"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Catalog", "Raster", "Metadata", "ImageSource",
+                                                        "ByteFixtures"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "CKernels"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Catalog", "Ingest", "Raster"]),
+        .testTarget(name: "ConservatorCLITests", dependencies: ["Catalog", "Raster"]),
+        .testTarget(name: "RestorationTests", dependencies: ["Restoration", "Raster"], exclude: ["Fixtures"]),
+        .testTarget(name: "PipelineTests", dependencies: [
+            "Pipeline", "Restoration", "Catalog", "Ingest", "Raster", "ImageSource", "YAMLConfiguration",
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

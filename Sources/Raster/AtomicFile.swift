@@ -5,10 +5,17 @@ import Darwin
 #endif
 
 /// Writes a file so that readers (and a crash) see either the old state or the whole new file.
-enum AtomicFile {
+///
+/// Public for writers of other bytes that must land the same way (a derivative with XMP spliced in, a
+/// provenance sidecar):
+///
+/// ```swift
+/// try AtomicFile.replace("/derivatives/12/run/sidecar.json", with: Array(json))
+/// ```
+public enum AtomicFile {
     /// Writes `bytes` to a temporary file in `path`'s directory, syncs it, renames it to `path` and syncs
     /// the directory. On any failure the temporary file is removed and `path` is untouched.
-    static func replace(_ path: String, with bytes: [UInt8]) throws(RasterError) {
+    public static func replace(_ path: String, with bytes: [UInt8]) throws(RasterError) {
         let directory = Self.directory(of: path)
         let name = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
         var template = Array("\(directory)/.\(name).XXXXXX".utf8CString)

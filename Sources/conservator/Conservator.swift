@@ -15,10 +15,12 @@ struct Conservator: ParsableCommand {
               1   done, with findings: a file was quarantined (ingest), a file is missing or changed (verify)
               64  usage error (bad option or argument)
               66  input not found: a path given to ingest, an object given to show
+              69  watch: an ingest folder cannot be watched
               74  the catalog could not be opened, migrated or written
+              78  watch: the configuration file is invalid
             """,
         version: "0.1.0",
         subcommands: [InitCommand.self, IngestCommand.self, ShowCommand.self, QueryCommand.self,
-                      VerifyCommand.self, DemoCommand.self]
+                      VerifyCommand.self, WatchCommand.self, StatusCommand.self, DemoCommand.self, InferCommand.self, RestoreCommand.self]
     )
 }

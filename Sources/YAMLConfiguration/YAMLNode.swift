@@ -2,17 +2,31 @@ import Yams
 
 /// A YAML node with the file it came from, read with errors that name the line and column.
 ///
-/// The configuration is read from Yams' node tree rather than through `Codable` because a museum's
-/// administrator needs to be told exactly where a mistake is and what was allowed, and `DecodingError`
-/// knows neither lines nor the allowed keys.
-struct YAMLNode {
-    let node: Node
-    let file: String
+/// Configuration files (`conservator.yaml`, pipelines) are read from Yams' node tree rather than through
+/// `Codable` because a museum's administrator needs to be told exactly where a mistake is and what was
+/// allowed, and `DecodingError` knows neither lines nor the allowed keys.
+///
+/// ```swift
+/// let root = try YAMLNode.root(of: text, file: "classical.yaml")
+/// let keys = try root.mapping(allowing: ["name", "stages"])
+/// let name = try keys["name"]?.text()
+/// ```
+///
+/// Not `Sendable`: Yams' `Node` is not, and a node lives only while one file is read.
+public struct YAMLNode {
+    public let node: Node
+    public let file: String
     /// What this node is, for messages: "a folder", "the quarantine settings".
-    let what: String
+    public let what: String
+
+    public init(node: Node, file: String, what: String) {
+        self.node = node
+        self.file = file
+        self.what = what
+    }
 
     /// Parses `text` and returns its root node; an empty document is an error.
-    static func root(of text: String, file: String) throws(ConfigurationError) -> YAMLNode {
+    public static func root(of text: String, file: String) throws(ConfigurationError) -> YAMLNode {
         let parsed: Node?
         do {
             parsed = try Yams.compose(yaml: text)
@@ -26,12 +40,12 @@ struct YAMLNode {
     }
 
     /// An error located at this node.
-    func error(_ message: String) -> ConfigurationError {
+    public func error(_ message: String) -> ConfigurationError {
         ConfigurationError(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0, message: message)
     }
 
     /// The keys of this mapping, after checking that each is one of `allowed`.
-    func mapping(allowing allowed: [String]) throws(ConfigurationError) -> [String: YAMLNode] {
+    public func mapping(allowing allowed: [String]) throws(ConfigurationError) -> [String: YAMLNode] {
         guard let mapping = node.mapping else { throw error("\(what) must be a mapping of key: value") }
         var result: [String: YAMLNode] = [:]
         for (key, value) in mapping {
@@ -47,19 +61,19 @@ struct YAMLNode {
     }
 
     /// The elements of this sequence, each described as `element`.
-    func sequence(of element: String) throws(ConfigurationError) -> [YAMLNode] {
+    public func sequence(of element: String) throws(ConfigurationError) -> [YAMLNode] {
         guard let sequence = node.sequence else { throw error("\(what) must be a list") }
         return sequence.map { YAMLNode(node: $0, file: file, what: element) }
     }
 
     /// This scalar as text.
-    func text() throws(ConfigurationError) -> String {
+    public func text() throws(ConfigurationError) -> String {
         guard let scalar = node.scalar else { throw error("\(what) must be a single value") }
         return scalar.string
     }
 
     /// This scalar as one of `choices`.
-    func choice(_ choices: [String]) throws(ConfigurationError) -> String {
+    public func choice(_ choices: [String]) throws(ConfigurationError) -> String {
         let value = try text()
         guard choices.contains(value) else {
             throw error("\(what) is '\(value)'; allowed: \(choices.joined(separator: ", "))")
@@ -68,7 +82,7 @@ struct YAMLNode {
     }
 
     /// This scalar as an integer in `range`.
-    func integer(in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+    public func integer(in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
         guard let value = node.int else { throw error("\(what) must be a whole number") }
         guard range.contains(value) else {
             throw error("\(what) is \(value); allowed: \(range.lowerBound) to \(range.upperBound)")
@@ -77,7 +91,7 @@ struct YAMLNode {
     }
 
     /// This scalar as a number in `range`.
-    func number(in range: ClosedRange<Double>) throws(ConfigurationError) -> Double {
+    public func number(in range: ClosedRange<Double>) throws(ConfigurationError) -> Double {
         guard let value = node.float ?? node.int.map(Double.init) else { throw error("\(what) must be a number") }
         guard range.contains(value) else {
             throw error("\(what) is \(value); allowed: \(range.lowerBound) to \(range.upperBound)")
@@ -86,13 +100,13 @@ struct YAMLNode {
     }
 
     /// This scalar as true or false.
-    func flag() throws(ConfigurationError) -> Bool {
+    public func flag() throws(ConfigurationError) -> Bool {
         guard let value = node.bool else { throw error("\(what) must be true or false") }
         return value
     }
 
     /// A list of text values, or a single one taken as a list of one.
-    func texts() throws(ConfigurationError) -> [String] {
+    public func texts() throws(ConfigurationError) -> [String] {
         if node.scalar != nil { return [try text()] }
         var values: [String] = []
         for element in try sequence(of: "an element of \(what)") { values.append(try element.text()) }

@@ -1,4 +1,5 @@
-/// Why a `conservator.yaml` was refused: the file, the place in it, and what would have been allowed.
+/// Why a configuration file (`conservator.yaml`, a pipeline) was refused: the file, the place in it, and
+/// what would have been allowed.
 ///
 /// The description reads like a compiler's, `FILE:LINE:COLUMN: message`, so that editors can jump to it:
 /// `conservator.yaml:12:5: unknown key 'recursve' in a folder; allowed: path, pipeline, recursive, ...`.

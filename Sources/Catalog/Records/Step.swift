@@ -1,0 +1,28 @@
+import GRDB
+
+/// One stage applied in a run, as recorded.
+public struct Step: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "steps"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var id: Int64?
+    public var runId: Int64
+    /// 0-based place in the pipeline.
+    public var position: Int
+    public var stage: String
+    public var stageVersion: String
+    /// `trained-model` or `classical`.
+    public var method: String
+    /// The model's `name@version`, or the classical algorithm's name.
+    public var algorithm: String
+    public var modelAgentId: Int64?
+    /// The effective parameters as a JSON object.
+    public var parameters: String
+    public var fractionChanged: Double
+    public var maskObjectId: Int64?
+    public var durationSeconds: Double
+    public var digitalSourceType: String
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

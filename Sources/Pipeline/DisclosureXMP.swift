@@ -1,0 +1,67 @@
+import Restoration
+
+/// The XMP packet embedded in every derivative: what made it, in terms any XMP reader understands.
+///
+/// - `Iptc4xmpExt:DigitalSourceType`: the strongest disclosure class among the steps (IPTC URI);
+/// - `xmpMM:History`: one `stEvt` entry per step — action, the model (`name@version`) or classical
+///   algorithm as `softwareAgent`, the effective parameters, when;
+/// - `xmpMM:DerivedFrom`: the original, by SHA-256;
+/// - `conservator:ProvenanceSidecar` and `conservator:AIAltered`: the sidecar's file name (beside the
+///   derivative) with the full record, and whether a trained model changed the image.
+struct DisclosureXMP {
+    var disclosure: DigitalSourceType
+    var aiAltered: Bool
+    var steps: [AppliedStep]
+    var originalSHA256: String
+    var sidecarName: String
+    var pipeline: String
+
+    static let namespace = "https://conservator.museum/ns/provenance/1.0/"
+
+    var packet: String {
+        let history = steps.map { step -> String in
+            let parameters: String = step.parameters.values.sorted { $0.key < $1.key }
+                .map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+            return """
+                      <rdf:li rdf:parseType="Resource">
+                       <stEvt:action>\(step.altersPixels ? "edited" : "analyzed")</stEvt:action>
+                       <stEvt:softwareAgent>\(Self.escaped("Conservator \(step.stage) \(step.stageVersion) (\(step.method.algorithm))"))</stEvt:softwareAgent>
+                       <stEvt:parameters>\(Self.escaped("\(step.stage): \(parameters)"))</stEvt:parameters>
+                       <stEvt:when>\(step.finishedAt)</stEvt:when>
+                      </rdf:li>
+                """
+        }.joined(separator: "\n")
+        return """
+            <?xpacket begin="\u{FEFF}" id="W5M0MpCehiHzreSzNTczkc9d"?>
+            <x:xmpmeta xmlns:x="adobe:ns:meta/">
+             <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+              <rdf:Description rdf:about=""
+                xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
+                xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
+                xmlns:stEvt="http://ns.adobe.com/xap/1.0/sType/ResourceEvent#"
+                xmlns:stRef="http://ns.adobe.com/xap/1.0/sType/ResourceRef#"
+                xmlns:conservator="\(Self.namespace)">
+               <Iptc4xmpExt:DigitalSourceType>\(disclosure.uri)</Iptc4xmpExt:DigitalSourceType>
+               <conservator:AIAltered>\(aiAltered ? "True" : "False")</conservator:AIAltered>
+               <conservator:Pipeline>\(Self.escaped(pipeline))</conservator:Pipeline>
+               <conservator:ProvenanceSidecar>\(Self.escaped(sidecarName))</conservator:ProvenanceSidecar>
+               <xmpMM:DerivedFrom rdf:parseType="Resource">
+                <stRef:documentID>sha256:\(originalSHA256)</stRef:documentID>
+               </xmpMM:DerivedFrom>
+               <xmpMM:History>
+                <rdf:Seq>
+            \(history)
+                </rdf:Seq>
+               </xmpMM:History>
+              </rdf:Description>
+             </rdf:RDF>
+            </x:xmpmeta>
+            <?xpacket end="w"?>
+            """
+    }
+
+    static func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

@@ -1,0 +1,264 @@
+import Catalog
+import Crypto
+import Foundation
+import ImageSource
+import Metadata
+import Raster
+import Restoration
+
+/// Runs a validated pipeline on one original and records the result.
+///
+/// Order, and why: the original is mapped read-only, checked against its catalog SHA-256 and decoded
+/// once; every stage is made (models loaded and hash-checked) before any pixel is touched; the stages
+/// run in order; the derivative (with its XMP disclosure), masks, access copy and provenance sidecar are
+/// written into a hidden folder that is renamed into place only when all are synced; then one catalog
+/// transaction records the run. A failure at any point leaves no files and no records of the run.
+///
+/// ```swift
+/// let runner = PipelineRunner(catalog: catalog, models: ModelStore(directory: "Models"),
+///                             derivatives: "/archive/derivatives", software: SoftwareAgent.conservator)
+/// let report = try runner.run(pipeline, on: original, from: "/archive/ingest/0001.tif")
+/// print(report.derivativePath, report.aiAltered)
+/// ```
+public struct PipelineRunner: Sendable {
+    public let catalog: Catalog
+    public let models: ModelStore
+    /// The derivatives root; runs go to `<root>/<original id>/<run name>/`.
+    public let derivatives: String
+    /// The executing software agent (name, version, and the git commit as identifier when known).
+    public let software: Agent
+    /// Tile core for model stages (memory for activations is bounded by it) and threads per convolution.
+    public var tileSize = 512
+    public var threads = 2
+    /// Called after each output file is written, with its name; a test throws from it to prove that a
+    /// failure midway leaves nothing behind.
+    var afterWriting: (@Sendable (String) throws -> Void)?
+
+    static let sidecarName = "provenance.json"
+
+    public init(catalog: Catalog, models: ModelStore, derivatives: String, software: Agent) {
+        self.catalog = catalog
+        self.models = models
+        self.derivatives = derivatives
+        self.software = software
+    }
+
+    /// What the stages made, before anything is written.
+    private struct Restored {
+        var image: WorkingImage
+        var steps: [AppliedStep]
+        var bitDepth: Int
+        var icc: [UInt8]?
+        var aiAltered: Bool { steps.contains { $0.method.model != nil } }
+        var disclosure: DigitalSourceType? { steps.map(\.disclosure).max() }
+    }
+
+    /// What was written into the run folder.
+    private struct Written {
+        var derivative: WrittenFile
+        var masks: [Int: WrittenFile]
+        var accessCopy: WrittenFile?
+        var sidecar: [UInt8]
+        var endedAt: String
+    }
+
+    public func run(_ pipeline: Pipeline, on original: StoredObject, from path: String) throws(PipelineError) -> RunReport {
+        let startedAt = Timestamp.now()
+        guard let originalID = original.id, let originalSHA256 = original.sha256 else {
+            throw .source(file: path, cause: "the object has no catalog id or SHA-256")
+        }
+        let restored = try restore(try decode(path, expecting: originalSHA256), with: pipeline, path: path)
+        let folder = RunFolder(parent: "\(derivatives)/\(originalID)", name: Self.runName(startedAt, pipeline: pipeline.name))
+        try folder.create()
+        do {
+            let written = try write(restored, pipeline: pipeline, into: folder,
+                                    original: (originalID, originalSHA256, path), startedAt: startedAt)
+            try folder.publish()
+            let recorded: RecordedRun
+            do {
+                recorded = try catalog.recordRun(try record(restored, written, pipeline: pipeline, folder: folder,
+                                                            originalID: originalID, startedAt: startedAt))
+            } catch let error as PipelineError {
+                throw error
+            } catch {
+                throw PipelineError.catalog(file: catalog.path, cause: "\(error)")
+            }
+            return RunReport(runID: recorded.runID, derivativeID: recorded.derivativeID, folder: folder.final,
+                             derivativePath: "\(folder.final)/\(written.derivative.name)",
+                             sidecarPath: "\(folder.final)/\(Self.sidecarName)",
+                             maskPaths: written.masks.sorted { $0.key < $1.key }.map { "\(folder.final)/\($1.name)" },
+                             accessCopyPath: written.accessCopy.map { "\(folder.final)/\($0.name)" },
+                             steps: restored.steps, aiAltered: restored.aiAltered,
+                             digitalSourceType: restored.disclosure)
+        } catch let error as PipelineError {
+            folder.discard()
+            throw error
+        } catch {
+            folder.discard()
+            throw .output(file: folder.final, cause: "\(error)")
+        }
+    }
+
+    /// Maps, verifies and decodes the original.
+    private func decode(_ path: String, expecting sha256: String) throws(PipelineError) -> RasterImage {
+        let file: MappedFile
+        do {
+            file = try MappedFile(path: path)
+        } catch {
+            throw .source(file: path, cause: "\(error)")
+        }
+        let actual = file.withBytes { bytes in SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() }
+        guard actual == sha256 else {
+            throw .source(file: path, cause: "SHA-256 is \(actual), the catalog records \(sha256): "
+                          + "the file changed since ingest; not restoring it")
+        }
+        do {
+            return try ImageDecoder.decode(file)
+        } catch {
+            throw .source(file: path, cause: error.description)
+        }
+    }
+
+    private func restore(_ decoded: RasterImage, with pipeline: Pipeline, path: String) throws(PipelineError) -> Restored {
+        let bitDepth = pipeline.output.depth(forSource: decoded.bitDepth)
+        do {
+            let chain = try StageChain(pipeline.stages, models: models, tileSize: tileSize, threads: threads)
+            let (image, steps) = try chain.run(WorkingImage(decoded), outputBitDepth: bitDepth)
+            let icc = pipeline.output.keepICC ? Self.compatibleProfile(decoded.iccProfile, colorPlanes: image.planes.count) : nil
+            return Restored(image: image, steps: steps, bitDepth: bitDepth, icc: icc)
+        } catch {
+            let stage: String = switch error {
+            case .refused(let stage, _): stage
+            default: pipeline.stages.map(\.descriptor.name).joined(separator: ", ")
+            }
+            throw .stage(file: path, stage: stage, cause: error.description)
+        }
+    }
+
+    private func write(_ restored: Restored, pipeline: Pipeline, into folder: RunFolder,
+                       original: (id: Int64, sha256: String, path: String), startedAt: String) throws -> Written {
+        let xmp = DisclosureXMP(disclosure: restored.disclosure ?? .algorithmicallyEnhanced, aiAltered: restored.aiAltered,
+                                steps: restored.steps, originalSHA256: original.sha256, sidecarName: Self.sidecarName,
+                                pipeline: "\(pipeline.name) \(pipeline.version)").packet
+        let format = pipeline.output.format
+        let derivative = try encode(restored.image.raster(bitDepth: restored.bitDepth, iccProfile: restored.icc),
+                                    as: "\(original.id)-\(pipeline.name).\(Self.extension(format))",
+                                    options: pipeline.output.encodeOptions, xmp: xmp, into: folder)
+        var masks: [Int: WrittenFile] = [:]
+        if pipeline.output.masks {
+            for (position, step) in restored.steps.enumerated() {
+                guard let mask = step.mask else { continue }
+                masks[position] = try encode(mask.raster, as: "mask-\(position)-\(step.stage).png", options: .png,
+                                             xmp: nil, into: folder)
+            }
+        }
+        let accessCopy = pipeline.output.accessCopy
+            ? try encode(restored.image.raster(bitDepth: 8, iccProfile: restored.icc),
+                         as: "\(original.id)-\(pipeline.name)-access.jpg", options: .jpeg(quality: 90), xmp: xmp, into: folder)
+            : nil
+        let endedAt = Timestamp.now()
+        let sidecar = ProvenanceSidecar(
+            pipeline: .init(name: pipeline.name, version: pipeline.version, file: pipeline.file, sha256: pipeline.sha256),
+            software: .init(name: software.name, version: software.version, commit: software.identifier),
+            original: .init(id: original.id, sha256: original.sha256, path: original.path),
+            derivative: derivative.sidecarEntry, accessCopy: accessCopy?.sidecarEntry,
+            masks: masks.sorted { $0.key < $1.key }.map(\.value.sidecarEntry),
+            steps: restored.steps.enumerated().map { position, step in
+                .init(position: position, stage: step.stage, stageVersion: step.stageVersion, method: step.method.kind,
+                      algorithm: step.method.algorithm, model: step.method.model, parameters: step.parameters.values,
+                      fractionChanged: step.fractionChanged, mask: masks[position]?.name,
+                      durationSeconds: step.duration.seconds, digitalSourceType: step.disclosure.uri,
+                      finishedAt: step.finishedAt)
+            },
+            digitalSourceType: (restored.disclosure ?? .algorithmicallyEnhanced).uri, aiAltered: restored.aiAltered,
+            startedAt: startedAt, endedAt: endedAt)
+        let sidecarBytes = try Self.json(sidecar, file: "\(folder.final)/\(Self.sidecarName)")
+        try folder.write(sidecarBytes, as: Self.sidecarName)
+        try afterWriting?(Self.sidecarName)
+        return Written(derivative: derivative, masks: masks, accessCopy: accessCopy, sidecar: sidecarBytes, endedAt: endedAt)
+    }
+
+    /// Encodes `image`, embeds `xmp`, and writes it into the run folder.
+    private func encode(_ image: RasterImage, as name: String, options: EncodeOptions, xmp: String?,
+                        into folder: RunFolder) throws -> WrittenFile {
+        var bytes: [UInt8]
+        do {
+            bytes = try ImageEncoder.encode(image, as: options)
+            if let xmp { bytes = try XMPEmbedding.embed(xmp, in: bytes, format: options.format) }
+        } catch {
+            throw PipelineError.output(file: "\(folder.final)/\(name)", cause: "\(error)")
+        }
+        try folder.write(bytes, as: name)
+        try afterWriting?(name)
+        return WrittenFile(name: name, bytes: bytes, image: image, format: options.format, xmp: xmp)
+    }
+
+    /// The catalog's record of the run: paths are where the files are once the folder is published.
+    private func record(_ restored: Restored, _ written: Written, pipeline: Pipeline, folder: RunFolder,
+                        originalID: Int64, startedAt: String) throws(PipelineError) -> NewRun {
+        var steps: [NewRun.NewStep] = []
+        for (position, step) in restored.steps.enumerated() {
+            let parameters = try Self.json(step.parameters.values, file: catalog.path, compact: true)
+            steps.append(NewRun.NewStep(
+                stage: step.stage, stageVersion: step.stageVersion, method: step.method.kind,
+                algorithm: step.method.algorithm,
+                model: step.method.model.map { Agent(type: .model, name: $0.name, version: $0.version, identifier: $0.sha256) },
+                parametersJSON: String(decoding: parameters, as: UTF8.self), fractionChanged: step.fractionChanged,
+                mask: written.masks[position].map {
+                    NewRun.Output(object: $0.object(.mask, source: originalID), path: "\(folder.final)/\($0.name)")
+                },
+                durationSeconds: step.duration.seconds, digitalSourceType: step.disclosure.rawValue,
+                altersPixels: step.altersPixels, finishedAt: step.finishedAt))
+        }
+        return NewRun(
+            sourceObjectID: originalID,
+            pipeline: Agent(type: .pipeline, name: pipeline.name, version: pipeline.version, identifier: pipeline.sha256),
+            software: software,
+            derivative: .init(object: written.derivative.object(.derivative, source: originalID),
+                              path: "\(folder.final)/\(written.derivative.name)"),
+            steps: steps, sidecarPath: "\(folder.final)/\(Self.sidecarName)", sidecarSHA256: WrittenFile.sha256(written.sidecar),
+            digitalSourceType: (restored.disclosure ?? .algorithmicallyEnhanced).rawValue, aiAltered: restored.aiAltered,
+            startedAt: startedAt, endedAt: written.endedAt)
+    }
+
+    /// The profile, when its color space (ICC header bytes 16–19) fits the output: a gray profile on
+    /// a colorized image would make the file invalid, so it is left off (and the sidecar says so).
+    static func compatibleProfile(_ profile: [UInt8]?, colorPlanes: Int) -> [UInt8]? {
+        guard let profile, profile.count >= 20 else { return nil }
+        let space = String(decoding: profile[16..<20], as: UTF8.self)
+        return (space == "GRAY") == (colorPlanes == 1) ? profile : nil
+    }
+
+    /// `20261125T171500123Z-classical`: sortable, unique per run of a pipeline on an original.
+    static func runName(_ timestamp: String, pipeline: String) -> String {
+        timestamp.filter { $0 != "-" && $0 != ":" && $0 != "." } + "-" + pipeline
+    }
+
+    static func `extension`(_ format: ImageFormat) -> String {
+        switch format {
+        case .tiff: "tif"
+        case .png: "png"
+        case .jpeg: "jpg"
+        }
+    }
+
+    /// JSON with sorted keys: pretty for files people read, compact for catalog columns.
+    static func json<T: Encodable>(_ value: T, file: String, compact: Bool = false) throws(PipelineError) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = compact ? [.sortedKeys, .withoutEscapingSlashes]
+            : [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do {
+            return Array(try encoder.encode(value))
+        } catch {
+            throw .output(file: file, cause: "cannot encode JSON: \(error)")
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a number for records.
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,37 @@
+import Catalog
+import Crypto
+import ImageSource
+import Raster
+
+/// One image file a run wrote (derivative, mask, access copy): its name in the run folder, its bytes and
+/// the image they encode, so that the sidecar and the catalog describe exactly what is on disk.
+struct WrittenFile {
+    var name: String
+    var bytes: [UInt8]
+    var image: RasterImage
+    var format: ImageFormat
+    /// The XMP packet embedded in it, if any.
+    var xmp: String?
+
+    var sha256: String { Self.sha256(bytes) }
+
+    var sidecarEntry: ProvenanceSidecar.FileEntry {
+        .init(file: name, sha256: sha256, format: format.rawValue, width: image.width, height: image.height,
+              channels: image.channels, bitDepth: image.bitDepth, iccProfileCarried: image.iccProfile != nil)
+    }
+
+    /// The catalog's object for the file, made from `source`.
+    func object(_ kind: StoredObject.Kind, source: Int64) -> StoredObject {
+        StoredObject(
+            kind: kind, status: .accepted, sha256: sha256, size: Int64(bytes.count), format: format.rawValue,
+            mediaType: ["tiff": "image/tiff", "png": "image/png", "jpeg": "image/jpeg"][format.rawValue],
+            width: image.width, height: image.height, channels: image.channels, bitDepth: image.bitDepth,
+            colorModel: ["gray", "gray+alpha", "rgb", "rgba"][image.channels - 1],
+            compression: format == .jpeg ? "baseline" : "deflate", pageCount: 1,
+            iccSha256: image.iccProfile.map(Self.sha256), xmpPacket: xmp, sourceObjectId: source)
+    }
+
+    static func sha256(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,18 @@
+/// What one stage did in a run: everything a step record, a sidecar and an XMP history entry need.
+public struct AppliedStep: Sendable {
+    public var stage: String
+    public var stageVersion: String
+    public var method: Method
+    /// The effective parameters, defaults included.
+    public var parameters: StageParameters
+    /// The fraction of pixels whose output samples differ from the input's at the output bit depth.
+    public var fractionChanged: Double
+    /// The mask the stage produced or used.
+    public var mask: DamageMask?
+    public var duration: Duration
+    public var disclosure: DigitalSourceType
+    /// Whether the stage changes pixels (a detector does not).
+    public var altersPixels: Bool
+    /// When the step finished (ISO 8601).
+    public var finishedAt: String
+}

@@ -1,0 +1,18 @@
+/// The IPTC Digital Source Type a step discloses (cv.iptc.org/newscodes/digitalsourcetype), written to the
+/// derivative's XMP as `Iptc4xmpExt:DigitalSourceType`.
+///
+/// Cases are ordered from the weakest to the strongest claim, so that a derivative made by several steps
+/// discloses the strongest: `steps.map(\.disclosure).max()`.
+public enum DigitalSourceType: String, Sendable, Codable, CaseIterable, Comparable {
+    /// Enhancement that does not change what the picture shows: color restoration, denoising, sharpening.
+    case algorithmicallyEnhanced
+    /// Content made up by a trained model and composited into the photograph: inpainting, colorization.
+    case compositeWithTrainedAlgorithmicMedia
+
+    /// The controlled-vocabulary URI, as XMP and reports carry it.
+    public var uri: String { "http://cv.iptc.org/newscodes/digitalsourcetype/\(rawValue)" }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}

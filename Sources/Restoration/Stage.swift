@@ -1,0 +1,46 @@
+/// One step of restoration: takes the working image, returns a new one (and perhaps a mask).
+///
+/// A stage knows its model and parameters but not where files live. It is made once per run from its
+/// validated parameters, then applied; ``StageChain`` runs stages in order, passes each one's mask to the
+/// stages after it, and blends every output with its input by the step's `strength`, so a stage itself
+/// never deals with blending.
+///
+/// ```swift
+/// struct Invert: Stage {
+///     static let descriptor = StageDescriptor(
+///         name: "invert", version: "1", summary: "Turns a negative into a positive.",
+///         parameters: [], disclosure: .algorithmicallyEnhanced)
+///     let method = Method.classical(algorithm: "invert")
+///
+///     init(parameters: StageParameters, models: ModelStore) {}
+///
+///     func apply(to image: WorkingImage, context: StageContext) throws(RestorationError) -> StageOutput {
+///         var result = image
+///         result.planes = image.planes.map { $0.map { 1 - $0 } }
+///         return StageOutput(image: result)
+///     }
+/// }
+/// ```
+public protocol Stage: Sendable {
+    /// Name, version, parameters and disclosure class.
+    static var descriptor: StageDescriptor { get }
+
+    /// The model these parameters call for, or nil for a classical configuration. Validation checks that
+    /// it is in the model store before anything runs.
+    static func model(for parameters: StageParameters) -> ModelReference?
+
+    /// Makes the stage, loading its model (hash-checked) from `models` when it has one.
+    init(parameters: StageParameters, models: ModelStore) throws(RestorationError)
+
+    /// How this configured stage computes: the model it loaded, or the classical algorithm.
+    var method: Method { get }
+
+    /// Runs the stage on `image`.
+    func apply(to image: WorkingImage, context: StageContext) throws(RestorationError) -> StageOutput
+}
+
+extension Stage {
+    public static func model(for parameters: StageParameters) -> ModelReference? {
+        parameters.text("model").flatMap(ModelReference.init)
+    }
+}

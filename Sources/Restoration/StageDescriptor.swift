@@ -1,0 +1,31 @@
+/// What a stage declares about itself: enough to validate a pipeline, to document the stage, and to
+/// disclose what it did.
+public struct StageDescriptor: Sendable, Equatable {
+    /// The name pipelines use: `detect-damage`.
+    public var name: String
+    /// Bumped whenever the stage's code changes what it computes; recorded with every step.
+    public var version: String
+    /// One line for people.
+    public var summary: String
+    /// Every parameter, `strength` included.
+    public var parameters: [ParameterSpec]
+    /// The IPTC disclosure class of the stage's output.
+    public var disclosure: DigitalSourceType
+    /// Whether the stage changes pixels (a detector only produces a mask).
+    public var altersPixels: Bool
+
+    public init(name: String, version: String, summary: String, parameters: [ParameterSpec],
+                disclosure: DigitalSourceType, altersPixels: Bool = true) {
+        self.name = name
+        self.version = version
+        self.summary = summary
+        self.parameters = parameters + [.strength]
+        self.disclosure = disclosure
+        self.altersPixels = altersPixels
+    }
+
+    /// The parameter called `name`.
+    public func parameter(_ name: String) -> ParameterSpec? {
+        parameters.first { $0.name == name }
+    }
+}

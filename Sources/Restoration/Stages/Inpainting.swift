@@ -1,0 +1,53 @@
+/// `inpaint`: fills the pixels an earlier stage's mask marks (named by `mask`, usually `detect-damage`)
+/// with a trained inpainter's output; every pixel outside the hole is kept exactly as it was.
+///
+/// Model I/O (issue 4): 1×4×H×W — RGB with hole pixels set to 0, then the mask (1 = hole) — → 1×3×H×W
+/// RGB in [0, 1]. For a gray image the output's luma is used, so the derivative stays gray.
+public struct Inpainting: Stage {
+    public static let descriptor = StageDescriptor(
+        name: "inpaint", version: "1",
+        summary: "Fills the masked holes with plausible content; composites only the hole.",
+        parameters: [
+            ParameterSpec("model", .model, default: .text("inpaint-unet@1"), "the inpainter"),
+            ParameterSpec("mask", .earlierStage, default: .text("detect-damage"), "the stage whose mask marks the holes"),
+        ],
+        disclosure: .compositeWithTrainedAlgorithmicMedia)
+
+    public let method: Method
+    private let model: StoredModel
+    private let maskSource: String
+
+    public init(parameters: StageParameters, models: ModelStore) throws(RestorationError) {
+        guard let reference = Self.model(for: parameters) else {
+            throw .refused(stage: Self.descriptor.name, cause: "no model given")
+        }
+        model = try models.load(reference)
+        method = .trainedModel(model.identity)
+        maskSource = parameters.text("mask") ?? "detect-damage"
+    }
+
+    public func apply(to image: WorkingImage, context: StageContext) throws(RestorationError) -> StageOutput {
+        guard let mask = context.masks[maskSource] else {
+            throw .refused(stage: Self.descriptor.name,
+                           cause: "no mask from '\(maskSource)' (it must run earlier in the pipeline)")
+        }
+        guard mask.values.contains(1) else { return StageOutput(image: image, mask: mask) }
+        let hole = mask.values.map { Float($0) }
+        let holed = image.rgbPlanes.map { plane in zip(plane, hole).map { $1 == 1 ? 0 : $0 } }
+        let filled = try TiledInference(model: model, context: context)
+            .run(holed + [hole], width: image.width, height: image.height)
+        guard filled.count == 3 else {
+            throw .unexpectedOutput(file: model.network.file, cause: "\(filled.count) channels; an inpainter gives 3")
+        }
+        let fill = image.isGray
+            ? [WorkingImage(width: image.width, height: image.height, planes: filled).luma]
+            : filled
+        var result = image
+        for plane in result.planes.indices {
+            for pixel in 0..<image.pixelCount where mask.values[pixel] == 1 {
+                result.planes[plane][pixel] = min(max(fill[plane][pixel], 0), 1)
+            }
+        }
+        return StageOutput(image: result, mask: mask)
+    }
+}

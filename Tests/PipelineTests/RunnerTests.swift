@@ -1,0 +1,221 @@
+import Catalog
+import Foundation
+@testable import Pipeline
+import Raster
+import Restoration
+import Testing
+
+@Suite struct RunnerTests {
+    /// A 16-bit RGB scan with a color cast, with an RGB ICC profile.
+    static func castScan(width: Int = 48, height: Int = 32) -> RasterImage {
+        var samples = [UInt16]()
+        for y in 0..<height {
+            for x in 0..<width {
+                let base = (x * 1000 + y * 700) % 40000
+                samples += [UInt16(base + 20000), UInt16(base / 2 + 9000), UInt16(base / 3 + 3001)]
+            }
+        }
+        return RasterImage(width: width, height: height, channels: 3, bitDepth: 16, samples: .uint16(samples),
+                           iccProfile: RunFixture.iccProfile(space: "RGB "))
+    }
+
+    @Test func classicalPipelineEndToEnd() throws {
+        let fixture = try RunFixture(Self.castScan())
+        let reader = PipelineReader(models: ValidationTests.noModels,
+                                    library: ValidationTests.repository.appendingPathComponent("Pipelines").path)
+        let pipeline = try reader.read("classical")
+        let report = try fixture.runner(models: ValidationTests.noModels).run(pipeline, on: fixture.original,
+                                                                             from: fixture.originalPath)
+        // Files: the derivative and the sidecar, in <derivatives>/<original id>/<run>/, nothing else.
+        let id = fixture.original.id!
+        #expect(report.folder.hasPrefix("\(fixture.derivatives)/\(id)/") && report.folder.hasSuffix("-classical"))
+        #expect(report.derivativePath == "\(report.folder)/\(id)-classical.tif")
+        let run = String(report.folder.split(separator: "/").last!)
+        #expect(fixture.derivativeFiles() == ["\(id)", "\(id)/\(run)", "\(id)/\(run)/\(id)-classical.tif",
+                                              "\(id)/\(run)/provenance.json"])
+        // 16-bit stays 16-bit; the ICC profile is carried; the cast is reduced.
+        let derivative = try ImageDecoder.decode(Array(try Data(contentsOf: URL(fileURLWithPath: report.derivativePath))))
+        #expect(derivative.bitDepth == 16 && derivative.channels == 3)
+        #expect(derivative.iccProfile == Self.castScan().iccProfile)
+        #expect(!report.aiAltered && report.digitalSourceType == .algorithmicallyEnhanced)
+
+        // Catalog: one run, two steps, a derivative object pointing at the original, events.
+        let runs = try fixture.catalog.runs(ofSource: id)
+        #expect(runs.count == 1)
+        let recorded = try #require(runs.first)
+        #expect(recorded.id == report.runID && recorded.derivativeObjectId == report.derivativeID)
+        #expect(!recorded.aiAltered && recorded.pipelineName == "classical" && recorded.pipelineSha256 == pipeline.sha256)
+        #expect(recorded.digitalSourceType == "algorithmicallyEnhanced")
+        #expect(recorded.sidecarPath == report.sidecarPath)
+        let steps = try fixture.catalog.steps(ofRun: report.runID)
+        #expect(steps.map(\.stage) == ["restore-color", "sharpen"])
+        #expect(steps.map(\.method) == ["classical", "classical"])
+        #expect(steps.map(\.algorithm) == ["gray-world", "unsharp-mask"])
+        #expect(steps.allSatisfy { $0.modelAgentId == nil && $0.fractionChanged > 0 && $0.fractionChanged <= 1 })
+        #expect(steps[0].parameters.contains("\"strength\":0.7"))
+        let details = try fixture.catalog.details(of: report.derivativeID)
+        #expect(details.object.kind == .derivative && details.object.sourceObjectId == id)
+        #expect(details.object.bitDepth == 16 && details.object.format == "tiff")
+        let sha = try RunFixture.sha256(of: report.derivativePath)
+        #expect(details.object.sha256 == sha)
+        #expect(details.paths.map(\.path) == [report.derivativePath])
+        #expect(details.events.map(\.event.type) == [.creation, .modification, .modification])
+        #expect(details.events.allSatisfy { $0.agents.map(\.agent.name) == ["Conservator"] && $0.agents[0].role == "exe" })
+        let pipelineAgent = try #require(try fixture.catalog.agent(recorded.pipelineAgentId))
+        #expect(pipelineAgent.type == .pipeline && pipelineAgent.identifier == pipeline.sha256)
+        let software = try #require(try fixture.catalog.agent(recorded.softwareAgentId))
+        #expect(software.identifier == "0123abc")
+
+        // Sidecar: the same steps, hashes and disclosure.
+        let sidecar = try JSONDecoder().decode(ProvenanceSidecar.self, from: Data(contentsOf: URL(fileURLWithPath: report.sidecarPath)))
+        #expect(sidecar.schema == "conservator-provenance/1")
+        #expect(sidecar.original.sha256 == fixture.original.sha256 && sidecar.derivative.sha256 == sha)
+        #expect(sidecar.steps.map(\.stage) == steps.map(\.stage) && sidecar.steps.map(\.fractionChanged) == steps.map(\.fractionChanged))
+        #expect(sidecar.derivative.iccProfileCarried && sidecar.derivative.bitDepth == 16)
+        #expect(!sidecar.aiAltered && sidecar.pipeline.sha256 == pipeline.sha256)
+        #expect(sidecar.digitalSourceType == "http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicallyEnhanced")
+
+        // The embedded XMP, as ExifTool reads it.
+        let xmp = try RunFixture.exiftool(report.derivativePath)
+        #expect(xmp["XMP-iptcExt:DigitalSourceType"] as? String
+                == "http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicallyEnhanced")
+        #expect(xmp["XMP-xmpMM:HistoryAction"] as? [String] == ["edited", "edited"])
+        #expect((xmp["XMP-xmpMM:HistorySoftwareAgent"] as? [String])?.first?.contains("gray-world") == true)
+        #expect((xmp["XMP-xmpMM:HistoryParameters"] as? [String])?.last?.hasPrefix("sharpen: amount=0.5") == true)
+        #expect(xmp["XMP-conservator:ProvenanceSidecar"] as? String == "provenance.json")
+        #expect(xmp["XMP-conservator:AIAltered"] as? Bool == false || xmp["XMP-conservator:AIAltered"] as? String == "False")
+    }
+
+    @Test(arguments: ["png", "jpeg"])
+    func disclosureIsReadableInEveryFormat(format: String) throws {
+        let gray = RasterImage(width: 20, height: 10, channels: 1, bitDepth: 8,
+                               samples: .uint8((0..<200).map { UInt8($0 % 200 + 20) }))
+        let fixture = try RunFixture(gray, name: "scan.png")
+        let pipeline = try fixture.pipeline("""
+            name: gray-\(format)
+            stages:
+              - sharpen: { amount: 1 }
+            output: { format: \(format), access-copy: true }
+            """)
+        let report = try fixture.runner().run(pipeline, on: fixture.original, from: fixture.originalPath)
+        for path in [report.derivativePath, report.accessCopyPath!] {
+            let xmp = try RunFixture.exiftool(path)
+            #expect(xmp["XMP-iptcExt:DigitalSourceType"] as? String
+                    == "http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicallyEnhanced", "\(path)")
+            #expect(xmp["XMP-xmpMM:HistoryAction"] as? String == "edited", "\(path)")
+            let decoded = try ImageDecoder.decode(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+            #expect(decoded.channels == 1 && decoded.bitDepth == 8, "gray 8-bit stays gray 8-bit")
+        }
+    }
+
+    @Test func modelStagesWriteMasksAndAreAIAltered() throws {
+        var samples = [UInt8](repeating: 230, count: 40 * 30 * 3)
+        for y in 10..<16 { for x in 12..<18 { for c in 0..<3 { samples[(y * 40 + x) * 3 + c] = 5 } } }
+        let fixture = try RunFixture(RasterImage(width: 40, height: 30, channels: 3, bitDepth: 8, samples: .uint8(samples)))
+        let pipeline = try fixture.pipeline("""
+            name: repair
+            stages:
+              - detect-damage: { model: test-detector@1, dilate: 1, min-region: 1 }
+              - inpaint: { model: test-inpainter@1, mask: detect-damage }
+            output: { format: tiff, masks: true }
+            """)
+        let report = try fixture.runner().run(pipeline, on: fixture.original, from: fixture.originalPath)
+        #expect(report.aiAltered && report.digitalSourceType == .compositeWithTrainedAlgorithmicMedia)
+        #expect(report.maskPaths.map { String($0.split(separator: "/").last!) } == ["mask-0-detect-damage.png", "mask-1-inpaint.png"])
+        let mask = try ImageDecoder.decode(Array(try Data(contentsOf: URL(fileURLWithPath: report.maskPaths[0]))))
+        guard case .uint8(let values) = mask.samples else { Issue.record("8-bit mask expected"); return }
+        #expect(values.filter { $0 == 255 }.count == 36 && values.filter { $0 == 0 }.count == 1164)
+        let derivative = try ImageDecoder.decode(Array(try Data(contentsOf: URL(fileURLWithPath: report.derivativePath))))
+        guard case .uint8(let out) = derivative.samples else { Issue.record("8-bit derivative expected"); return }
+        #expect(out[(12 * 40 + 14) * 3] == 128, "the hole is filled with the fixture's 0.5 gray")
+        #expect(out[0] == 230, "known pixels are kept")
+
+        let steps = try fixture.catalog.steps(ofRun: report.runID)
+        #expect(steps.map(\.method) == ["trained-model", "trained-model"])
+        #expect(steps.map(\.algorithm) == ["test-detector@1", "test-inpainter@1"])
+        #expect(steps[1].fractionChanged == 36.0 / 1200)
+        let modelID = try #require(steps[1].modelAgentId)
+        let model = try #require(try fixture.catalog.agent(modelID))
+        #expect(model.type == .model && model.name == "test-inpainter" && model.version == "1" && model.identifier.count == 64)
+        #expect(steps[0].maskObjectId != nil && steps[0].maskObjectId == steps[1].maskObjectId,
+                "the inpainter's mask is the detector's: the same bytes, one object")
+        let maskID = try #require(steps[0].maskObjectId)
+        let maskObject = try fixture.catalog.details(of: maskID)
+        #expect(maskObject.object.kind == .mask && maskObject.object.sourceObjectId == fixture.original.id)
+        let events = try fixture.catalog.details(of: report.derivativeID).events
+        #expect(events.map(\.event.type) == [.creation, .modification])
+        #expect(events[1].agents.map(\.agent.name) == ["test-inpainter"], "the model is the executing program")
+        #expect(try fixture.catalog.runs(ofSource: fixture.original.id!).first?.aiAltered == true)
+        let xmp = try RunFixture.exiftool(report.derivativePath)
+        #expect(xmp["XMP-iptcExt:DigitalSourceType"] as? String
+                == "http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia")
+        #expect(xmp["XMP-xmpMM:HistoryAction"] as? [String] == ["analyzed", "edited"])
+    }
+
+    @Test func failureMidwayLeavesNoFileAndNoRecord() throws {
+        let fixture = try RunFixture(Self.castScan())
+        let pipeline = try fixture.pipeline("name: x\nstages:\n  - sharpen:\noutput: { access-copy: true }\n")
+        struct Injected: Error {}
+        for failing in ["1-x.tif", "1-x-access.jpg", "provenance.json"] {
+            var runner = fixture.runner()
+            runner.afterWriting = { name in if name.hasSuffix(failing) { throw Injected() } }
+            #expect(throws: PipelineError.self) { try runner.run(pipeline, on: fixture.original, from: fixture.originalPath) }
+            #expect(fixture.derivativeFiles().allSatisfy { !$0.contains("/") }, "no run folder, partial or not: \(fixture.derivativeFiles())")
+            #expect(try fixture.catalog.runs(ofSource: fixture.original.id!).isEmpty)
+        }
+        // And the same run without the failure succeeds.
+        #expect(try fixture.runner().run(pipeline, on: fixture.original, from: fixture.originalPath).runID > 0)
+    }
+
+    @Test func catalogFailureRemovesThePublishedFiles() throws {
+        let fixture = try RunFixture(Self.castScan())
+        // The schema refuses a pipeline SHA-256 that is not 64 hex digits: the transaction fails after
+        // the folder was published, and the run must leave nothing behind.
+        let pipeline = try PipelineReader(models: ValidationTests.fixtureModels)
+            .validate(yaml: "name: x\nstages:\n  - sharpen:\n", file: "p.yaml", sha256: "not-a-digest")
+        let error = #expect(throws: PipelineError.self) {
+            try fixture.runner().run(pipeline, on: fixture.original, from: fixture.originalPath)
+        }
+        guard case .catalog(let file, _) = error else { Issue.record("\(String(describing: error))"); return }
+        #expect(file == fixture.catalog.path)
+        #expect(fixture.derivativeFiles().allSatisfy { !$0.contains("/") }, "\(fixture.derivativeFiles())")
+        #expect(try fixture.catalog.runs(ofSource: fixture.original.id!).isEmpty)
+        #expect(try fixture.catalog.details(of: fixture.original.id!).events.allSatisfy { $0.event.type != .creation })
+    }
+
+    @Test func changedOriginalIsNotRestored() throws {
+        let fixture = try RunFixture(Self.castScan())
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: fixture.originalPath))
+        bytes[bytes.count - 1] ^= 1
+        try bytes.write(to: URL(fileURLWithPath: fixture.originalPath))
+        let pipeline = try fixture.pipeline("name: x\nstages:\n  - sharpen:\n")
+        let error = #expect(throws: PipelineError.self) {
+            try fixture.runner().run(pipeline, on: fixture.original, from: fixture.originalPath)
+        }
+        #expect(error?.description.contains("the file changed since ingest") == true)
+        #expect(fixture.derivativeFiles().isEmpty)
+    }
+
+    @Test func refusedStageFailsTheRunCleanly() throws {
+        let fixture = try RunFixture(Self.castScan())
+        let pipeline = try fixture.pipeline("name: x\nstages:\n  - colorize: { model: test-colorizer@1 }\n")
+        let error = #expect(throws: PipelineError.self) {
+            try fixture.runner().run(pipeline, on: fixture.original, from: fixture.originalPath)
+        }
+        guard case .stage(let file, let stage, let cause) = error else { Issue.record("\(String(describing: error))"); return }
+        #expect(file == fixture.originalPath && stage == "colorize" && cause.contains("already in color"))
+        #expect(fixture.derivativeFiles().isEmpty)
+        #expect(try fixture.catalog.runs(ofSource: fixture.original.id!).isEmpty)
+    }
+
+    @Test func colorizedGrayDropsTheGrayProfile() throws {
+        let gray = RasterImage(width: 24, height: 16, channels: 1, bitDepth: 16,
+                               samples: .uint16((0..<384).map { UInt16($0 * 150) }),
+                               iccProfile: RunFixture.iccProfile(space: "GRAY"))
+        let fixture = try RunFixture(gray)
+        let pipeline = try fixture.pipeline("name: x\nstages:\n  - colorize: { model: test-colorizer@1 }\n")
+        let report = try fixture.runner().run(pipeline, on: fixture.original, from: fixture.originalPath)
+        let derivative = try ImageDecoder.decode(Array(try Data(contentsOf: URL(fileURLWithPath: report.derivativePath))))
+        #expect(derivative.channels == 3 && derivative.bitDepth == 16 && derivative.iccProfile == nil)
+    }
+}

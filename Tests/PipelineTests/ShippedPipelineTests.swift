@@ -1,0 +1,59 @@
+import Foundation
+import Pipeline
+import Raster
+import Restoration
+import Testing
+
+/// The shipped model pipelines, with the fixture models standing in under the names they ask for (cards
+/// rewritten with those names): proves the files are right for the day the trained models land.
+@Suite struct ShippedPipelineTests {
+    static func standIns() throws -> ModelStore {
+        let folder = NSTemporaryDirectory() + "stand-ins-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let fixtures = ValidationTests.fixtureModels.directory
+        for (fixture, name) in [("test-detector", "damage-unet"), ("test-inpainter", "inpaint-unet"),
+                                ("test-color", "color-restore"), ("test-colorizer", "colorize")] {
+            try FileManager.default.copyItem(atPath: "\(fixtures)/\(fixture).onnx", toPath: "\(folder)/\(name).onnx")
+            let card = try String(contentsOfFile: "\(fixtures)/\(fixture).card.yaml", encoding: .utf8)
+                .replacingOccurrences(of: fixture, with: name)
+            try card.write(toFile: "\(folder)/\(name).card.yaml", atomically: true, encoding: .utf8)
+        }
+        return ModelStore(directory: folder)
+    }
+
+    static func reader(_ models: ModelStore) -> PipelineReader {
+        PipelineReader(models: models, library: ValidationTests.repository.appendingPathComponent("Pipelines").path)
+    }
+
+    @Test(arguments: ["archival-repair", "colorize", "color-only"])
+    func validatesOnceItsModelsExist(name: String) throws {
+        let pipeline = try Self.reader(try Self.standIns()).read(name)
+        #expect(pipeline.name == name && pipeline.usesTrainedModels)
+    }
+
+    @Test func archivalRepairRunsEndToEnd() throws {
+        var samples = [UInt16](repeating: 50000, count: 64 * 48 * 3)
+        for y in 20..<26 { for x in 30..<36 { for c in 0..<3 { samples[(y * 64 + x) * 3 + c] = 1000 } } }
+        for i in stride(from: 2, to: samples.count, by: 3) { samples[i] = samples[i] / 2 }  // a yellow cast
+        let fixture = try RunFixture(RasterImage(width: 64, height: 48, channels: 3, bitDepth: 16,
+                                                 samples: .uint16(samples),
+                                                 iccProfile: RunFixture.iccProfile(space: "RGB ")))
+        let models = try Self.standIns()
+        let pipeline = try Self.reader(models).read("archival-repair")
+        var runner = fixture.runner(models: models)
+        runner.tileSize = 16
+        let report = try runner.run(pipeline, on: fixture.original, from: fixture.originalPath)
+        #expect(report.steps.map(\.stage) == ["detect-damage", "inpaint", "restore-color"])
+        #expect(report.aiAltered && report.maskPaths.count == 2 && report.accessCopyPath != nil)
+        let derivative = try ImageDecoder.decode(Array(try Data(contentsOf: URL(fileURLWithPath: report.derivativePath))))
+        #expect(derivative.bitDepth == 16 && derivative.iccProfile == RunFixture.iccProfile(space: "RGB "))
+        let steps = try fixture.catalog.steps(ofRun: report.runID)
+        #expect(steps.map(\.algorithm) == ["damage-unet@1", "inpaint-unet@1", "color-restore@1"])
+        let sidecar = try JSONDecoder().decode(ProvenanceSidecar.self,
+                                               from: Data(contentsOf: URL(fileURLWithPath: report.sidecarPath)))
+        #expect(sidecar.steps.compactMap(\.model?.name) == ["damage-unet", "inpaint-unet", "color-restore"])
+        #expect(sidecar.masks.map(\.file) == ["mask-0-detect-damage.png", "mask-1-inpaint.png"])
+        let xmp = try RunFixture.exiftool(report.derivativePath)
+        #expect((xmp["XMP-xmpMM:HistorySoftwareAgent"] as? [String])?.map { $0.contains("@1") } == [true, true, true])
+    }
+}

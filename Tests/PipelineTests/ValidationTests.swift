@@ -1,0 +1,149 @@
+import Foundation
+import Pipeline
+import Restoration
+import Testing
+import YAMLConfiguration
+
+@Suite struct ValidationTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    static let fixtureModels = ModelStore(directory: repository.appendingPathComponent("Tests/RestorationTests/Fixtures/models").path)
+    static let noModels = ModelStore(directory: repository.appendingPathComponent("Tests/PipelineTests/no-models").path)
+
+    private func problems(_ yaml: String, models: ModelStore = fixtureModels) -> [ConfigurationError] {
+        do {
+            _ = try PipelineReader(models: models).validate(yaml: yaml, file: "p.yaml", sha256: String(repeating: "0", count: 64))
+            Issue.record("the pipeline was accepted")
+            return []
+        } catch {
+            guard case .invalid(let file, let problems) = error else {
+                Issue.record("expected .invalid, got \(error)")
+                return []
+            }
+            #expect(file == "p.yaml")
+            return problems
+        }
+    }
+
+    @Test func validPipelineHasEffectiveParameters() throws {
+        let pipeline = try PipelineReader(models: Self.fixtureModels).validate(yaml: """
+            name: test
+            stages:
+              - detect-damage: { model: test-detector@1, threshold: 0.4 }
+              - inpaint: { model: test-inpainter@1 }
+              - sharpen:
+            output: { format: png, bit-depth: 8, masks: false }
+            """, file: "p.yaml", sha256: String(repeating: "a", count: 64))
+        #expect(pipeline.name == "test" && pipeline.version == "1")
+        #expect(pipeline.stages.map(\.descriptor.name) == ["detect-damage", "inpaint", "sharpen"])
+        #expect(pipeline.stages[0].parameters.values["threshold"] == .number(0.4))
+        #expect(pipeline.stages[0].parameters.values["dilate"] == .integer(2))
+        #expect(pipeline.stages[1].parameters.values["mask"] == .text("detect-damage"))
+        #expect(pipeline.stages[2].parameters.values["amount"] == .number(0.6))
+        #expect(pipeline.output.format == .png && pipeline.output.bitDepth == .eight && !pipeline.output.masks)
+        #expect(pipeline.usesTrainedModels)
+    }
+
+    @Test func unknownStageNamesTheAllowedStages() {
+        let found = problems("name: x\nstages:\n  - sharpen: {}\n  - deblur: { amount: 1 }\n")
+        #expect(found == [ConfigurationError(file: "p.yaml", line: 4, column: 5, message:
+            "unknown stage 'deblur'; allowed: detect-damage, inpaint, restore-color, colorize, sharpen")])
+    }
+
+    @Test func unknownParameterNamesTheAllowedParameters() {
+        let found = problems("name: x\nstages:\n  - sharpen: { radius: 2, sigma: 3 }\n")
+        #expect(found == [ConfigurationError(file: "p.yaml", line: 3, column: 27, message:
+            "unknown key 'sigma' in the parameters of sharpen; allowed: radius, amount, threshold, strength")])
+    }
+
+    @Test func outOfRangeValuesNameTheRange() {
+        let found = problems("name: x\nstages:\n  - sharpen: { strength: 1.5 }\n  - detect-damage: { model: test-detector@1, dilate: 100 }\n")
+        #expect(found == [
+            ConfigurationError(file: "p.yaml", line: 3, column: 26, message: "sharpen 'strength' is 1.5; allowed: 0.0 to 1.0"),
+            ConfigurationError(file: "p.yaml", line: 4, column: 54, message: "detect-damage 'dilate' is 100; allowed: 0 to 64"),
+        ])
+    }
+
+    @Test func wrongKindsAndChoices() {
+        let found = problems("name: x\nstages:\n  - restore-color: { method: magic }\n  - colorize: { model: test-colorizer@1, force: maybe }\n")
+        #expect(found == [
+            ConfigurationError(file: "p.yaml", line: 3, column: 30, message:
+                "restore-color 'method' is 'magic'; allowed: model, gray-world, auto-levels"),
+            ConfigurationError(file: "p.yaml", line: 4, column: 49, message: "colorize 'force' must be true or false"),
+        ])
+    }
+
+    @Test func maskSourceMustBeAnEarlierStage() {
+        let given = problems("name: x\nstages:\n  - inpaint: { model: test-inpainter@1, mask: detect-damage }\n"
+                             + "  - detect-damage: { model: test-detector@1 }\n")
+        #expect(given == [ConfigurationError(file: "p.yaml", line: 3, column: 47, message:
+            "inpaint 'mask' is 'detect-damage', which is not an earlier stage; earlier stages: none")])
+        let defaulted = problems("name: x\nstages:\n  - sharpen:\n  - inpaint: { model: test-inpainter@1 }\n")
+        #expect(defaulted == [ConfigurationError(file: "p.yaml", line: 4, column: 5, message:
+            "inpaint takes its mask from 'detect-damage' (the default), which is not an earlier stage; earlier stages: sharpen")])
+    }
+
+    @Test func missingModelsAreNamedWhereTheyAreAsked() {
+        let found = problems("name: x\nstages:\n  - detect-damage: { model: damage-unet@3 }\n  - colorize:\n",
+                             models: Self.fixtureModels)
+        #expect(found.count == 2)
+        #expect(found.map { [$0.line, $0.column] } == [[3, 29], [4, 5]])
+        #expect(found[0].message.hasPrefix("missing model damage-unet@3: model damage-unet@3 is not in "))
+        #expect(found[0].message.hasSuffix("(available: test-color@1, test-colorizer@1, test-detector@1, test-inpainter@1)"))
+        #expect(found[1].message.hasPrefix("missing model colorize@1 (the default of colorize): "))
+    }
+
+    @Test func badModelReference() {
+        let found = problems("name: x\nstages:\n  - detect-damage: { model: damage-unet }\n")
+        #expect(found.first == ConfigurationError(file: "p.yaml", line: 3, column: 29, message:
+            "detect-damage 'model' is 'damage-unet'; allowed: a model as name@version, e.g. damage-unet@1"))
+    }
+
+    @Test func outputAndTopLevelErrors() {
+        #expect(problems("name: x\nstage: []\n") == [ConfigurationError(file: "p.yaml", line: 2, column: 1, message:
+            "unknown key 'stage' in the configuration; allowed: name, description, version, stages, output")])
+        #expect(problems("name: x\nstages:\n  - sharpen:\noutput: { format: jpeg, bit-depth: 16 }\n") == [
+            ConfigurationError(file: "p.yaml", line: 4, column: 36, message:
+                "'bit-depth' 16 is impossible in JPEG; allowed with format jpeg: source, 8")])
+        #expect(problems("name: x\nstages:\n  - sharpen:\noutput: { format: webp }\n") == [
+            ConfigurationError(file: "p.yaml", line: 4, column: 19, message: "'format' is 'webp'; allowed: tiff, png, jpeg")])
+        #expect(problems("name: x\nstages: []\n") == [ConfigurationError(file: "p.yaml", line: 2, column: 9, message:
+            "'stages' is empty; list at least one of: detect-damage, inpaint, restore-color, colorize, sharpen")])
+        #expect(problems("name: [x\n").first?.message.hasPrefix("not valid YAML") == true)
+    }
+
+    @Test func classicalShipsAndValidatesWithoutAnyModel() throws {
+        let reader = PipelineReader(models: Self.noModels, library: Self.repository.appendingPathComponent("Pipelines").path)
+        let pipeline = try reader.read("classical")
+        #expect(!pipeline.usesTrainedModels)
+        #expect(pipeline.sha256.count == 64)
+        #expect(pipeline.stages.map(\.descriptor.name) == ["restore-color", "sharpen"])
+        #expect(pipeline.stages[0].parameters.values == [
+            "method": .text("gray-world"), "strength": .number(0.7), "clip": .number(0.5)],
+            "the unused default model is not among the recorded parameters")
+    }
+
+    @Test(arguments: [
+        ("archival-repair", [(6, 29, "damage-unet@1"), (7, 29, "inpaint-unet@1"), (8, 44, "color-restore@1")]),
+        ("colorize", [(7, 29, "damage-unet@1"), (8, 29, "inpaint-unet@1"), (9, 29, "colorize@1")]),
+        ("color-only", [(6, 44, "color-restore@1")]),
+    ])
+    func modelPipelinesReportTheirMissingModels(name: String, expected: [(Int, Int, String)]) throws {
+        let reader = PipelineReader(models: Self.noModels, library: Self.repository.appendingPathComponent("Pipelines").path)
+        let error = #expect(throws: PipelineError.self) { try reader.read(name) }
+        guard case .invalid(let file, let problems) = error else { Issue.record("\(String(describing: error))"); return }
+        #expect(file.hasSuffix("Pipelines/\(name).yaml"))
+        #expect(problems.map { [$0.line, $0.column] } == expected.map { [$0.0, $0.1] })
+        for (problem, want) in zip(problems, expected) {
+            #expect(problem.message.hasPrefix("missing model \(want.2): "))
+            #expect(problem.message.hasSuffix("(available: none)"))
+        }
+    }
+
+    @Test func unknownPipelineNameListsTheLibrary() {
+        let reader = PipelineReader(models: Self.noModels, library: Self.repository.appendingPathComponent("Pipelines").path)
+        let error = #expect(throws: PipelineError.self) { try reader.read("restore-everything") }
+        #expect(error?.description.contains("(pipelines in ") == true)
+        #expect(error?.description.contains("archival-repair, classical, color-only, colorize") == true)
+    }
+}
