@@ -1,0 +1,76 @@
+"""Model cards in the shape DESIGN.md asks for: name, version, task, I/O contract, SHA-256, training manifest summary
+and licenses, training command and duration, evaluation with its command, intended use, limitations.
+
+A card also says plainly when it is not fit to ship (no evaluation, or a smoke-test evaluation on a subset), so an
+unfinished model can never pass for a finished one.
+"""
+from __future__ import annotations
+
+from .tasks import Task
+
+
+def _training(run: dict, manifest_summary: dict, manifest_file: str, manifest_sha256: str) -> dict:
+    sessions = run["sessions"]
+    return {
+        "data": {**manifest_summary, "manifest": manifest_file, "manifest_sha256": manifest_sha256,
+                 "held_out": "bsds500/val is never used for training"},
+        "synthesis": "synthetic old-photo damage and ageing (training/conservator_ml/synth), seed "
+                     f"{run['settings']['seed']}",
+        "settings": run["settings"],
+        "commands": [s["command"] for s in sessions],
+        "git_commits": sorted({s["git_commit"] for s in sessions}),
+        "steps": sessions[-1].get("end_step"),
+        "duration_hours": round(run.get("train_seconds", 0.0) / 3600, 3),
+        "hardware": sessions[-1]["hardware"],
+    }
+
+
+def _geometry(budget: dict) -> dict:
+    """Tiling facts for fully convolutional models; the proxy size for global ones."""
+    if "downsampling" in budget:
+        return {"height_width_multiple_of": budget["downsampling"], "receptive_field_px": budget["receptive_field_px"],
+                "tile_overlap_px": budget["tile_overlap_px"], "fully_convolutional": True}
+    return {"proxy_size_px": budget["proxy_size_px"], "receptive_field_px": budget["receptive_field_px"],
+            "fully_convolutional": False, "tiling": "none: one global transform per image"}
+
+
+def _warnings(export: dict, metrics: dict | None, steps: int | None, planned: int) -> list[str]:
+    warnings = []
+    if metrics is None:
+        warnings.append("no evaluation: not fit to ship")
+    elif metrics.get("limit"):
+        warnings.append(f"evaluated on only {metrics['limit']} val images (smoke test): not fit to ship")
+    if steps is None or steps < planned:
+        warnings.append(f"trained {steps} of {planned} planned steps")
+    if not export["parity"]["passed"] or export["contract_violations"]:
+        warnings.append("export checks failed")
+    return warnings
+
+
+def build_card(task: Task, export: dict, run: dict, manifest_summary: dict, manifest_file: str,
+               manifest_sha256: str, metrics: dict | None) -> dict:
+    budget = export["budget"]
+    training = _training(run, manifest_summary, manifest_file, manifest_sha256)
+    card = {
+        "name": task.name,
+        "version": task.version,
+        "task": task.summary,
+        "file": {"onnx": export["onnx"], "sha256": export["sha256"], "opset": export["opset"],
+                 "operators": export["operators"]},
+        "io": {"inputs": task.inputs, "outputs": task.outputs, **_geometry(budget)},
+        "budget": {k: v for k, v in budget.items() if k in ("params", "gmac_per_megapixel", "gmac_per_image")},
+        "export_check": {"onnxruntime_vs_pytorch_max_abs_diff": export["parity"]["max_abs_diff"],
+                         "tolerance": export["parity"]["tolerance"], "input_sizes_hw": export["parity"]["sizes_hw"],
+                         "command": export["command"]},
+        "training": training,
+        "evaluation": None if metrics is None else {
+            "command": metrics["command"], "dataset": metrics["dataset"], "seed": metrics["seed"],
+            "images_limit": metrics["limit"], "date": metrics["date"], "results": metrics["results"]},
+        "intended_use": task.intended_use,
+        "disclosure": task.disclosure,
+        "limitations": task.limitations,
+    }
+    warnings = _warnings(export, metrics, training["steps"], run["settings"]["steps"])
+    if warnings:
+        card["warnings"] = warnings
+    return card

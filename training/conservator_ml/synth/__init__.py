@@ -1,0 +1,1 @@
+"""Synthetic degradations: old-photo damage with aligned masks (damage/inpainting) and colour ageing (colour restore)."""

@@ -1,0 +1,280 @@
+"""What each model learns: how a training batch is made from clean patches, its loss, and its I/O contract.
+
+`train.py`, `export.py` and `card.py` are generic over these tasks; adding a model means adding a Task here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import cv2
+import numpy as np
+import torch
+
+from .budget import measure, measure_proxy
+from .color_bins import empirical_prior, gamut_bins, rebalance_weights, soft_encode
+from .color_metrics import srgb_to_lab
+from .losses import bce_dice, inpaint_loss
+from .models.color_curves import apply_transform
+from .models.colorizer import ColorizeNet
+from .models.registry import build
+from .patches import PatchConfig, PatchSampler
+from .synth.color_ageing import ColorAgeing, ColorAgeingParams
+from .synth.compose import DamageSynthesizer, SynthConfig
+
+HOLE_DILATE_PX = 2  # the pipeline dilates detected masks by 2 px before inpainting (DESIGN.md: dilate: 2)
+
+RGB_IN = {"name": "image", "shape": "1x3xHxW", "dtype": "float32", "layout": "NCHW",
+          "channels": "R,G,B", "color_space": "sRGB-encoded (non-linear)", "range": "[0,1]"}
+
+
+def to_tensor(images: list[np.ndarray]) -> torch.Tensor:
+    """List of HxWxC (or HxW) float arrays -> NxCxHxW float32 tensor."""
+    batch = np.stack([im if im.ndim == 3 else im[..., None] for im in images]).astype(np.float32)
+    return torch.from_numpy(batch).permute(0, 3, 1, 2).contiguous()
+
+
+def chroma(x: torch.Tensor) -> torch.Tensor:
+    """Opponent differences (R-G, B-G): where colour casts show, independent of brightness."""
+    return torch.stack([x[:, 0] - x[:, 1], x[:, 2] - x[:, 1]], dim=1)
+
+
+def dilate_mask(mask: np.ndarray, radius: int) -> np.ndarray:
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
+    return cv2.dilate(mask.astype(np.uint8), kernel) > 0
+
+
+@dataclass
+class Task:
+    """A model's training recipe and contract; subclasses say how batches, losses, budget and export look."""
+
+    name: str  # the model name in Models/ and in pipelines
+    version: int
+    summary: str
+    inputs: list[dict]
+    outputs: list[dict]
+    intended_use: str
+    limitations: list[str]
+    disclosure: str  # IPTC DigitalSourceType for steps that use it
+    patch: PatchConfig = field(default_factory=PatchConfig)
+    synth: SynthConfig | ColorAgeingParams | None = field(default_factory=SynthConfig)
+
+    def build_model(self) -> torch.nn.Module:
+        return build(self.name)
+
+    def make_synthesizer(self):
+        return DamageSynthesizer(self.synth)
+
+    def prepare(self, sampler: PatchSampler) -> None:
+        """Statistics a loss needs from the training data, computed before training (default: none)."""
+
+    def batch(self, sampler: PatchSampler, synthesizer, step: int) -> dict[str, torch.Tensor]:
+        raise NotImplementedError
+
+    def loss(self, model: torch.nn.Module, batch: dict[str, torch.Tensor]) -> tuple[torch.Tensor, dict]:
+        raise NotImplementedError
+
+    def measure(self, model: torch.nn.Module):
+        """Parameters, compute and receptive field (Budget for fully convolutional models)."""
+        return measure(model)
+
+    def export_sizes(self, model: torch.nn.Module) -> tuple[tuple[int, int], list[tuple[int, int]], bool]:
+        """(example H,W for tracing, H,W sizes for the parity check, whether H and W are dynamic)."""
+        f = model.downsampling
+        return (4 * f, 4 * f), [(4 * f, 6 * f), (7 * f, 5 * f), (16 * f, 16 * f)], True
+
+
+class DamageTask(Task):
+    def batch(self, sampler, synthesizer, step):
+        _, items = sampler.batch(step)
+        samples = [synthesizer(patch, rng) for patch, rng in items]
+        return {"image": to_tensor([s.damaged for s in samples]),
+                "mask": to_tensor([s.mask.astype(np.float32) for s in samples])}
+
+    def loss(self, model, batch):
+        return bce_dice(model.logits(batch["image"]), batch["mask"])
+
+
+class InpaintTask(Task):
+    def batch(self, sampler, synthesizer, step):
+        _, items = sampler.batch(step)
+        samples = [synthesizer(patch, rng) for patch, rng in items]
+        holes = [dilate_mask(s.mask, HOLE_DILATE_PX).astype(np.float32) for s in samples]
+        known = [s.damaged * (1 - h[..., None]) for s, h in zip(samples, holes)]
+        hole = to_tensor(holes)
+        known_t = to_tensor(known)
+        return {"input": torch.cat([known_t, hole], dim=1), "known": known_t, "hole": hole,
+                "target": to_tensor([s.target for s in samples])}
+
+    def loss(self, model, batch):
+        return inpaint_loss(model(batch["input"]), batch["target"], batch["known"], batch["hole"])
+
+
+class ColorRestoreTask(Task):
+    """Global transform from a whole-image proxy; in training the patch itself plays the proxy."""
+
+    def make_synthesizer(self):
+        return ColorAgeing(self.synth)
+
+    def batch(self, sampler, synthesizer, step):
+        _, items = sampler.batch(step)
+        samples = [synthesizer(patch, rng) for patch, rng in items]
+        return {"image": to_tensor([s.aged for s in samples]), "target": to_tensor([s.target for s in samples])}
+
+    def loss(self, model, batch):
+        curves, matrix = model(batch["image"])
+        restored = apply_transform(batch["image"], curves, matrix)
+        l1 = (restored - batch["target"]).abs().mean()
+        # casts are under-weighed by RGB L1 next to brightness errors, so chroma gets its own term
+        chroma_l1 = (chroma(restored) - chroma(batch["target"])).abs().mean()
+        return l1 + chroma_l1, {"l1": l1.item(), "chroma_l1": chroma_l1.item()}
+
+    def measure(self, model):
+        return measure_proxy(model)
+
+    def export_sizes(self, model):
+        size = model.proxy_size
+        return (size, size), [(size, size)], False
+
+
+def lab_planes(patch: np.ndarray, stride: int) -> tuple[np.ndarray, np.ndarray]:
+    """L/100 at full resolution and ab (Lab units) area-averaged to 1/stride: the colorizer's input and target."""
+    lab = srgb_to_lab(patch).astype(np.float32)
+    h, w = patch.shape[:2]
+    ab = cv2.resize(lab[..., 1:], (w // stride, h // stride), interpolation=cv2.INTER_AREA)
+    return lab[..., 0] / 100.0, ab
+
+
+class ColorizeTask(Task):
+    """Classification over ab bins with class rebalancing; colour patches are made grey on the fly (no synthesizer)."""
+
+    prior_steps = 20  # batches whose colours estimate the prior (the first steps of the same data stream)
+
+    def make_synthesizer(self):
+        return None
+
+    def prepare(self, sampler):
+        stride = ColorizeNet.output_stride_default
+        samples = [lab_planes(patch, stride)[1] for step in range(self.prior_steps)
+                   for patch, _ in sampler.batch(step)[1]]
+        self.weights = torch.from_numpy(rebalance_weights(empirical_prior(samples, gamut_bins())))
+        print(f"colour prior from {len(samples)} patches; rebalancing weights {float(self.weights.min()):.2f}"
+              f"..{float(self.weights.max()):.2f}")
+
+    def batch(self, sampler, synthesizer, step):
+        _, items = sampler.batch(step)
+        planes = [lab_planes(patch, ColorizeNet.output_stride_default) for patch, _ in items]
+        return {"lightness": to_tensor([l for l, _ in planes]), "ab": to_tensor([ab for _, ab in planes])}
+
+    def loss(self, model, batch):
+        logits = model.logits(batch["lightness"])
+        target = soft_encode(batch["ab"], model.bins)
+        pixel_weight = self.weights.to(logits.device)[target.argmax(dim=1)]
+        ce = -(target * torch.log_softmax(logits, dim=1)).sum(dim=1)
+        loss = (ce * pixel_weight).mean()
+        return loss, {"ce": ce.mean().item()}
+
+    def measure(self, model):
+        return measure_proxy(model)
+
+    def export_sizes(self, model):
+        f = model.downsampling
+        return (32 * f // 2, 32 * f // 2), [(16 * f, 24 * f), (32 * f, 32 * f)], True
+
+
+DETECTOR_LIMITATIONS = [
+    "Trained only on synthetic damage painted onto digital colour photographs (BSDS500 and Debian-packaged photos); "
+    "real scans have damage shapes, paper textures and scanner noise it has not seen.",
+    "Thin real structures (wires, hair, grass blades, text strokes) can be mistaken for scratches; review masks "
+    "before inpainting collections with fine line work.",
+    "Stains are labelled only where they visibly shift colour; faint toning is not reported as damage.",
+    "Small natural specks (freckles, moles, stars, snow) can be marked as dust; check portraits before inpainting.",
+]
+INPAINT_LIMITATIONS = [
+    "Fills holes with plausible texture, not with what was there: content inside large holes is invented.",
+    "Context is limited to the receptive field; tears larger than about a third of it get smooth, low-detail fills.",
+    "Trained on photographs of landscapes, animals and objects; faces, text and period-specific details inside a "
+    "hole are not reconstructed faithfully.",
+]
+
+COLOR_LIMITATIONS = [
+    "Learned from synthetic ageing (dye fading with cyan fastest, paper yellowing, contrast loss, casts) of digital "
+    "colour photographs; real fading paths (dark vs light storage, non-chromogenic processes) differ.",
+    "Restores toward the look of modern digital photographs in the training set; period-specific palettes and "
+    "deliberate toning other than sepia may be 'corrected' away. Use strength < 1 and review.",
+    "Skin tones: the training photos' range of skin tones is not balanced; check restorations of portraits.",
+    "Sepia-toned prints are meant to stay sepia; other toners (selenium, gold, cyanotype) were never seen.",
+]
+
+COLORIZE_LIMITATIONS = [
+    "Colours are plausible guesses learned from modern photographs, not historical fact: never present a colorized "
+    "image as the original's colours.",
+    "Trained on about 480 photographs (BSDS500 train/test and Debian-packaged photos): mostly landscapes, animals "
+    "and objects; few people, so skin tones are a known bias risk, and period clothing, vehicles, signage and "
+    "uniform colours were never seen.",
+    "Chroma is predicted at a 256-px proxy and upsampled: small objects may get the colour of their surroundings.",
+]
+
+TASKS: dict[str, Task] = {
+    "damage-unet": DamageTask(
+        name="damage-unet", version=1,
+        summary="Per-pixel damage probability (scratches, dust, cracks, tears, stains, flaking) on scanned photographs.",
+        inputs=[RGB_IN],
+        outputs=[{"name": "damage", "shape": "1x1xHxW", "dtype": "float32", "range": "[0,1]",
+                  "meaning": "probability that the pixel is damage (sigmoid inside the model)"}],
+        intended_use="Find local damage on digitized prints so it can be reviewed or inpainted; threshold 0.5, "
+                     "dilate 2 px before inpainting.",
+        limitations=DETECTOR_LIMITATIONS,
+        disclosure="none (analysis only; the pixels are not changed)",
+        synth=SynthConfig()),
+    "inpaint-unet": InpaintTask(
+        name="inpaint-unet", version=1,
+        summary="Fills masked holes (damage) of a photograph with plausible content.",
+        inputs=[{**RGB_IN, "name": "image_and_mask", "shape": "1x4xHxW", "channels": "R,G,B (hole pixels 0), mask (1=hole)"}],
+        outputs=[{"name": "image", "shape": "1x3xHxW", "dtype": "float32", "range": "[0,1]",
+                  "meaning": "RGB; the caller keeps known pixels and composites only the hole"}],
+        intended_use="Repair damage found by damage-unet (or drawn by a conservator) on digitized prints; derivatives only.",
+        limitations=INPAINT_LIMITATIONS,
+        disclosure="compositeWithTrainedAlgorithmicMedia",
+        synth=SynthConfig(clean_prob=0.0)),
+    "color-restore": ColorRestoreTask(
+        name="color-restore", version=1,
+        summary="Predicts a global colour transform (per-channel tone curves, then a 3x3 matrix + bias) from a "
+                "256x256 proxy of a faded photograph; the stage applies it to the full-resolution image.",
+        inputs=[{**RGB_IN, "name": "proxy", "shape": "1x3x256x256",
+                 "note": "whole image resized to 256x256 with an area filter (aspect ratio not kept)"}],
+        outputs=[{"name": "curves", "shape": "1x3x16", "dtype": "float32", "range": "[0,1]",
+                  "meaning": "per-channel monotone tone-curve values at x = i/15, i = 0..15; piecewise linear"},
+                 {"name": "matrix", "shape": "1x3x4", "dtype": "float32",
+                  "meaning": "[M | b]: out = clip(M @ curve(rgb) + b, 0, 1), applied per pixel after the curves"}],
+        intended_use="Undo fading, yellowing, casts and contrast loss of digitized colour prints; derivatives only, "
+                     "blended with the input by the pipeline's strength.",
+        limitations=COLOR_LIMITATIONS,
+        disclosure="algorithmicallyEnhanced",
+        patch=PatchConfig(batch_size=16, patch_sizes=(256,), min_scale=0.25, monochrome_prob=0.1),
+        synth=ColorAgeingParams()),
+    "colorize": ColorizeTask(
+        name="colorize", version=1,
+        summary="Predicts ab chroma (CIELAB) for a greyscale photograph from its lightness, at a proxy resolution "
+                "(classification over 259 ab bins with class rebalancing, annealed-mean decoding, T = 0.38).",
+        inputs=[{"name": "lightness", "shape": "1x1xHxW", "dtype": "float32", "layout": "NCHW",
+                 "channels": "CIELAB L* / 100 (D65)", "range": "[0,1]",
+                 "note": "proxy: whole image resized to long side 256, H and W multiples of 8"}],
+        outputs=[{"name": "ab", "shape": "1x2xHxW", "dtype": "float32", "channels": "CIELAB a*, b*",
+                  "range": "about [-110, 100]",
+                  "meaning": "chroma at the proxy size; upsample to full resolution and join with the original L*"}],
+        intended_use="Offer a colorized derivative of a black-and-white photograph for access and outreach, always "
+                     "disclosed as AI colorization; never for the archival master.",
+        limitations=COLORIZE_LIMITATIONS,
+        disclosure="compositeWithTrainedAlgorithmicMedia",
+        patch=PatchConfig(batch_size=16, patch_sizes=(128, 160), min_scale=0.25, monochrome_prob=0.0),
+        synth=None),
+}
+
+
+def get_task(name: str, **patch_overrides) -> Task:
+    """The task, with patch settings overridden from the command line (batch size, patch sizes)."""
+    if name not in TASKS:
+        raise KeyError(f"unknown task {name!r}; known: {', '.join(TASKS)}")
+    task = TASKS[name]
+    overrides = {k: v for k, v in patch_overrides.items() if v is not None}
+    return replace(task, patch=replace(task.patch, **overrides)) if overrides else task

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Evaluate a model on held-out BSDS500 val against baselines: synthetic damage (damage-unet, inpaint-unet) or colour
+ageing (color-restore) from a fixed seed, or the true colours (colorize).
+
+Writes OUT/metrics.json (with the exact command) and OUT/contact-sheet.png. Evaluate the exported ONNX file, which is
+what ships; --checkpoint is for quick looks during training.
+  python training/evaluate.py --model damage-unet --onnx training/runs/damage-unet/export/damage-unet.onnx \
+      --bsds ../shared/data/corpus/bsds500 --out training/runs/damage-unet/eval
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from _common import add_model_arg, add_threads_arg, set_threads
+
+from conservator_ml.color_evaluation import evaluate_color, evaluate_colorize
+from conservator_ml.contact import write_sheet
+from conservator_ml.evaluation import evaluate_detection, evaluate_inpainting
+from conservator_ml.predict import Predictor
+from conservator_ml.provenance import command_line, now, write_json
+from conservator_ml.sources import sha256_file
+from conservator_ml.tasks import get_task
+
+EVAL_SEED = 20260401
+DATASETS = {"damage-unet": "synthetic damage", "inpaint-unet": "synthetic damage", "color-restore": "synthetic "
+            "colour ageing", "colorize": "colour photographs reduced to their CIELAB L*"}
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_model_arg(p)
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--onnx", type=Path)
+    source.add_argument("--checkpoint", type=Path)
+    p.add_argument("--bsds", required=True, help="BSDS500 root (val is evaluated; train tunes the baseline)")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--seed", type=int, default=EVAL_SEED, help="keep the default for numbers that go into cards")
+    p.add_argument("--limit", type=int, help="only the first N val images (smoke tests; not for cards)")
+    p.add_argument("--tune-images", type=int, default=40, help="train images used to tune the morphology baseline")
+    p.add_argument("--sheet-rows", type=int, default=8)
+    p.add_argument("--detector-onnx", type=Path,
+                   help="inpaint-unet only: also run detect -> inpaint end to end and show it in the contact sheet")
+    add_threads_arg(p)
+    args = p.parse_args()
+    set_threads(args.threads)
+
+    task = get_task(args.model)
+    predictor = Predictor(task.build_model(), onnx_path=args.onnx, checkpoint=args.checkpoint, threads=args.threads)
+    started = time.time()
+    if task.name == "damage-unet":
+        results, rows = evaluate_detection(predictor, args.bsds, args.seed, args.limit, args.tune_images,
+                                           args.sheet_rows)
+    elif task.name == "inpaint-unet":
+        detector = None
+        if args.detector_onnx:
+            detector = Predictor(get_task("damage-unet").build_model(), onnx_path=args.detector_onnx,
+                                 threads=args.threads)
+        results, rows = evaluate_inpainting(predictor, args.bsds, args.seed, args.limit, args.sheet_rows, detector)
+    elif task.name == "color-restore":
+        proxy_size = task.build_model().proxy_size
+        results, rows = evaluate_color(predictor, proxy_size, args.bsds, args.seed, args.limit, args.sheet_rows)
+    else:
+        model = task.build_model()
+        results, rows = evaluate_colorize(predictor, model.proxy_size, model.downsampling, args.bsds, args.limit,
+                                          args.sheet_rows)
+    args.out.mkdir(parents=True, exist_ok=True)
+    report = {"model": task.name, "evaluated": predictor.source,
+              "sha256": sha256_file(predictor.source),
+              "detector": args.detector_onnx and {"onnx": str(args.detector_onnx),
+                                                  "sha256": sha256_file(args.detector_onnx)},
+              "dataset": f"bsds500/val (held out), {DATASETS[task.name]}",
+              "seed": args.seed, "limit": args.limit, "command": command_line(), "date": now(),
+              "seconds": round(time.time() - started, 1), "results": results}
+    write_json(args.out / "metrics.json", report)
+    sheet = write_sheet(rows, args.out / "contact-sheet.png")
+    print(f"wrote {args.out / 'metrics.json'} and {sheet}")
+    for method, value in results.items():
+        for part, scores in (value.items() if isinstance(value, dict) else [("", value)]):
+            print(f"{method:11s} {part:15s} {scores}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+"""Model budgets (issue 4 and 5), receptive field measurement, ONNX export within the contract and parity."""
+import pytest
+import torch
+
+from conservator_ml.budget import measure, measure_proxy, receptive_field
+from conservator_ml.models.color_curves import apply_transform
+from conservator_ml.models.registry import build
+from conservator_ml.models.unet import UNet
+from conservator_ml.onnx_export import PARITY_TOLERANCE, contract_violations, export, parity
+from conservator_ml.tasks import get_task
+
+
+@pytest.mark.parametrize("name", ["damage-unet", "inpaint-unet"])
+def test_fully_convolutional_budgets(name):
+    budget = measure(build(name))
+    assert budget.params <= 2_000_000
+    assert budget.gmac_per_megapixel <= 60.0
+    assert budget.receptive_field > 2 * budget.downsampling
+
+
+def test_color_restore_and_colorize_budgets():
+    assert measure_proxy(build("color-restore")).params <= 1_000_000
+    assert measure_proxy(build("colorize")).params <= 8_000_000
+
+
+def test_receptive_field_of_known_networks():
+    assert receptive_field(UNet(1, 1, widths=(4,), convs_per_level=2)) == 5  # two 3x3 convs
+    assert receptive_field(UNet(1, 1, widths=(4,), convs_per_level=3)) == 7
+    deeper = receptive_field(UNet(1, 1, widths=(4, 4), convs_per_level=2))
+    assert deeper > 5
+
+
+def test_outputs_in_unit_range_and_shape():
+    model = build("inpaint-unet").eval()
+    with torch.no_grad():
+        y = model(torch.rand(1, 4, 64, 96))
+    assert y.shape == (1, 3, 64, 96) and 0.0 <= y.min() and y.max() <= 1.0
+
+
+@pytest.mark.parametrize("name", ["damage-unet", "inpaint-unet", "color-restore", "colorize"])
+def test_export_parity_and_contract(name, tmp_path):
+    task = get_task(name)
+    torch.manual_seed(0)
+    model = task.build_model()
+    example_hw, sizes, dynamic = task.export_sizes(model)
+    path = export(model, tmp_path / f"{name}.onnx", model.in_channels, task.inputs[0]["name"],
+                  [o["name"] for o in task.outputs], dynamic_hw=dynamic, example_hw=example_hw)
+    assert contract_violations(path) == []
+    assert parity(model, path, model.in_channels, sizes[:2]) <= PARITY_TOLERANCE
+
+
+def test_color_transform_starts_at_identity():
+    model = build("color-restore").eval()
+    x = torch.rand(1, 3, 256, 256)
+    with torch.no_grad():
+        curves, matrix = model(x)
+    assert torch.allclose(apply_transform(x, curves, matrix), x, atol=1e-5)

@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""Train one model for a bounded number of steps, with checkpoints; re-running the same command resumes.
+
+Example (from the repository root):
+  nice -n 19 python training/train.py --model damage-unet --run-dir training/runs/damage-unet \
+      --bsds ../shared/data/corpus/bsds500 --photo-list training/data/debian-photos.txt --steps 20000
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import signal
+from dataclasses import asdict, replace
+import time
+from pathlib import Path
+
+from _common import add_model_arg, add_threads_arg, device, set_threads
+
+import torch
+
+from conservator_ml import checkpoint
+from conservator_ml.patches import PatchSampler
+from conservator_ml.provenance import (MANIFEST_NAME, RUN_NAME, command_line, git_commit, hardware, now,
+                                       write_json, write_manifest)
+from conservator_ml.sources import collect_training_photos
+from conservator_ml.synth.compose import SynthConfig, with_overrides
+from conservator_ml.tasks import get_task
+
+
+class StepBatches(torch.utils.data.Dataset):
+    """Batch number `step` of a task; a pure function of (seed, step), so workers and resumes do not change data."""
+
+    def __init__(self, task, sampler, steps: int):
+        self.task, self.sampler, self.steps = task, sampler, steps
+        self.synth = task.make_synthesizer()
+
+    def __len__(self) -> int:
+        return self.steps
+
+    def __getitem__(self, step: int) -> dict:
+        return self.task.batch(self.sampler, self.synth, step)
+
+
+def learning_rate(step: int, total: int, peak: float, warmup: int) -> float:
+    """Linear warm-up then cosine decay to 1% of peak; a function of the step alone, so resume needs no state."""
+    if step < warmup:
+        return peak * (step + 1) / warmup
+    progress = min(1.0, (step - warmup) / max(1, total - warmup))
+    return peak * (0.01 + 0.99 * 0.5 * (1 + math.cos(math.pi * progress)))
+
+
+def parse_args() -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_model_arg(p)
+    p.add_argument("--run-dir", type=Path, required=True, help="checkpoints, logs, manifest (keep it out of git)")
+    p.add_argument("--bsds", help="BSDS500 root; its train and test splits are used (val never)")
+    p.add_argument("--photo-list", help="file with one photograph path per line (output of debian-photos.sh)")
+    p.add_argument("--steps", type=int, required=True, help="total steps of the schedule (resume continues to it)")
+    p.add_argument("--batch-size", type=int)
+    p.add_argument("--patch-sizes", type=lambda s: tuple(int(v) for v in s.split(",")),
+                   help="comma-separated patch sizes, one drawn per step (multiples of the model's downsampling)")
+    p.add_argument("--max-side", type=int, help="shrink photographs so the long side is at most this (default 1280)")
+    p.add_argument("--set", action="append", default=[], metavar="SETTING",
+                   help="damage synthesizer setting: KIND.FIELD=VALUE, prob.KIND=P or clean_prob=P (repeatable)")
+    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--warmup", type=int, default=200)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--workers", type=int, default=0, help="DataLoader worker processes making batches")
+    p.add_argument("--checkpoint-every", type=int, default=200)
+    p.add_argument("--log-every", type=int, default=20)
+    p.add_argument("--max-minutes", type=float, help="stop (with a checkpoint) after this much wall time")
+    p.add_argument("--device", default="auto", help="auto, cpu or cuda")
+    add_threads_arg(p)
+    return p.parse_args()
+
+
+def restore(run_dir: Path, task, settings: dict, model, optimizer) -> tuple[int, float]:
+    """Load the run's checkpoint if there is one; refuse one whose data stream (model, seed, patches) differs."""
+    path = run_dir / checkpoint.CHECKPOINT_NAME
+    if not path.exists():
+        return 0, 0.0
+    state = checkpoint.load(path)
+    stream = ("model", "seed", "patch", "synth_settings")
+    if any(state["settings"].get(k) != settings[k] for k in stream):
+        raise SystemExit(f"{path} was trained with other {'/'.join(stream)} settings ({state['settings']}); "
+                         "use another --run-dir or the original options")
+    model.load_state_dict(state["model"])
+    optimizer.load_state_dict(state["optimizer"])
+    print(f"resuming {task.name} at step {state['step']} ({state['train_seconds'] / 60:.1f} min trained so far)")
+    return state["step"], state["train_seconds"]
+
+
+def open_run_record(run_dir: Path, task, settings: dict, budget, start_step: int) -> tuple[dict, dict]:
+    """run.json: budget, latest settings and one entry per session (command, commit, hardware, steps, time)."""
+    path = run_dir / RUN_NAME
+    run = json.loads(path.read_text()) if path.exists() else {
+        "model": task.name, "version": task.version, "budget": budget.as_dict(), "sessions": []}
+    run["settings"] = settings  # the latest session's (e.g. --steps raised to extend the schedule)
+    session = {"command": command_line(), "git_commit": git_commit(), "started": now(), "hardware": hardware(),
+               "start_step": start_step}
+    run["sessions"].append(session)
+    return run, session
+
+
+def main() -> None:
+    args = parse_args()
+    set_threads(args.threads)
+    run_dir: Path = args.run_dir
+    run_dir.mkdir(parents=True, exist_ok=True)
+    task = get_task(args.model, batch_size=args.batch_size, patch_sizes=args.patch_sizes, max_side=args.max_side)
+    if args.set:
+        if not isinstance(task.synth, SynthConfig):
+            raise SystemExit(f"--set applies to the damage synthesizer, which {task.name} does not use")
+        task = replace(task, synth=with_overrides(task.synth, args.set))
+    settings = {"model": task.name, "seed": args.seed, "steps": args.steps, "lr": args.lr, "warmup": args.warmup,
+                "patch": asdict(task.patch), "synth_settings": args.set}
+    settings["patch"]["patch_sizes"] = list(settings["patch"]["patch_sizes"])  # as it reads back from a checkpoint
+
+    torch.manual_seed(args.seed)
+    model = task.build_model()
+    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
+    start_step, trained_before = restore(run_dir, task, settings, model, optimizer)
+    dev = device(args.device)
+    model.to(dev)
+    optimizer.load_state_dict(optimizer.state_dict())  # re-homes optimizer state onto the model's device
+
+    photos = collect_training_photos(args.bsds, args.photo_list)
+    if not (run_dir / MANIFEST_NAME).exists():
+        write_manifest(run_dir, photos, task.patch.max_side)
+    budget = task.measure(task.build_model())
+    print(f"{task.name}: {budget.summary()}; {len(photos)} training photos; device {dev}")
+    run, session = open_run_record(run_dir, task, settings, budget, start_step)
+
+    stop = {"requested": False}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.update(requested=True))
+    sampler = PatchSampler(photos, args.seed, task.patch)
+    task.prepare(sampler)
+    loader = torch.utils.data.DataLoader(StepBatches(task, sampler, args.steps), batch_size=None,
+                                         num_workers=args.workers, sampler=range(start_step, args.steps))
+    session_start = time.time()
+    step = start_step
+
+    def save() -> None:
+        trained = trained_before + time.time() - session_start
+        checkpoint.save(run_dir, model, optimizer, step, trained, settings)
+        session.update(end_step=step, ended=now(), seconds=round(time.time() - session_start, 1))
+        run["train_seconds"] = round(trained, 1)
+        write_json(run_dir / RUN_NAME, run)
+
+    model.train()
+    window_start, window = time.time(), []
+    with open(run_dir / "train_log.jsonl", "a") as log:
+        for batch in loader:
+            for group in optimizer.param_groups:
+                group["lr"] = learning_rate(step, args.steps, args.lr, args.warmup)
+            loss, parts = task.loss(model, {k: v.to(dev) for k, v in batch.items()})
+            if not torch.isfinite(loss):
+                raise SystemExit(f"loss is {loss.item()} at step {step}; the last checkpoint is kept")
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            step += 1
+            window.append({"loss": loss.item(), **parts})
+            if step % args.log_every == 0 or step == args.steps:
+                record = {"step": step, "lr": round(optimizer.param_groups[0]["lr"], 7),
+                          **{k: round(sum(d[k] for d in window) / len(window), 5) for k in window[0]},
+                          "s_per_step": round((time.time() - window_start) / len(window), 3)}
+                log.write(json.dumps(record) + "\n")
+                log.flush()
+                print(json.dumps(record), flush=True)
+                window_start, window = time.time(), []
+            out_of_time = args.max_minutes and time.time() - session_start > args.max_minutes * 60
+            if step % args.checkpoint_every == 0 or stop["requested"] or out_of_time:
+                save()
+            if stop["requested"] or out_of_time:
+                print(f"stopped at step {step}; re-run the same command to resume")
+                return
+    save()
+    print(f"done: step {step} of {args.steps}; checkpoint {run_dir / checkpoint.CHECKPOINT_NAME}")
+
+
+if __name__ == "__main__":
+    main()
