@@ -22,9 +22,13 @@ demo: build
 	$$($(SWIFT) build -c $(CONFIG) --show-bin-path)/conservator demo --directory $(DEMO_DIR)
 
 install: build
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/conservator/Migrations
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/conservator/Migrations \
+		$(DESTDIR)$(PREFIX)/share/conservator/Pipelines $(DESTDIR)$(PREFIX)/share/conservator/Models
 	install -m 755 $$($(SWIFT) build -c $(CONFIG) --show-bin-path)/conservator $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 Migrations/*.sql $(DESTDIR)$(PREFIX)/share/conservator/Migrations/
+	install -m 644 Pipelines/*.yaml $(DESTDIR)$(PREFIX)/share/conservator/Pipelines/
+	install -m 644 Models/README.md $$(ls Models/*.onnx Models/*.card.yaml Models/*.manifest.json 2>/dev/null) \
+		$(DESTDIR)$(PREFIX)/share/conservator/Models/
 
 bench-ingest: build
 	Benchmarks/ingest/run.sh

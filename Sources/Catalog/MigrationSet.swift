@@ -64,30 +64,10 @@ public struct MigrationSet: Sendable {
         executable: URL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath(),
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(CatalogError) -> MigrationSet {
-        var searched: [String] = []
-        var candidates: [URL] = []
-        if let explicit = environment["CONSERVATOR_MIGRATIONS"], !explicit.isEmpty {
-            candidates.append(URL(fileURLWithPath: explicit))
-        }
-        let binDirectory = executable.deletingLastPathComponent()
-        candidates.append(binDirectory.deletingLastPathComponent()
-            .appendingPathComponent("share/conservator/Migrations"))
-        var directory = binDirectory
-        while directory.path != "/" && !directory.path.isEmpty {
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-                candidates.append(directory.appendingPathComponent("Migrations"))
-                break
-            }
-            directory = directory.deletingLastPathComponent()
-        }
-        for candidate in candidates {
-            searched.append(candidate.path)
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), isDirectory.boolValue {
-                return try MigrationSet(directory: candidate)
-            }
-        }
-        throw .migrationsNotFound(searched: searched)
+        let found = InstalledFolder.locate("Migrations", override: "CONSERVATOR_MIGRATIONS",
+                                           executable: executable, environment: environment)
+        guard let folder = found.folder else { throw .migrationsNotFound(searched: found.searched) }
+        return try MigrationSet(directory: folder)
     }
 
     /// A GRDB migrator that applies these files in order, each in its own transaction.

@@ -8,19 +8,22 @@ struct Conservator: ParsableCommand {
         abstract: "Archival photo restoration with full provenance.",
         discussion: """
             Records scanned originals immutably (SHA-256, every EXIF/TIFF/XMP/PNG tag, PREMIS events) in a \
-            SQLite catalog, quarantines files that fail validation, and audits fixity.
+            SQLite catalog, quarantines files that fail validation, audits fixity, watches ingest folders, \
+            runs restoration pipelines with full provenance, and runs ONNX models on its own CPU core.
 
             EXIT STATUS
               0   success
               1   done, with findings: a file was quarantined (ingest), a file is missing or changed (verify)
               64  usage error (bad option or argument)
-              66  input not found: a path given to ingest, an object given to show
-              69  watch: an ingest folder cannot be watched
+              65  restore: the run failed (the original changed, a stage refused it)
+              66  input not found: a path given to ingest, an object given to show or restore
+              69  watch: an ingest folder cannot be watched, or a folder it writes to cannot be created
               74  the catalog could not be opened, migrated or written
-              78  watch: the configuration file is invalid
+              78  watch, restore: the configuration or pipeline file is invalid, or a model is missing
             """,
         version: "0.1.0",
         subcommands: [InitCommand.self, IngestCommand.self, ShowCommand.self, QueryCommand.self,
-                      VerifyCommand.self, WatchCommand.self, StatusCommand.self, DemoCommand.self, InferCommand.self, RestoreCommand.self]
+                      VerifyCommand.self, WatchCommand.self, StatusCommand.self, RestoreCommand.self,
+                      InferCommand.self, DemoCommand.self]
     )
 }

@@ -1,20 +1,33 @@
 import ArgumentParser
 import Catalog
+import Daemon
 import Foundation
 import Ingest
+import Logging
+import Pipeline
+import Restoration
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Generate the embedded demo collection and ingest it into a fresh demo catalog.",
+        abstract: "Run the daemon over the embedded demo collection and restore what it records.",
         discussion: """
             Writes DIRECTORY/ingest/ (sample scans, a duplicate, a truncated transfer, a mislabelled file) and \
-            DIRECTORY/catalog.db, then ingests the folder as `conservator ingest` would. A DIRECTORY left by an \
-            earlier demo run is replaced; any other non-empty folder is refused.
+            DIRECTORY/conservator.yaml, runs the daemon over the folder once (`conservator watch --once`: \
+            record originals, quarantine bad files into DIRECTORY/quarantine), then runs the `classical` \
+            pipeline on every original, writing derivatives and provenance sidecars under DIRECTORY/derivatives. \
+            The catalog is DIRECTORY/catalog.db. A DIRECTORY left by an earlier demo run is replaced; any other \
+            non-empty folder is refused.
+
+            The demo runs no AI step: the shipped pipelines that use trained models validate only once those \
+            models are in Models/.
             """)
 
     @Option(help: ArgumentHelp("Where to build the demo.", valueName: "directory"))
     var directory: String = "demo"
+
+    @Option(help: ArgumentHelp("The pipeline run on each original.", valueName: "name"))
+    var pipeline = "classical"
 
     private static let marker = ".conservator-demo"
 
@@ -26,26 +39,50 @@ struct DemoCommand: ParsableCommand {
         let names = try DemoCollection.write(into: ingestFolder)
         print("demo collection: \(names.count) files in \(ingestFolder.path)")
 
-        let catalogPath = root.appendingPathComponent("catalog.db").path
-        let catalog = try ExitStatus.guarding { try Catalog(path: catalogPath, migrations: try MigrationSet.locate()) }
-        let summary = try ExitStatus.guarding {
-            try IngestService(catalog: catalog).ingest(IngestCandidates(paths: [ingestFolder.path], recursive: true))
+        let configPath = root.appendingPathComponent("conservator.yaml").path
+        try Data("""
+            # Written by `conservator demo`. Run the daemon on it: conservator watch --config \(configPath)
+            catalog: catalog.db
+            derivatives: derivatives
+            quarantine: { policy: move, folder: quarantine }
+            stability-seconds: 0
+            folders:
+              - { path: ingest, recursive: true }
+            """.utf8).write(to: URL(fileURLWithPath: configPath))
+        let configuration = try WatchCommand.load(configPath)
+        try configuration.prepareFolders()
+        let catalog = try ExitStatus.guarding {
+            try Catalog(path: configuration.catalog, migrations: try MigrationSet.locate())
         }
-        for outcome in summary.outcomes {
-            switch outcome {
-            case let .ingested(id, path): print("  ingested    #\(id)  \(path)")
-            case let .duplicate(id, path): print("  duplicate   #\(id)  \(path)")
-            case let .quarantined(id, path, reason): print("  quarantined #\(id)  \(path): \(reason)")
-            }
+        print("daemon: conservator watch --once --config \(configPath)")
+        var logger = Logger(label: "conservator.demo") { StreamLogHandler.standardOutput(label: $0) }
+        logger.logLevel = .info
+        _ = try WatchService(configuration: configuration, catalog: catalog, logger: logger)
+            .run(once: true, control: DaemonControl())
+
+        let store = ModelStore(directory: ShippedFolder.models(nil))
+        let validated = try PipelineReader(models: store, library: ShippedFolder.pipelines(nil)).read(pipeline)
+        let runner = PipelineRunner(catalog: catalog, models: store, derivatives: configuration.derivatives,
+                                    software: SoftwareAgent.conservator)
+        let originals = try catalog.originals(matching: OriginalQuery(status: .accepted))
+        print("pipeline \(validated.name) v\(validated.version) on \(originals.count) originals:")
+        for original in originals {
+            guard let path = original.paths.first(where: { FileManager.default.fileExists(atPath: $0) }) else { continue }
+            let report = try runner.run(validated, on: original.object, from: path)
+            print("  #\(original.object.id ?? 0) \((path as NSString).lastPathComponent) → \(report.derivativePath)")
         }
+        let status = try catalog.status()
         print("""
-            ingested \(summary.ingested), duplicates \(summary.duplicates), quarantined \(summary.quarantined)
-            catalog: \(catalogPath)
+            recorded \(status.originals) originals, quarantined \(status.quarantined) files (moved to \
+            \(root.appendingPathComponent("quarantine").path))
+            catalog:     \(configuration.catalog)
+            derivatives: \(configuration.derivatives) (each run: derivative, masks, provenance.json)
             look around:
-              conservator query --catalog \(catalogPath)
-              conservator query --catalog \(catalogPath) --quarantined
-              conservator show --catalog \(catalogPath) 1
-              conservator verify --catalog \(catalogPath)
+              conservator status --config \(configPath)
+              conservator query --catalog \(configuration.catalog)
+              conservator query --catalog \(configuration.catalog) --quarantined
+              conservator show --catalog \(configuration.catalog) 1
+              conservator verify --catalog \(configuration.catalog)
             """)
     }
 

@@ -30,11 +30,13 @@ struct RestoreCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where derivatives are written.", valueName: "dir"))
     var derivatives = "derivatives"
 
-    @Option(help: ArgumentHelp("The folder of named pipelines.", valueName: "dir"))
-    var pipelines = "Pipelines"
+    @Option(help: ArgumentHelp("The folder of named pipelines (default: the one shipped with conservator).",
+                               valueName: "dir"))
+    var pipelines: String?
 
-    @Option(help: ArgumentHelp("The folder of models (<name>.onnx and <name>.card.yaml).", valueName: "dir"))
-    var models = "Models"
+    @Option(help: ArgumentHelp("The folder of models, <name>.onnx and <name>.card.yaml (default: the one shipped "
+                               + "with conservator).", valueName: "dir"))
+    var models: String?
 
     @Option(help: ArgumentHelp("Tile size for model stages (memory for inference is bounded by it).", valueName: "pixels"))
     var tile = 512
@@ -42,10 +44,10 @@ struct RestoreCommand: ParsableCommand {
     static let runFailed = ExitCode(65)
 
     func run() throws {
-        let store = ModelStore(directory: models)
+        let store = ModelStore(directory: ShippedFolder.models(models))
         let validated: Pipeline
         do {
-            validated = try PipelineReader(models: store, library: pipelines).read(pipeline)
+            validated = try PipelineReader(models: store, library: ShippedFolder.pipelines(pipelines)).read(pipeline)
         } catch {
             ExitStatus.report(error.description)
             throw ExitStatus.configuration

@@ -18,7 +18,15 @@ import Testing
         defer { cli.cleanUp() }
         let demo = try cli.run(["demo", "--directory", "d"])
         #expect(demo.status == 0, "\(demo.stderr)")
-        #expect(demo.stdout.contains("ingested 4, duplicates 1, quarantined 2"), "\(demo.stdout)")
+        #expect(demo.stdout.contains("recorded 4 originals, quarantined 2 files"), "\(demo.stdout)")
+        #expect(demo.stdout.contains("pipeline classical v1 on 4 originals"), "\(demo.stdout)")
+        // Each original got a derivative and a provenance sidecar; the bad files went to quarantine.
+        let derivatives = cli.root.appendingPathComponent("d/derivatives").path
+        let written = FileManager.default.enumerator(atPath: derivatives)?.compactMap { $0 as? String } ?? []
+        #expect(written.filter { $0.hasSuffix("provenance.json") }.count == 4, "\(written)")
+        let quarantine = cli.root.appendingPathComponent("d/quarantine").path
+        #expect(Set((try? FileManager.default.contentsOfDirectory(atPath: quarantine)) ?? [])
+                == ["1958-interrupted-transfer.tif", "box-4-notes.jpg"])
         let catalog = cli.root.appendingPathComponent("d/catalog.db").path
 
         let query = try cli.run(["query", "--catalog", catalog, "--json"])
