@@ -45,7 +45,8 @@ public struct IngestService: Sendable {
     /// once per batch. (A file whose bytes equal one in the batch still being recorded is linked to it by
     /// the catalog when its own batch is recorded.)
     public func ingest(_ candidates: IngestCandidates, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                       batchSize: Int = 64, progress: (Progress) -> Void = { _ in }) throws -> IngestSummary {
+                       batchSize: Int = 256, batchBytes: Int64 = 512 << 20,
+                       progress: (Progress) -> Void = { _ in }) throws -> IngestSummary {
         var summary = IngestSummary()
         summary.missing = candidates.missing
         let files = candidates.files
@@ -58,14 +59,34 @@ public struct IngestService: Sendable {
             progress(Progress(done: summary.outcomes.count, total: files.count, bytes: bytes))
             recording = nil
         }
-        for start in stride(from: 0, to: files.count, by: size) {
-            let examined = try examine(Array(files[start..<min(files.count, start + size)]), threads: threads)
+        for batch in Self.batches(files, count: size, bytes: batchBytes) {
+            let examined = try examine(batch, threads: threads)
             try finishRecording()
             bytes += examined.reduce(0) { $0 + $1.size }
             recording = BatchRecording { [self] in try commit(examined) }
         }
         try finishRecording()
         return summary
+    }
+
+    /// `files` cut into consecutive batches of at most `count` files and, beyond their first file, at most
+    /// `bytes` bytes — so that a run of large masters still reports progress every few files.
+    static func batches(_ files: [String], count: Int, bytes: Int64) -> [[String]] {
+        var batches: [[String]] = []
+        var current: [String] = []
+        var currentBytes: Int64 = 0
+        for file in files {
+            let size = ((try? FileManager.default.attributesOfItem(atPath: file)[.size]) as? NSNumber)?.int64Value ?? 0
+            if !current.isEmpty && (current.count >= count || currentBytes + size > bytes) {
+                batches.append(current)
+                current = []
+                currentBytes = 0
+            }
+            current.append(file)
+            currentBytes += size
+        }
+        if !current.isEmpty { batches.append(current) }
+        return batches
     }
 
     /// Examines `batch`, `threads` files at a time; results in batch order.

@@ -1,7 +1,7 @@
 import Catalog
 import Foundation
 import ImageSource
-import Ingest
+@testable import Ingest
 import Testing
 
 @Suite struct IngestServiceTests {
@@ -84,5 +84,30 @@ import Testing
         #expect(deep.files.map { URL(fileURLWithPath: $0).lastPathComponent } == ["inner.png", "top.png"])
         let missing = IngestCandidates(paths: [ws.inbox.appendingPathComponent("nope").path], recursive: false)
         #expect(missing.files.isEmpty && missing.missing.count == 1)
+    }
+}
+
+/// Bulk ingest records files a batch per transaction; batches are cut by count and by bytes.
+@Suite struct IngestBatchingTests {
+    @Test func batchesAreCutByCountAndByBytes() throws {
+        let ws = try Workspace()
+        let small = try (0..<5).map { try ws.file("small-\($0)", [UInt8](repeating: 1, count: 10)) }
+        let large = try (0..<3).map { try ws.file("large-\($0)", [UInt8](repeating: 2, count: 1000)) }
+        #expect(IngestService.batches(small, count: 2, bytes: 1 << 20).map(\.count) == [2, 2, 1])
+        #expect(IngestService.batches(large, count: 10, bytes: 1500).map(\.count) == [1, 1, 1])
+        // A file larger than the byte bound still gets a batch of its own.
+        #expect(IngestService.batches(small + large, count: 100, bytes: 500).map(\.count) == [5, 1, 1, 1])
+        #expect(IngestService.batches([], count: 4, bytes: 100).isEmpty)
+    }
+
+    @Test func aBulkRunGivesOneOutcomePerFileInOrderWhateverTheBatching() throws {
+        let ws = try Workspace()
+        var paths: [String] = []
+        for index in 0..<7 { paths.append(try ws.image("scan-\(index).png", .png, seed: index)) }
+        paths.insert(try ws.file("notes.png", Array("notes".utf8)), at: 3)
+        paths.append(try ws.image("again.png", .png, seed: 2))  // the same bytes as scan-2.png
+        let summary = try ws.service.ingest(IngestCandidates(paths: paths, recursive: false), threads: 2, batchSize: 3)
+        #expect(summary.outcomes.map(\.path) == paths)
+        #expect(summary.ingested == 7 && summary.quarantined == 1 && summary.duplicates == 1)
     }
 }
