@@ -185,7 +185,7 @@ enum ExifToolText {
     /// A rational's quotient as ExifTool's `GetRational64u` writes it.
     private static func quotient(_ r: (numerator: Int64, denominator: Int64)) -> String {
         if r.denominator == 0 { return r.numerator == 0 ? "undef" : "inf" }
-        return String(format: "%.10g", Double(r.numerator) / Double(r.denominator))
+        return CNumberFormat.general(Double(r.numerator) / Double(r.denominator), digits: 10)
     }
 
     /// The first element's text, as ExifTool's conversions see it (rationals already rounded).
@@ -229,7 +229,7 @@ enum ExifToolText {
     private static func perlNumber(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "-Inf" : "Inf" }
-        return String(format: "%.15g", value)
+        return CNumberFormat.general(value, digits: 15)
     }
 
     private static func printable(_ bytes: [UInt8]) -> Bool {
