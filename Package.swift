@@ -62,7 +62,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Daemon", dependencies: [
-            "Ingest", "Catalog", "Raster", "ImageSource", "YAMLConfiguration",
+            "Ingest", "Catalog", "Raster", "ImageSource", "YAMLConfiguration", "Pipeline", "Restoration",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ]),

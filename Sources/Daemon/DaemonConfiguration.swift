@@ -34,6 +34,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public struct Folder: Sendable, Equatable {
         /// The folder watched (absolute).
         public var path: String
+        /// The pipeline run on each new original, by name (a file in ``DaemonConfiguration/pipelines``);
+        /// `nil` records originals only.
+        public var pipeline: String?
         /// Whether sub-folders (including ones created later) are watched too.
         public var recursive: Bool
         /// File-name patterns (shell globs, `*.tif`) a file must match one of; empty: every file.
@@ -57,6 +60,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var catalog: String
     /// Where derivatives are written (one sub-folder per original).
     public var derivatives: String
+    /// The folder of named pipelines, and the folder of models; `nil`: the ones shipped with Conservator.
+    public var pipelines: String?
+    public var models: String?
     /// What happens to quarantined files.
     public var quarantine: QuarantinePolicy
     /// How many files are processed at once.
@@ -100,10 +106,14 @@ public struct DaemonConfiguration: Sendable, Equatable {
         }
         let root = try YAMLNode.root(of: yaml, file: file).mapping(allowing: [
             "catalog", "derivatives", "quarantine", "workers", "max-pixels", "stability-seconds", "max-attempts",
-            "log-format", "folders",
+            "log-format", "pipelines", "models", "folders",
         ])
         catalog = absolute(try root["catalog"]?.text() ?? "conservator.db")
         derivatives = absolute(try root["derivatives"]?.text() ?? "derivatives")
+        let pipelinesText = try root["pipelines"]?.text()
+        let modelsText = try root["models"]?.text()
+        pipelines = pipelinesText.map { absolute($0) }
+        models = modelsText.map { absolute($0) }
         workers = try root["workers"]?.integer(in: 1...64) ?? ProcessInfo.processInfo.activeProcessorCount
         maxPixels = try root["max-pixels"]?.integer(in: 1...Int(Int32.max) * 16) ?? 500_000_000
         stabilitySeconds = try root["stability-seconds"]?.number(in: 0...3600) ?? 2
@@ -178,7 +188,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
     }
 
     private static func folder(_ node: YAMLNode, absolute: (String) -> String) throws(ConfigurationError) -> Folder {
-        let keys = try node.mapping(allowing: ["path", "recursive", "include", "exclude", "after-ingest"])
+        let keys = try node.mapping(allowing: ["path", "pipeline", "recursive", "include", "exclude", "after-ingest"])
         guard let pathNode = keys["path"] else { throw node.error("a folder needs a 'path'") }
         var afterIngest = AfterIngest.leave
         if let after = keys["after-ingest"] {
@@ -194,7 +204,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
                 throw archive.error("'archive' is only used with after-ingest action 'move'")
             }
         }
+        let pipeline = try keys["pipeline"]?.text()
         return Folder(path: absolute(try pathNode.text()),
+                      pipeline: pipeline == "none" ? nil : pipeline,
                       recursive: try keys["recursive"]?.flag() ?? false,
                       include: try keys["include"]?.texts() ?? [],
                       exclude: try keys["exclude"]?.texts() ?? [],

@@ -32,6 +32,8 @@ public final class WatchService: Sendable {
     private let logger: Logger
     /// Paths being processed now, so that a second event for a file in work does not start it twice.
     private let inFlight = Mutex<Set<String>>([])
+    /// Pipeline jobs being run now.
+    private let jobsInFlight = Atomic<Int>(0)
 
     public init(configuration: DaemonConfiguration, catalog: Catalog, logger: Logger) {
         self.configuration = configuration
@@ -56,6 +58,18 @@ public final class WatchService: Sendable {
                     metadata: ["folders": .array(configuration.folders.map { .string($0.path) })])
 
         for folder in configuration.moveDestinations { VerifiedMove.removeAbandonedCopies(in: folder) }
+        let jobs = try PipelineJobs(
+            configuration: configuration, catalog: catalog,
+            pipelinesFolder: configuration.pipelines
+                ?? InstalledFolder.locate("Pipelines", override: "CONSERVATOR_PIPELINES").folder?.path ?? "Pipelines",
+            modelsFolder: configuration.models
+                ?? InstalledFolder.locate("Models", override: "CONSERVATOR_MODELS").folder?.path ?? "Models",
+            logger: logger)
+        do {
+            try jobs.prepare()
+        } catch {
+            throw .cannotPrepare(folder: configuration.catalog, reason: "\(error)")
+        }
         var window = ArrivalWindow(seconds: configuration.stabilitySeconds)
         for folder in configuration.folders { scan(folder.path, into: &window) }
 
@@ -89,10 +103,28 @@ public final class WatchService: Sendable {
                         workers.signal()
                         running.leave()
                     }
-                    process(path, in: folder)
+                    process(path, in: folder, jobs: jobs)
                 }
             }
-            if once && window.isEmpty && inFlight.withLock({ $0.isEmpty }) { break }
+            // Pipeline jobs take the worker slots that arriving files leave free.
+            while workers.wait(timeout: .now()) == .success {
+                guard let job = (try? catalog.claimJob()) ?? nil else {
+                    workers.signal()
+                    break
+                }
+                jobsInFlight.add(1, ordering: .relaxed)
+                running.enter()
+                DispatchQueue.global().async { [self] in
+                    defer {
+                        jobsInFlight.subtract(1, ordering: .relaxed)
+                        workers.signal()
+                        running.leave()
+                    }
+                    jobs.run(job)
+                }
+            }
+            if once && window.isEmpty && inFlight.withLock({ $0.isEmpty }) && jobsInFlight.load(ordering: .relaxed) == 0
+                && ((try? catalog.queuedJobCount()) ?? 0) == 0 { break }
         }
         running.wait()
         return ending
@@ -127,7 +159,7 @@ public final class WatchService: Sendable {
 
     /// Records one file and applies its folder's policies. Failures are logged; the file stays where it
     /// is, to be tried again by the next scan.
-    private func process(_ path: String, in folder: DaemonConfiguration.Folder) {
+    private func process(_ path: String, in folder: DaemonConfiguration.Folder, jobs: PipelineJobs) {
         let outcome: IngestOutcome
         do {
             outcome = try ingest.ingestFile(at: path)
@@ -142,6 +174,13 @@ public final class WatchService: Sendable {
         case let .ingested(id, _), let .duplicate(id, _):
             logger.info(outcome.isDuplicate ? "duplicate of a recorded original" : "recorded",
                         metadata: ["path": "\(path)", "object": "\(id)"])
+            do {
+                // Queued before any move, so that a stop between the two loses no job.
+                try jobs.enqueue(objectID: id, from: folder)
+            } catch {
+                logger.error("could not queue the folder's pipeline; it will be queued at the next start",
+                             metadata: ["path": "\(path)", "error": "\(error)"])
+            }
             if case let .move(to) = folder.afterIngest { move(path, objectID: id, into: to) }
         }
     }

@@ -4,8 +4,6 @@ import Daemon
 import Foundation
 import Ingest
 import Logging
-import Pipeline
-import Restoration
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,10 +11,10 @@ struct DemoCommand: ParsableCommand {
         abstract: "Run the daemon over the embedded demo collection and restore what it records.",
         discussion: """
             Writes DIRECTORY/ingest/ (sample scans, a duplicate, a truncated transfer, a mislabelled file) and \
-            DIRECTORY/conservator.yaml, runs the daemon over the folder once (`conservator watch --once`: \
-            record originals, quarantine bad files into DIRECTORY/quarantine), then runs the `classical` \
-            pipeline on every original, writing derivatives and provenance sidecars under DIRECTORY/derivatives. \
-            The catalog is DIRECTORY/catalog.db. A DIRECTORY left by an earlier demo run is replaced; any other \
+            DIRECTORY/conservator.yaml, and runs the daemon over the folder once (`conservator watch --once`): \
+            it records the originals, quarantines bad files into DIRECTORY/quarantine, and runs the folder's \
+            pipeline (`classical`) on every original, writing derivatives and provenance sidecars under \
+            DIRECTORY/derivatives. The catalog is DIRECTORY/catalog.db. A DIRECTORY left by an earlier demo run is replaced; any other \
             non-empty folder is refused.
 
             The demo runs no AI step: the shipped pipelines that use trained models validate only once those \
@@ -26,7 +24,7 @@ struct DemoCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to build the demo.", valueName: "directory"))
     var directory: String = "demo"
 
-    @Option(help: ArgumentHelp("The pipeline run on each original.", valueName: "name"))
+    @Option(help: ArgumentHelp("The pipeline the demo folder runs on each original.", valueName: "name"))
     var pipeline = "classical"
 
     private static let marker = ".conservator-demo"
@@ -46,8 +44,10 @@ struct DemoCommand: ParsableCommand {
             derivatives: derivatives
             quarantine: { policy: move, folder: quarantine }
             stability-seconds: 0
+            pipelines: \(ShippedFolder.pipelines(nil))
+            models: \(ShippedFolder.models(nil))
             folders:
-              - { path: ingest, recursive: true }
+              - { path: ingest, recursive: true, pipeline: \(pipeline) }
             """.utf8).write(to: URL(fileURLWithPath: configPath))
         let configuration = try WatchCommand.load(configPath)
         try configuration.prepareFolders()
@@ -60,21 +60,18 @@ struct DemoCommand: ParsableCommand {
         _ = try WatchService(configuration: configuration, catalog: catalog, logger: logger)
             .run(once: true, control: DaemonControl())
 
-        let store = ModelStore(directory: ShippedFolder.models(nil))
-        let validated = try PipelineReader(models: store, library: ShippedFolder.pipelines(nil)).read(pipeline)
-        let runner = PipelineRunner(catalog: catalog, models: store, derivatives: configuration.derivatives,
-                                    software: SoftwareAgent.conservator)
         let originals = try catalog.originals(matching: OriginalQuery(status: .accepted))
-        print("pipeline \(validated.name) v\(validated.version) on \(originals.count) originals:")
+        print("pipeline \(pipeline) on \(originals.count) originals:")
         for original in originals {
-            guard let path = original.paths.first(where: { FileManager.default.fileExists(atPath: $0) }) else { continue }
-            let report = try runner.run(validated, on: original.object, from: path)
-            print("  #\(original.object.id ?? 0) \((path as NSString).lastPathComponent) → \(report.derivativePath)")
+            guard let id = original.object.id else { continue }
+            for run in try catalog.runs(ofSource: id) {
+                print("  #\(id) \(((original.paths.first ?? "") as NSString).lastPathComponent) → \(run.derivativePath)")
+            }
         }
         let status = try catalog.status()
         print("""
             recorded \(status.originals) originals, quarantined \(status.quarantined) files (moved to \
-            \(root.appendingPathComponent("quarantine").path))
+            \(root.appendingPathComponent("quarantine").path)), pipeline jobs: \(status.done) done, \(status.failed) failed
             catalog:     \(configuration.catalog)
             derivatives: \(configuration.derivatives) (each run: derivative, masks, provenance.json)
             look around:

@@ -19,8 +19,12 @@ struct WatchCommand: ParsableCommand {
             SIGTERM and SIGINT: take no new file, let running ones finish, exit 0. SIGHUP: read the \
             configuration again (a configuration with errors is reported and the old one kept).
 
-            Exits 0 when stopped, 78 when the configuration is invalid, 69 when a folder cannot be watched \
-            or created, 74 when the catalog cannot be opened.
+            A folder with a `pipeline` gets that pipeline run on every original it records: the jobs are \
+            queued in the catalog, run by the same workers, retried up to `max-attempts` times, and resumed \
+            after a stop; `conservator status` shows them.
+
+            Exits 0 when stopped, 78 when the configuration or a folder's pipeline is invalid (or names a \
+            missing model), 69 when a folder cannot be watched or created, 74 when the catalog cannot be opened.
             """)
 
     @Option(name: [.short, .long], help: ArgumentHelp("The configuration file.", valueName: "file"))
@@ -57,6 +61,7 @@ struct WatchCommand: ParsableCommand {
                 ending = try service.run(once: once, control: control)
             } catch {
                 ExitStatus.report(error.description)
+                if case .invalidPipeline = error { throw ExitStatus.configuration }
                 throw ExitStatus.unavailable
             }
             guard ending == .reloadRequested else { break }

@@ -22,6 +22,7 @@ import Testing
             folders:
               - path: ingest
                 recursive: true
+                pipeline: classical
                 after-ingest: { action: move, archive: archive }
             """.utf8))
 
@@ -89,6 +90,15 @@ import Testing
         let counts = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
         #expect(counts?["originals"] as? Int == goodDigests.count, "no original recorded twice")
         #expect(counts?["quarantined"] as? Int == badNames.count)
+        #expect(counts?["done"] as? Int == goodDigests.count, "every original's pipeline job done")
+        #expect(counts?["queued"] as? Int == 0 && counts?["running"] as? Int == 0 && counts?["failed"] as? Int == 0)
+        // Exactly one published, recorded run folder per original, and nothing half-written.
+        let derivatives = cli.root.appendingPathComponent("derivatives").path
+        let runFolders = try fm.contentsOfDirectory(atPath: derivatives).flatMap { original in
+            try fm.contentsOfDirectory(atPath: derivatives + "/" + original)
+        }
+        #expect(runFolders.count == goodDigests.count, "\(runFolders)")
+        #expect(runFolders.allSatisfy { !$0.hasPrefix(".") })
         let verify = try cli.run(["verify", "--catalog", cli.root.appendingPathComponent("state/catalog.db").path])
         #expect(verify.status == 0, "every original is where the catalog says: \(verify.stdout)")
     }

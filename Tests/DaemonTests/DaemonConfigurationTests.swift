@@ -20,13 +20,17 @@ import Testing
             stability-seconds: 0.5
             max-attempts: 4
             log-format: json
+            pipelines: pipelines
+            models: /usr/share/conservator/models
             folders:
               - path: /srv/ingest/plates
+                pipeline: archival-repair
                 recursive: true
                 include: ["*.tif", "*.tiff"]
                 exclude: "*_proof.*"
                 after-ingest: { action: move, archive: /srv/archive/plates }
               - path: /srv/ingest/access
+                pipeline: none
             """, file: file)
         #expect(configuration.catalog == "/etc/conservator/catalog.db")
         #expect(configuration.derivatives == "/var/lib/conservator/derivatives")
@@ -44,6 +48,10 @@ import Testing
         #expect(plates.exclude == ["*_proof.*"])
         #expect(plates.afterIngest == .move(to: "/srv/archive/plates"))
         #expect(configuration.folders[1].afterIngest == .leave)
+        #expect(plates.pipeline == "archival-repair")
+        #expect(configuration.folders[1].pipeline == nil, "pipeline: none records originals only")
+        #expect(configuration.pipelines == "/etc/conservator/pipelines")
+        #expect(configuration.models == "/usr/share/conservator/models")
         #expect(!configuration.folders[1].recursive)
     }
 
@@ -76,7 +84,7 @@ import Testing
         #expect(found?.line == 3)
         #expect(found?.column == 5)
         #expect(found?.description == "\(file):3:5: unknown key 'recursve' in a folder; "
-                + "allowed: path, recursive, include, exclude, after-ingest")
+                + "allowed: path, pipeline, recursive, include, exclude, after-ingest")
     }
 
     @Test func valuesOutOfRangeOrOfTheWrongKind() {
@@ -133,5 +141,7 @@ import Testing
         #expect(configuration.folders.map(\.path) == ["/srv/scans/masters", "/srv/scans/access"])
         #expect(configuration.quarantine == .move(to: "/var/lib/conservator/quarantine"))
         #expect(configuration.folders[0].afterIngest == .move(to: "/srv/archive/masters"))
+        #expect(configuration.folders[0].pipeline == "classical")
+        #expect(configuration.pipelines == "/usr/local/share/conservator/Pipelines")
     }
 }

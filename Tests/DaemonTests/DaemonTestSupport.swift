@@ -4,9 +4,11 @@ import Foundation
 import Logging
 import Raster
 
-let repositoryMigrations = URL(fileURLWithPath: #filePath)
+let repositoryRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("Migrations")
+let repositoryMigrations = repositoryRoot.appendingPathComponent("Migrations")
+/// The shipped pipelines (`classical` needs no model).
+let repositoryPipelines = repositoryRoot.appendingPathComponent("Pipelines")
 
 /// A temporary installation: ingest, archive and quarantine folders, a catalog, and helpers that write
 /// real image files.
@@ -27,8 +29,8 @@ final class Installation {
     deinit { try? FileManager.default.removeItem(at: root) }
 
     /// A configuration for this installation; `extra` is appended to the folder entry.
-    func configuration(folder extra: String = "", quarantinePolicy: String = "leave", stability: Double = 0)
-        throws -> DaemonConfiguration {
+    func configuration(folder extra: String = "", quarantinePolicy: String = "leave", stability: Double = 0,
+                       settings: String = "") throws -> DaemonConfiguration {
         let quarantineLine = quarantinePolicy == "move"
             ? "quarantine: { policy: move, folder: \(quarantine) }" : "quarantine: { policy: leave }"
         return try DaemonConfiguration(yaml: """
@@ -37,6 +39,9 @@ final class Installation {
             workers: 2
             stability-seconds: \(stability)
             \(quarantineLine)
+            pipelines: \(repositoryPipelines.path)
+            models: \(root.appendingPathComponent("models").path)
+            \(settings)
             folders:
               - { path: \(ingest)\(extra.isEmpty ? "" : ", " + extra) }
             """, file: root.appendingPathComponent("conservator.yaml").path)

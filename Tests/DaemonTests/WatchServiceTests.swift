@@ -100,6 +100,50 @@ import Testing
         #expect(try await running.value == .reloadRequested)
     }
 
+    @Test func aFolderWithAPipelineRestoresEveryOriginalOnce() throws {
+        let site = try Installation()
+        try site.scan("a.png", seed: 1)
+        try site.scan("b.png", seed: 2)
+        let configuration = try site.configuration(folder: "pipeline: classical")
+        _ = try site.service(configuration).run(once: true, control: DaemonControl())
+        let catalog = try site.catalog()
+        let status = try catalog.status()
+        #expect(status.done == 2 && status.queued == 0 && status.failed == 0)
+        for id in [Int64(1), 2] {
+            let runs = try catalog.runs(ofSource: id)
+            #expect(runs.count == 1)
+            #expect(runs.first.map { FileManager.default.fileExists(atPath: $0.derivativePath) } == true)
+        }
+        // A second start finds every job done and runs nothing again.
+        _ = try site.service(configuration).run(once: true, control: DaemonControl())
+        #expect(try catalog.runs(ofSource: 1).count == 1)
+    }
+
+    @Test func aJobThatKeepsFailingStopsAfterItsAttemptsWithTheReason() throws {
+        let site = try Installation()
+        let path = try site.scan("a.png", seed: 1)
+        _ = try site.service(try site.configuration()).run(once: true, control: DaemonControl())
+        try FileManager.default.removeItem(atPath: path)   // the original is gone before its pipeline runs
+        let configuration = try site.configuration(folder: "pipeline: classical", settings: "max-attempts: 2")
+        _ = try site.service(configuration).run(once: true, control: DaemonControl())
+        let status = try site.catalog().status()
+        #expect(status.failed == 1 && status.done == 0 && status.queued == 0)
+        #expect(status.recentProblems.first?.detail.contains("no recorded path holds the original") == true)
+    }
+
+    @Test func anUnknownOrInvalidPipelineStopsTheStartWithTheReason() throws {
+        let site = try Installation()
+        let unknown = #expect(throws: DaemonError.self) {
+            try site.service(try site.configuration(folder: "pipeline: no-such-pipeline")).run(once: true, control: DaemonControl())
+        }
+        #expect(unknown?.description.contains("no-such-pipeline") == true)
+        // archival-repair names models this installation does not have.
+        let missing = #expect(throws: DaemonError.self) {
+            try site.service(try site.configuration(folder: "pipeline: archival-repair")).run(once: true, control: DaemonControl())
+        }
+        #expect(missing?.description.contains("archival-repair.yaml:") == true)
+    }
+
     @Test func aMissingIngestFolderIsAClearError() throws {
         let site = try Installation()
         try FileManager.default.removeItem(atPath: site.ingest)

@@ -1,0 +1,116 @@
+import Catalog
+import Foundation
+import Ingest
+import Logging
+import Pipeline
+import Restoration
+
+/// The daemon's pipeline work: the jobs queued in the catalog for originals that arrived in a folder with
+/// a pipeline, and running them.
+///
+/// Jobs are durable: queued in the catalog when a file is recorded, claimed in a transaction, marked done
+/// or failed with the reason. A crash at any moment is repaired at the next start (``prepare()``): jobs
+/// left running are queued again; originals recorded whose job was never queued get one; a run whose
+/// folder was published but not recorded is removed; and a job whose run was recorded but not marked done
+/// is found done instead of being run twice.
+struct PipelineJobs: Sendable {
+    private let catalog: Catalog
+    private let configuration: DaemonConfiguration
+    /// The validated pipelines, by the name folders use.
+    private let pipelines: [String: Pipeline]
+    private let runner: PipelineRunner
+    private let logger: Logger
+
+    /// Reads and validates every pipeline the configuration's folders name (and the models they call for).
+    init(configuration: DaemonConfiguration, catalog: Catalog, pipelinesFolder: String, modelsFolder: String,
+         logger: Logger) throws(DaemonError) {
+        let store = ModelStore(directory: modelsFolder)
+        let reader = PipelineReader(models: store, library: pipelinesFolder)
+        var pipelines: [String: Pipeline] = [:]
+        for name in Set(configuration.folders.compactMap(\.pipeline)) {
+            do {
+                pipelines[name] = try reader.read(name)
+            } catch {
+                throw .invalidPipeline(error.description)
+            }
+        }
+        self.catalog = catalog
+        self.configuration = configuration
+        self.pipelines = pipelines
+        self.logger = logger
+        runner = PipelineRunner(catalog: catalog, models: store, derivatives: configuration.derivatives,
+                                software: SoftwareAgent.conservator)
+    }
+
+    /// Repairs what a crash may have left (see the type's description).
+    func prepare() throws {
+        let requeued = try catalog.requeueInterruptedJobs()
+        if requeued > 0 { logger.info("re-queued \(requeued) job(s) interrupted by a stop") }
+        for folder in configuration.folders {
+            guard let pipeline = folder.pipeline else { continue }
+            let added = try catalog.enqueueMissingJobs(under: folder.path, pipeline: pipeline)
+            if added > 0 { logger.info("queued \(added) job(s) missing for \(folder.path)") }
+        }
+        removeUnrecordedRuns()
+    }
+
+    /// Queues the folder's pipeline, if it has one, for original `objectID`.
+    func enqueue(objectID: Int64, from folder: DaemonConfiguration.Folder) throws {
+        guard let pipeline = folder.pipeline else { return }
+        try catalog.enqueueJob(objectID: objectID, pipeline: pipeline)
+    }
+
+    /// Runs one claimed job and records its outcome. Never throws: a failure is the job's, recorded on it.
+    func run(_ job: ClaimedJob) {
+        let metadata: Logger.Metadata = ["job": "\(job.id)", "object": "\(job.objectID)", "pipeline": "\(job.pipeline)"]
+        do {
+            guard let pipeline = pipelines[job.pipeline] else {
+                throw JobFailure("pipeline '\(job.pipeline)' is not configured for any folder any more")
+            }
+            if try catalog.hasRun(sourceObjectID: job.objectID, pipelineSHA256: pipeline.sha256) {
+                try catalog.completeJob(job.id)
+                return
+            }
+            let original = try catalog.resolve(String(job.objectID))
+            let paths = try catalog.details(of: job.objectID).paths.filter { $0.releasedAt == nil }.map(\.path)
+            guard let path = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+                throw JobFailure("no recorded path holds the original any more")
+            }
+            let report = try runner.run(pipeline, on: original, from: path)
+            try catalog.completeJob(job.id)
+            logger.info("restored", metadata: metadata.merging(["derivative": "\(report.derivativePath)"]) { $1 })
+        } catch {
+            let reason = "\(error)".split(whereSeparator: \.isNewline).joined(separator: " ")
+            let final = (try? catalog.failJob(job.id, reason: reason, maxAttempts: configuration.maxAttempts)) ?? false
+            logger.error(final ? "job failed for good: \(reason)" : "job failed, will retry: \(reason)", metadata: metadata)
+        }
+    }
+
+    /// Removes `.<run>.partial` folders (a run cut short before publishing) and published run folders no
+    /// recorded run names (cut short between publishing and recording). Only run-shaped names inside
+    /// `<derivatives>/<original id>/` are touched.
+    private func removeUnrecordedRuns() {
+        let fm = FileManager.default
+        guard let originals = try? fm.contentsOfDirectory(atPath: configuration.derivatives) else { return }
+        for original in originals {
+            guard let sourceID = Int64(original) else { continue }
+            let folder = configuration.derivatives + "/" + original
+            let recorded = (try? catalog.recordedDerivativePaths(ofSource: sourceID)) ?? []
+            for run in (try? fm.contentsOfDirectory(atPath: folder)) ?? [] {
+                let path = folder + "/" + run
+                let partial = run.hasPrefix(".") && run.hasSuffix(".partial")
+                let published = pipelines.keys.contains { run.hasSuffix("Z-" + $0) }
+                    && !recorded.contains { $0.hasPrefix(path + "/") }
+                guard partial || published else { continue }
+                try? fm.removeItem(atPath: path)
+                logger.warning("removed a run folder left unrecorded by a stop", metadata: ["folder": "\(path)"])
+            }
+        }
+    }
+}
+
+/// Why a job could not run, in words for its `last_error`.
+private struct JobFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
