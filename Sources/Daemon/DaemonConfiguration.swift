@@ -74,6 +74,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var stabilitySeconds: Double
     /// How many times a failing job is tried before it is marked failed.
     public var maxAttempts: Int
+    /// How long a stop (SIGTERM, SIGINT, SIGHUP's reload) waits for running work before leaving it to the
+    /// next start.
+    public var stopGraceSeconds: Double
     /// Log lines as text for people or JSON lines for a collector.
     public var logFormat: LogFormat
     /// The ingest folders.
@@ -106,7 +109,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         }
         let root = try YAMLNode.root(of: yaml, file: file).mapping(allowing: [
             "catalog", "derivatives", "quarantine", "workers", "max-pixels", "stability-seconds", "max-attempts",
-            "log-format", "pipelines", "models", "folders",
+            "log-format", "pipelines", "models", "stop-grace-seconds", "folders",
         ])
         catalog = absolute(try root["catalog"]?.text() ?? "conservator.db")
         derivatives = absolute(try root["derivatives"]?.text() ?? "derivatives")
@@ -118,6 +121,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         maxPixels = try root["max-pixels"]?.integer(in: 1...Int(Int32.max) * 16) ?? 500_000_000
         stabilitySeconds = try root["stability-seconds"]?.number(in: 0...3600) ?? 2
         maxAttempts = try root["max-attempts"]?.integer(in: 1...100) ?? 3
+        stopGraceSeconds = try root["stop-grace-seconds"]?.number(in: 0...86400) ?? 60
         logFormat = LogFormat(rawValue: try root["log-format"]?.choice(["human", "json"]) ?? "human") ?? .human
 
         quarantine = .leave

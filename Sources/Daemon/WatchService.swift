@@ -126,7 +126,12 @@ public final class WatchService: Sendable {
             if once && window.isEmpty && inFlight.withLock({ $0.isEmpty }) && jobsInFlight.load(ordering: .relaxed) == 0
                 && ((try? catalog.queuedJobCount()) ?? 0) == 0 { break }
         }
-        running.wait()
+        // Bounded: a stop must not hang on a long job. Work still running after the grace period is left
+        // as a kill would leave it — its job stays `running` and runs again at the next start, and a run
+        // folder not yet published is an unpublished `.partial` one, removed then.
+        if running.wait(timeout: .now() + configuration.stopGraceSeconds) == .timedOut {
+            logger.warning("stopping with work unfinished after \(configuration.stopGraceSeconds) s; it runs again at the next start")
+        }
         return ending
     }
 

@@ -8,6 +8,10 @@ struct CLIHarness {
         var stderr: String
     }
 
+    /// The repository's shipped pipelines.
+    static let repositoryPipelines = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Pipelines").path
+
     let root: URL
     var catalogPath: String { root.appendingPathComponent("catalog.db").path }
 

@@ -99,6 +99,12 @@ import Testing
         }
         #expect(runFolders.count == goodDigests.count, "\(runFolders)")
         #expect(runFolders.allSatisfy { !$0.hasPrefix(".") })
+        let sidecars = try fm.contentsOfDirectory(atPath: derivatives).flatMap { original in
+            try fm.contentsOfDirectory(atPath: derivatives + "/" + original).filter {
+                fm.fileExists(atPath: "\(derivatives)/\(original)/\($0)/provenance.json")
+            }
+        }
+        #expect(sidecars.count == goodDigests.count, "every derivative has its provenance sidecar")
         let verify = try cli.run(["verify", "--catalog", cli.root.appendingPathComponent("state/catalog.db").path])
         #expect(verify.status == 0, "every original is where the catalog says: \(verify.stdout)")
     }

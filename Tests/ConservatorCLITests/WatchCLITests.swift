@@ -1,4 +1,5 @@
 import Foundation
+import Raster
 import Testing
 
 /// `conservator watch` and `status` as real processes: a run over a folder, a bad configuration, and a
@@ -42,6 +43,45 @@ import Testing
         let run = try cli.run(["watch", "--once", "--config", config])
         #expect(run.status == 78)
         #expect(run.stderr.contains("conservator.yaml:3:10: 'workers' must be a whole number"), "\(run.stderr)")
+    }
+
+    @Test func sigtermWhileAPipelineJobRunsExitsCleanlyAndTheJobRunsOnceLater() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let config = try configure(cli, extra: "pipelines: \(CLIHarness.repositoryPipelines)")
+        let config2 = try String(contentsOfFile: config, encoding: .utf8)
+            .replacingOccurrences(of: "recursive: true }", with: "recursive: true, pipeline: classical }")
+        try config2.write(toFile: config, atomically: true, encoding: .utf8)
+        // Large enough that the classical pipeline takes a while in a debug build.
+        let samples = (0..<(1600 * 1200 * 3)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 / 4800) }
+        let image = RasterImage(width: 1600, height: 1200, channels: 3, bitDepth: 8, samples: .uint8(samples))
+        try ImageEncoder.write(image, to: cli.root.appendingPathComponent("ingest/plate.png").path, as: .png)
+
+        let process = Process()
+        process.executableURL = CLIHarness.binary
+        process.arguments = ["watch", "--config", config]
+        process.currentDirectoryURL = cli.root
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let started = Date()
+        var running = 0
+        while running == 0 && Date().timeIntervalSince(started) < 60 {
+            Thread.sleep(forTimeInterval: 0.05)
+            let status = try? cli.run(["status", "--config", config, "--json"])
+            let counts = (try? JSONSerialization.jsonObject(with: Data((status?.stdout ?? "").utf8))) as? [String: Any]
+            running = counts?["running"] as? Int ?? 0
+        }
+        #expect(running == 1, "a job was running when SIGTERM came")
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+
+        #expect(try cli.run(["watch", "--once", "--config", config]).status == 0)
+        let status = try cli.run(["status", "--config", config, "--json"])
+        let counts = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
+        #expect(counts?["done"] as? Int == 1 && counts?["running"] as? Int == 0)
+        let runs = try FileManager.default.contentsOfDirectory(atPath: cli.root.appendingPathComponent("derivatives/1").path)
+        #expect(runs.count == 1 && !runs[0].hasPrefix("."), "\(runs)")
     }
 
     @Test func sigtermStopsTheWatchCleanly() throws {
