@@ -91,6 +91,11 @@ extension Catalog {
         }
     }
 
+    /// The paths object `id` is expected at now (not those Conservator moved it away from), oldest first.
+    public func heldPaths(of id: Int64) throws -> [String] {
+        try pool.read { db in try Self.paths(db, of: id, heldOnly: true) }
+    }
+
     /// Whether `path` is where the catalog already holds an object whose size is `size`, seen at or after
     /// `modified`: a file the daemon's start-up scan need not hash again.
     public func holds(path: String, size: Int64, modifiedAt modified: String) throws -> Bool {

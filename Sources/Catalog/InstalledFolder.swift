@@ -41,4 +41,16 @@ public enum InstalledFolder {
         }
         return (nil, candidates.map(\.path))
     }
+
+    /// The folder of named pipelines: `given` when set, else the shipped one, else `Pipelines` relative to
+    /// the current folder.
+    public static func pipelines(_ given: String?) -> String {
+        given ?? locate("Pipelines", override: "CONSERVATOR_PIPELINES").folder?.path ?? "Pipelines"
+    }
+
+    /// The folder of models: `given` when set, else the shipped one, else `Models` relative to the current
+    /// folder.
+    public static func models(_ given: String?) -> String {
+        given ?? locate("Models", override: "CONSERVATOR_MODELS").folder?.path ?? "Models"
+    }
 }

@@ -72,7 +72,7 @@ struct PipelineJobs: Sendable {
                 return
             }
             let original = try catalog.resolve(String(job.objectID))
-            let paths = try catalog.details(of: job.objectID).paths.filter { $0.releasedAt == nil }.map(\.path)
+            let paths = try catalog.heldPaths(of: job.objectID)
             guard let path = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
                 throw JobFailure("no recorded path holds the original any more")
             }

@@ -60,10 +60,8 @@ public final class WatchService: Sendable {
         for folder in configuration.moveDestinations { VerifiedMove.removeAbandonedCopies(in: folder) }
         let jobs = try PipelineJobs(
             configuration: configuration, catalog: catalog,
-            pipelinesFolder: configuration.pipelines
-                ?? InstalledFolder.locate("Pipelines", override: "CONSERVATOR_PIPELINES").folder?.path ?? "Pipelines",
-            modelsFolder: configuration.models
-                ?? InstalledFolder.locate("Models", override: "CONSERVATOR_MODELS").folder?.path ?? "Models",
+            pipelinesFolder: InstalledFolder.pipelines(configuration.pipelines),
+            modelsFolder: InstalledFolder.models(configuration.models),
             logger: logger)
         do {
             try jobs.prepare()

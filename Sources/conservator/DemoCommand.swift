@@ -44,8 +44,8 @@ struct DemoCommand: ParsableCommand {
             derivatives: derivatives
             quarantine: { policy: move, folder: quarantine }
             stability-seconds: 0
-            pipelines: \(ShippedFolder.pipelines(nil))
-            models: \(ShippedFolder.models(nil))
+            pipelines: \(InstalledFolder.pipelines(nil))
+            models: \(InstalledFolder.models(nil))
             folders:
               - { path: ingest, recursive: true, pipeline: \(pipeline) }
             """.utf8).write(to: URL(fileURLWithPath: configPath))

@@ -44,10 +44,10 @@ struct RestoreCommand: ParsableCommand {
     static let runFailed = ExitCode(65)
 
     func run() throws {
-        let store = ModelStore(directory: ShippedFolder.models(models))
+        let store = ModelStore(directory: InstalledFolder.models(models))
         let validated: Pipeline
         do {
-            validated = try PipelineReader(models: store, library: ShippedFolder.pipelines(pipelines)).read(pipeline)
+            validated = try PipelineReader(models: store, library: InstalledFolder.pipelines(pipelines)).read(pipeline)
         } catch {
             ExitStatus.report(error.description)
             throw ExitStatus.configuration
@@ -91,7 +91,7 @@ struct RestoreCommand: ParsableCommand {
         guard object.kind == .original, object.status == .accepted, let id = object.id else {
             throw CatalogError.notFound(reference: "\(reference) (an accepted original)")
         }
-        let paths = try catalog.details(of: id).paths.filter { $0.releasedAt == nil }.map(\.path)
+        let paths = try catalog.heldPaths(of: id)
         guard let path = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
             throw CatalogError.notFound(reference: "\(reference): no recorded path holds the file any more")
         }
