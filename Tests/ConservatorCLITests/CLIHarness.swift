@@ -8,9 +8,10 @@ struct CLIHarness {
         var stderr: String
     }
 
-    /// The repository's shipped pipelines.
-    static let repositoryPipelines = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Pipelines").path
+    /// The repository, and its shipped pipelines.
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    static let repositoryPipelines = repositoryRoot.appendingPathComponent("Pipelines").path
 
     let root: URL
     var catalogPath: String { root.appendingPathComponent("catalog.db").path }
@@ -36,15 +37,18 @@ struct CLIHarness {
 
     /// Runs `conservator ARGS` (optionally through a wrapper such as setpriv) in the work folder.
     @discardableResult
-    func run(_ arguments: [String], through wrapper: [String] = []) throws -> Result {
+    /// `binary` replaces the built one, `environment` adds to the inherited variables.
+    func run(_ arguments: [String], through wrapper: [String] = [], binary: URL = Self.binary,
+             environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         if wrapper.isEmpty {
-            process.executableURL = Self.binary
+            process.executableURL = binary
             process.arguments = arguments
         } else {
             process.executableURL = URL(fileURLWithPath: wrapper[0])
-            process.arguments = Array(wrapper.dropFirst()) + [Self.binary.path] + arguments
+            process.arguments = Array(wrapper.dropFirst()) + [binary.path] + arguments
         }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = root
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

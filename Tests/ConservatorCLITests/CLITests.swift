@@ -108,6 +108,8 @@ import Testing
         try cli.write("in/readable.tif", [0x49, 0x49, 0x2A, 0x00])
         try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: locked)
         var wrapper: [String] = []
+        var binary = CLIHarness.binary
+        var environment: [String: String] = [:]
         if geteuid() == 0 {
             let setpriv = "/usr/bin/setpriv"
             try #require(FileManager.default.isExecutableFile(atPath: setpriv), "setpriv (util-linux) is needed as root")
@@ -115,9 +117,17 @@ import Testing
             for path in [cli.root.path, cli.root.appendingPathComponent("in").path] {
                 try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: path)
             }
+            // `nobody` may not be able to reach the build tree (a checkout under a private folder), so it
+            // gets its own copies of the binary and the migrations.
+            let fm = FileManager.default
+            binary = cli.root.appendingPathComponent("conservator")
+            try fm.copyItem(at: CLIHarness.binary, to: binary)
+            let migrations = cli.root.appendingPathComponent("Migrations")
+            try fm.copyItem(at: CLIHarness.repositoryRoot.appendingPathComponent("Migrations"), to: migrations)
+            environment["CONSERVATOR_MIGRATIONS"] = migrations.path
         }
         let result = try cli.run(["ingest", "--catalog", cli.catalogPath, "--json", cli.root.appendingPathComponent("in").path],
-                                 through: wrapper)
+                                 through: wrapper, binary: binary, environment: environment)
         #expect(result.status == 1, "\(result.stderr)")
         let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let files = report?["files"] as? [[String: Any]] ?? []
