@@ -86,7 +86,8 @@ let package = Package(
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "CKernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Catalog", "Ingest", "Raster"]),
         .testTarget(name: "ConservatorCLITests", dependencies: ["Catalog", "Raster"]),
-        .testTarget(name: "RestorationTests", dependencies: ["Restoration", "Raster"], exclude: ["Fixtures"]),
+        .testTarget(name: "RestorationTests", dependencies: ["Restoration", "Inference", "Raster"],
+                    exclude: ["Fixtures", "ShippedModels"]),
         .testTarget(name: "PipelineTests", dependencies: [
             "Pipeline", "Restoration", "Catalog", "Ingest", "Raster", "ImageSource", "YAMLConfiguration",
         ]),

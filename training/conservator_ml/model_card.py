@@ -68,7 +68,7 @@ def build_card(task: Task, export: dict, run: dict, manifest_summary: dict, mani
             "images_limit": metrics["limit"], "date": metrics["date"], "results": metrics["results"]},
         "intended_use": task.intended_use,
         "disclosure": task.disclosure,
-        "limitations": task.limitations,
+        "limitations": task.limitations + ([] if metrics is None else task.shortfalls(metrics["results"])),
     }
     warnings = _warnings(export, metrics, training["steps"], run["settings"]["steps"])
     if warnings:

@@ -82,6 +82,10 @@ class Task:
         f = model.downsampling
         return (4 * f, 4 * f), [(4 * f, 6 * f), (7 * f, 5 * f), (16 * f, 16 * f)], True
 
+    def shortfalls(self, results: dict) -> list[str]:
+        """Cases where the evaluation shows the model doing worse than not using it (default: none checked)."""
+        return []
+
 
 class DamageTask(Task):
     def batch(self, sampler, synthesizer, step):
@@ -134,6 +138,14 @@ class ColorRestoreTask(Task):
     def export_sizes(self, model):
         size = model.proxy_size
         return (size, size), [(size, size)], False
+
+    def shortfalls(self, results):
+        """Ageing kinds on which the restored image is further from the clean one than the aged input was."""
+        model, unrestored = results["model"], results["unrestored"]
+        return [f"on '{kind}' the model is worse than leaving the image alone: mean CIEDE2000 "
+                f"{scores['mean_ciede2000']:.2f} vs {unrestored[kind]['mean_ciede2000']:.2f} unrestored"
+                for kind, scores in model.items()
+                if kind != "overall" and scores["mean_ciede2000"] > unrestored[kind]["mean_ciede2000"]]
 
 
 def lab_planes(patch: np.ndarray, stride: int) -> tuple[np.ndarray, np.ndarray]:
