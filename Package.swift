@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // C bridges: system libraries (Debian -dev packages, installed by scripts/bootstrap.sh).
@@ -61,13 +62,19 @@ let package = Package(
             "Restoration", "Raster", "Metadata", "Catalog", "ImageSource", "YAMLConfiguration",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // Curators' exports: report CSV/JSON, PREMIS XML, PROV-JSON, the HTML report, the checksum manifest.
+        .target(name: "Provenance", dependencies: [
+            "Catalog", "Raster",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "CSV", package: "CSV.swift"),
+        ]),
         .target(name: "Daemon", dependencies: [
             "Ingest", "Catalog", "Raster", "ImageSource", "YAMLConfiguration", "Pipeline", "Restoration",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "conservator", dependencies: [
-            "Daemon", "Ingest", "Catalog", "Raster", "Metadata", "Inference", "Pipeline", "Restoration",
+            "Daemon", "Ingest", "Catalog", "Raster", "Metadata", "Inference", "Pipeline", "Restoration", "Provenance",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -80,7 +87,16 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "MetadataTests", dependencies: ["Metadata", "ImageSource", "ByteFixtures"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
+        // A small catalog with known contents (AI-altered, classical-only, colorized, two model versions,
+        // untouched, quarantined) and real image files, for the curator tests.
+        .target(name: "CatalogFixtures", dependencies: [
+            "Catalog", "Raster", .product(name: "Crypto", package: "swift-crypto"),
+        ], path: "Tests/CatalogFixtures"),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "CatalogFixtures"]),
+        .testTarget(name: "ProvenanceTests", dependencies: [
+            "Provenance", "Catalog", "CatalogFixtures", "Raster", .product(name: "CSV", package: "CSV.swift"),
+        ],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Catalog", "Raster", "Metadata", "ImageSource",
                                                         "ByteFixtures"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "CKernels"], resources: [.copy("Fixtures")]),

@@ -5,6 +5,8 @@ set -euo pipefail
 
 packages=(
   libtiff-dev libpng-dev libjpeg62-turbo-dev libexif-dev libopenblas-dev libsqlite3-dev zlib1g-dev pkg-config
+  # the export tests: xmllint validates premis.xml against the PREMIS 3 schema, headless Chromium renders index.html
+  libxml2-utils chromium-headless-shell
 )
 # Extra tools some commands need: exiftool for the metadata parity fixtures and the ingest benchmark.
 if [[ "${1:-}" == "--with-tools" ]]; then

@@ -30,51 +30,25 @@ extension Catalog {
 
     /// Everything recorded about object `id`.
     public func details(of id: Int64) throws -> ObjectDetails {
-        try pool.read { db in
-            guard let object = try StoredObject.fetchOne(db, key: id) else {
-                throw CatalogError.notFound(reference: String(id))
-            }
-            let paths = try ObjectPath.filter(Column("object_id") == id).order(Column("id")).fetchAll(db)
-            let metadata = try MetadataEntry.filter(Column("object_id") == id).order(Column("position")).fetchAll(db)
-            let events = try Event.filter(Column("object_id") == id).order(Column("id")).fetchAll(db)
-            let withAgents = try events.map { event in
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT a.*, ea.role AS role FROM event_agents ea JOIN agents a ON a.id = ea.agent_id
-                    WHERE ea.event_id = ? ORDER BY a.id
-                    """, arguments: [event.id])
-                let agents = try rows.map { row in AgentRole(agent: try Agent(row: row), role: row["role"]) }
-                return EventWithAgents(event: event, agents: agents)
-            }
-            return ObjectDetails(object: object, paths: paths, metadata: metadata, events: withAgents)
-        }
+        try pool.read { db in try Self.details(db, of: id) }
     }
 
-    /// Originals matching `query`, oldest first.
-    public func originals(matching query: OriginalQuery) throws -> [ObjectSummary] {
-        var clauses = ["o.kind = 'original'", "o.status = ?"]
-        var arguments: StatementArguments = [query.status.rawValue]
-        if let format = query.format {
-            clauses.append("o.format = ?")
-            arguments += [format.lowercased()]
+    static func details(_ db: Database, of id: Int64) throws -> ObjectDetails {
+        guard let object = try StoredObject.fetchOne(db, key: id) else {
+            throw CatalogError.notFound(reference: String(id))
         }
-        if let since = query.since {
-            clauses.append("o.created_at >= ?")
-            arguments += [since]
+        let paths = try ObjectPath.filter(Column("object_id") == id).order(Column("id")).fetchAll(db)
+        let metadata = try MetadataEntry.filter(Column("object_id") == id).order(Column("position")).fetchAll(db)
+        let events = try Event.filter(Column("object_id") == id).order(Column("id")).fetchAll(db)
+        let withAgents = try events.map { event in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT a.*, ea.role AS role FROM event_agents ea JOIN agents a ON a.id = ea.agent_id
+                WHERE ea.event_id = ? ORDER BY a.id
+                """, arguments: [event.id])
+            let agents = try rows.map { row in AgentRole(agent: try Agent(row: row), role: row["role"]) }
+            return EventWithAgents(event: event, agents: agents)
         }
-        for tag in query.tags {
-            clauses.append("""
-                EXISTS (SELECT 1 FROM metadata m WHERE m.object_id = o.id
-                        AND m.tag_group = ? AND m.name = ? AND m.value = ?)
-                """)
-            arguments += [tag.group, tag.name, tag.value]
-        }
-        let sql = "SELECT o.* FROM objects o WHERE \(clauses.joined(separator: " AND ")) ORDER BY o.id"
-        return try pool.read { db in
-            let objects = try StoredObject.fetchAll(db, sql: sql, arguments: arguments)
-            return try objects.map { object in
-                ObjectSummary(object: object, paths: try Self.paths(db, of: object.id))
-            }
-        }
+        return ObjectDetails(object: object, paths: paths, metadata: metadata, events: withAgents)
     }
 
     /// Every accepted original that has a SHA-256, with the paths it is expected at (not those Conservator

@@ -5,6 +5,7 @@ import Foundation
 /// The exit codes documented in `conservator --help` (sysexits.h values where one fits).
 enum ExitStatus {
     static let findings = ExitCode(1)
+    static let dataError = ExitCode(65)
     static let notFound = ExitCode(66)
     static let unavailable = ExitCode(69)
     static let configuration = ExitCode(78)

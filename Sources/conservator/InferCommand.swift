@@ -41,7 +41,6 @@ struct InferCommand: ParsableCommand {
     @Option(help: "Side of a tile's core in input pixels; images no larger run whole.")
     var tile: Int = 1024
 
-    private static let dataError = ExitCode(65)
     private static let notFound = ExitCode(66)
     private static let ioError = ExitCode(74)
 
@@ -67,7 +66,7 @@ struct InferCommand: ParsableCommand {
             tensor = try readInput()
         } catch let error as InferenceError {
             ExitStatus.report(error.description)
-            throw Self.dataError
+            throw ExitStatus.dataError
         }
         let loadTime = clock.now - start
         let session = InferenceSession(model: loaded, threads: threads)
@@ -79,7 +78,7 @@ struct InferCommand: ParsableCommand {
             (result, layout) = try runner.runWithLayout(tensor)
         } catch {
             ExitStatus.report(error.description)
-            throw Self.dataError
+            throw ExitStatus.dataError
         }
         let inferenceTime = clock.now - inferenceStart
         try writeOutput(result)
@@ -109,7 +108,7 @@ struct InferCommand: ParsableCommand {
             return TensorImage.tensor(from: try ImageDecoder.decode(bytes))
         } catch let error as RasterError {
             ExitStatus.report("\(input): \(error)")
-            throw Self.dataError
+            throw ExitStatus.dataError
         }
     }
 
@@ -122,7 +121,7 @@ struct InferCommand: ParsableCommand {
                 let isTIFF = Format(output) == .tiff
                 guard let image = TensorImage.image(from: tensor, bitDepth: isTIFF ? 16 : 8) else {
                     ExitStatus.report("\(output): an output of shape \(tensor.shape) is not a 1- or 3-channel image; write .npy")
-                    throw Self.dataError
+                    throw ExitStatus.dataError
                 }
                 try ImageEncoder.write(image, to: output, as: isTIFF ? .tiff(compression: .deflate) : .png)
             }

@@ -1,77 +1,97 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import Provenance
 
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
-        abstract: "List originals matching every condition given.",
+        abstract: "List originals matching every filter given, with what was done to them.",
         discussion: """
-            Examples:
-              conservator query --format tiff --since 2026-01-01
-              conservator query --tag IFD0:Make=Nikon --tag ExifIFD:ISO=400 --json
+            Run filters (--ai-altered, --stage, --model, --digital-source-type, --pipeline, --changed-more-than)
+            select originals with at least one derivative meeting all of them; the row then summarises those
+            derivatives. Examples:
+              conservator query --ai-altered
+              conservator query --model inpaint-unet@1 --format csv > recall.csv
+              conservator query --stage colorize --since 2026-01-01
+              conservator query --stage inpaint --changed-more-than 0.05 --folder /scans/box12
+              conservator query --file-format tiff --tag IFD0:Make=Nikon --format json
               conservator query --quarantined
             """)
 
-    @OptionGroup var options: CatalogOptions
-
-    @Option(help: ArgumentHelp("Only this format: tiff, png or jpeg.", valueName: "format"))
-    var format: String?
-
-    @Option(help: ArgumentHelp("Only objects recorded at or after this date (YYYY-MM-DD or ISO 8601 time, UTC).",
-                               valueName: "date"))
-    var since: String?
-
-    @Option(help: ArgumentHelp("A metadata tag with exactly this value; repeat to require several.",
-                               valueName: "group:name=value"))
-    var tag: [String] = []
-
-    @Flag(help: "List quarantined files (with their reasons) instead of accepted originals.")
-    var quarantined = false
-
-    @Flag(help: "Print as JSON.")
-    var json = false
-
-    func validate() throws {
-        if let format, !["tiff", "png", "jpeg"].contains(format.lowercased()) {
-            throw ValidationError("--format must be tiff, png or jpeg (got '\(format)')")
-        }
-        if let since, Timestamp.parse(since) == nil {
-            throw ValidationError("--since must be a date like 2026-11-25 or 2026-11-25T08:00:00Z (got '\(since)')")
-        }
-        for condition in tag where TagCondition(parsing: condition) == nil {
-            throw ValidationError("--tag must look like GROUP:NAME=VALUE, e.g. IFD0:Make=Nikon (got '\(condition)')")
-        }
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case table, json, csv
     }
+
+    @OptionGroup var options: CatalogOptions
+    @OptionGroup var filters: QueryFilters
+
+    @Option(help: "Output: table (aligned columns), json or csv.")
+    var format: OutputFormat = .table
 
     func run() throws {
         let catalog = try options.open()
-        let query = OriginalQuery(
-            format: format?.lowercased(),
-            since: since.flatMap(Timestamp.parse).map(Timestamp.format),
-            tags: tag.compactMap(TagCondition.init(parsing:)),
-            status: quarantined ? .quarantined : .accepted)
-        let rows = try ExitStatus.guarding { try catalog.originals(matching: query) }
-        if json {
-            try JSONOutput.print(rows.map { QueryRow(object: $0.object, paths: $0.paths) })
-            return
+        let rows = try ExitStatus.guarding { try catalog.originals(matching: filters.query) }
+        switch format {
+        case .json:
+            try JSONOutput.print(rows.map(QueryRow.init))
+        case .csv:
+            print(try CSVText.make(header: QueryRow.columns, rows: rows.map { QueryRow($0).fields() }), terminator: "")
+        case .table:
+            print(Self.table([QueryRow.columns] + rows.map { QueryRow($0).fields(hashPrefix: 12) }), terminator: "")
         }
-        for row in rows {
-            let o = row.object
-            var line = "\(o.id ?? 0)\t\(o.sha256.map { String($0.prefix(12)) } ?? "-")\t\(o.format ?? "-")"
-            if let width = o.width, let height = o.height, let depth = o.bitDepth {
-                line += "\t\(width)x\(height)\t\(depth)-bit"
-            }
-            line += "\t\(row.paths.first ?? "")"
-            if let reason = o.quarantineReason { line += "\t\(reason)" }
-            print(line)
-        }
-        FileHandle.standardError.write(Data("\(rows.count) \(quarantined ? "quarantined" : "originals")\n".utf8))
+        FileHandle.standardError.write(Data("\(rows.count) \(filters.quarantined ? "quarantined" : "originals")\n".utf8))
+    }
+
+    /// Columns padded to their widest cell; the last column (the path) is left unpadded.
+    static func table(_ lines: [[String]]) -> String {
+        guard let first = lines.first else { return "" }
+        let widths = first.indices.map { column in lines.map { $0[column].count }.max() ?? 0 }
+        return lines.map { line in
+            line.enumerated().map { column, cell in
+                column == line.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
     }
 }
 
-/// The `--json` shape of one query row.
+/// One original in `query`'s output (json, csv and table share these fields).
 private struct QueryRow: Encodable {
-    var object: StoredObject
+    var id: Int64
+    var sha256: String
+    var format: String
+    var size: String
+    var status: String
+    var recordedAt: String
+    var derivatives: Int
+    var aiAltered: Bool
+    var models: [String]
+    var pipelines: [String]
+    var quarantineReason: String?
     var paths: [String]
+
+    static let columns = ["id", "sha256", "format", "size", "recorded_at", "derivatives", "ai_altered", "models",
+                          "pipelines", "quarantine_reason", "path"]
+
+    init(_ row: OriginalRow) {
+        let o = row.object
+        id = o.id ?? 0
+        sha256 = o.sha256 ?? ""
+        format = o.format ?? ""
+        size = o.width.flatMap { w in o.height.map { "\(w)x\($0)" + (o.bitDepth.map { " \($0)-bit" } ?? "") } } ?? ""
+        status = o.status.rawValue
+        recordedAt = o.createdAt
+        derivatives = row.runCount
+        aiAltered = row.aiAltered
+        models = row.models
+        pipelines = row.pipelines
+        quarantineReason = o.quarantineReason
+        paths = row.paths
+    }
+
+    /// The cells in ``columns`` order; the table shows only the first `hashPrefix` digits of the SHA-256.
+    func fields(hashPrefix: Int = 64) -> [String] {
+        [String(id), String(sha256.prefix(hashPrefix)), format, size, recordedAt, String(derivatives), aiAltered ? "yes" : "no",
+         models.joined(separator: " "), pipelines.joined(separator: " "), quarantineReason ?? "", paths.first ?? ""]
+    }
 }

@@ -41,8 +41,6 @@ struct RestoreCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Tile size for model stages (memory for inference is bounded by it).", valueName: "pixels"))
     var tile = 512
 
-    static let runFailed = ExitCode(65)
-
     func run() throws {
         let store = ModelStore(directory: InstalledFolder.models(models))
         let validated: Pipeline
@@ -75,7 +73,7 @@ struct RestoreCommand: ParsableCommand {
         } catch {
             ExitStatus.report(error.description)
             if case .catalog = error { throw ExitStatus.catalogFailure }
-            throw Self.runFailed
+            throw ExitStatus.dataError
         }
     }
 

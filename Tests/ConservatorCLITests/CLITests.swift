@@ -3,7 +3,7 @@ import Testing
 
 /// The command line as a user meets it: help, exit codes, JSON output, the demo.
 @Suite(.serialized) struct CLITests {
-    @Test(arguments: [[], ["init"], ["ingest"], ["show"], ["query"], ["verify"], ["watch"], ["status"], ["demo"]])
+    @Test(arguments: [[], ["init"], ["ingest"], ["show"], ["query"], ["history"], ["export"], ["verify"], ["watch"], ["status"], ["demo"]])
     func everyCommandHasHelp(_ command: [String]) throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
@@ -30,7 +30,7 @@ import Testing
                 == ["1958-interrupted-transfer.tif", "box-4-notes.jpg"])
         let catalog = cli.root.appendingPathComponent("d/catalog.db").path
 
-        let query = try cli.run(["query", "--catalog", catalog, "--json"])
+        let query = try cli.run(["query", "--catalog", catalog, "--format", "json"])
         #expect(query.status == 0)
         let rows = try JSONSerialization.jsonObject(with: Data(query.stdout.utf8)) as? [[String: Any]]
         #expect(rows?.count == 4)
@@ -38,8 +38,8 @@ import Testing
         let quarantined = try cli.run(["query", "--catalog", catalog, "--quarantined"])
         #expect(quarantined.stdout.contains("box-4-notes.jpg") && quarantined.stdout.contains("interrupted"))
 
-        let tiffs = try cli.run(["query", "--catalog", catalog, "--format", "tiff"])
-        #expect(tiffs.stdout.split(separator: "\n").count == 2)
+        let tiffs = try cli.run(["query", "--catalog", catalog, "--file-format", "tiff"])
+        #expect(tiffs.stdout.split(separator: "\n").count == 3, "a header line and two TIFF originals")
 
         // The glass plate master was dropped in twice (a copy under another name): one object, two paths.
         let plate = cli.root.appendingPathComponent("d/ingest/1923-harbour-glass-plate.tif").path
@@ -55,6 +55,48 @@ import Testing
 
         // A second demo run replaces its own folder.
         #expect(try cli.run(["demo", "--directory", "d"]).status == 0)
+    }
+
+    @Test func curatorsQueryTheHistoryAndExportTheDemo() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["demo", "--directory", "d"]).status == 0)
+        let db = ["--catalog", cli.root.appendingPathComponent("d/catalog.db").path]
+        // the demo's classical pipeline is no AI: every original is "not AI-altered", none "AI-altered"
+        let csv = try cli.run(["query", "--not-ai-altered", "--pipeline", "classical", "--format", "csv"] + db)
+        let lines = csv.stdout.split(separator: "\n")
+        #expect(csv.status == 0 && lines.count == 5 && lines[0].hasPrefix("id,sha256,format"), "\(csv.stdout)")
+        #expect(lines.dropFirst().allSatisfy { $0.contains(",classical@1,") && $0.contains(",no,") }, "\(csv.stdout)")
+        let ai = try cli.run(["query", "--ai-altered", "--format", "json"] + db)
+        let aiRows = try JSONSerialization.jsonObject(with: Data(ai.stdout.utf8)) as? [Any]
+        #expect(ai.status == 0 && aiRows?.isEmpty == true)
+        #expect(try cli.run(["query", "--stage", "sharpen"] + db).stderr.contains("4 originals"))
+        #expect(try cli.run(["query", "--stage", "sharpen", "--changed-more-than", "0.99"] + db).stderr.contains("0 originals"))
+
+        let plate = cli.root.appendingPathComponent("d/ingest/1923-harbour-glass-plate.tif").path
+        let history = try cli.run(["history", plate] + db)
+        #expect(history.status == 0, "\(history.stderr)")
+        #expect(history.stdout.contains("RUN 1 of 1") && history.stdout.contains("pipeline classical 1"), "\(history.stdout)")
+        #expect(history.stdout.contains("not AI-altered") && history.stdout.contains("derivative events:"))
+        let json = try cli.run(["history", plate, "--json"] + db)
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect((parsed?["runs"] as? [[String: Any]])?.count == 1)
+        #expect(try cli.run(["history", "/no/such/scan.tif"] + db).status == 66)
+
+        let out = cli.root.appendingPathComponent("export").path
+        let export = try cli.run(["export", "--pipeline", "classical", "--with-originals", "--out", out] + db)
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(export.stdout.contains("exported 4 derivatives of 4 originals, 4 originals"), "\(export.stdout)")
+        for name in ["index.html", "report.csv", "report.json", "premis.xml", "prov.json", "manifest-sha256.txt"] {
+            #expect(FileManager.default.fileExists(atPath: "\(out)/\(name)"), "\(name)")
+        }
+        #expect(try cli.run(["export", "--pipeline", "classical", "--out", out] + db).status == 65, "never overwrites")
+        #expect(try cli.run(["export", "--ai-altered", "--out", out + "-ai"] + db).status == 66, "nothing matches")
+        #expect(!FileManager.default.fileExists(atPath: out + "-ai"))
+        #expect(try cli.run(["export", "--quarantined", "--out", out + "-q"] + db).status == 64)
+        #expect(try cli.run(["query", "--model", "x@"] + db).status == 64)
+        #expect(try cli.run(["query", "--changed-more-than", "2"] + db).status == 64)
+        #expect(try cli.run(["query", "--ai-altered", "--not-ai-altered"] + db).status == 64)
     }
 
     @Test func exitCodesAreTheDocumentedOnes() throws {

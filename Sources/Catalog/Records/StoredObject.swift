@@ -67,6 +67,32 @@ public struct StoredObject: Codable, Sendable, Equatable, FetchableRecord, Mutab
         self.createdAt = createdAt
     }
 
+    /// The columns in the order ``init(row:startingAt:)`` reads them.
+    static let columns = ["id", "kind", "status", "sha256", "size", "format", "media_type", "width", "height",
+                          "channels", "bit_depth", "color_model", "compression", "page_count", "icc_sha256",
+                          "icc_description", "xmp_packet", "quarantine_reason", "source_object_id", "created_at"]
+
+    /// Reads ``columns`` by position from `start` on. Curator queries decode tens of thousands of rows,
+    /// and reading by position costs a fraction of the synthesized `Decodable` path (which looks every
+    /// column up by a lowercased name).
+    init(row: Row, startingAt start: Int) throws {
+        self.init(
+            id: row[start], kind: try Self.value(row, start + 1), status: try Self.value(row, start + 2),
+            sha256: row[start + 3], size: row[start + 4], format: row[start + 5], mediaType: row[start + 6],
+            width: row[start + 7], height: row[start + 8], channels: row[start + 9], bitDepth: row[start + 10],
+            colorModel: row[start + 11], compression: row[start + 12], pageCount: row[start + 13],
+            iccSha256: row[start + 14], iccDescription: row[start + 15], xmpPacket: row[start + 16],
+            quarantineReason: row[start + 17], sourceObjectId: row[start + 18], createdAt: row[start + 19])
+    }
+
+    private static func value<T: RawRepresentable<String>>(_ row: Row, _ index: Int) throws -> T {
+        let text: String = row[index]
+        guard let value = T(rawValue: text) else {
+            throw DatabaseError(message: "objects.\(columns[index]) has an unknown value '\(text)'")
+        }
+        return value
+    }
+
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 

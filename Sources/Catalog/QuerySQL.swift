@@ -1,0 +1,107 @@
+import GRDB
+
+/// The SQL of an ``OriginalQuery``: a condition on `objects o`, and one on `runs r` (with its steps), each
+/// with its arguments, so that the same run condition selects originals (`EXISTS` a matching run) and the
+/// runs an export takes.
+struct QuerySQL {
+    var originalCondition: String
+    var originalArguments: StatementArguments
+    /// `nil` when the query sets no run condition.
+    var runCondition: String?
+    var runArguments: StatementArguments
+
+    init(_ query: OriginalQuery) {
+        let runs = Self.runClauses(query.runs)
+        runCondition = runs.clauses.isEmpty ? nil : runs.clauses.joined(separator: " AND ")
+        runArguments = runs.arguments
+
+        var clauses = ["o.kind = 'original'", "o.status = ?"]
+        var arguments: StatementArguments = [query.status.rawValue]
+        if let format = query.format {
+            clauses.append("o.format = ?")
+            arguments += [format.lowercased()]
+        }
+        if let since = query.since {
+            clauses.append("o.created_at >= ?")
+            arguments += [since]
+        }
+        if let until = query.until {
+            clauses.append("o.created_at < ?")
+            arguments += [until]
+        }
+        if let folder = query.folder {
+            // a range on the path index: every path that starts with "folder/" ('0' is the byte after '/')
+            clauses.append("EXISTS (SELECT 1 FROM object_paths p WHERE p.object_id = o.id AND p.path >= ? AND p.path < ?)")
+            arguments += [folder + "/", folder + "0"]
+        }
+        for tag in query.tags {
+            clauses.append("""
+                EXISTS (SELECT 1 FROM metadata m WHERE m.object_id = o.id
+                        AND m.tag_group = ? AND m.name = ? AND m.value = ?)
+                """)
+            arguments += [tag.group, tag.name, tag.value]
+        }
+        if query.runs.aiAltered == false {
+            clauses.append("NOT EXISTS (SELECT 1 FROM runs ai WHERE ai.source_object_id = o.id AND ai.ai_altered = 1)")
+        }
+        if let runCondition, query.runs != RunFilter(aiAltered: false) {
+            clauses.append("EXISTS (SELECT 1 FROM runs r WHERE r.source_object_id = o.id AND \(runCondition))")
+            arguments += runArguments
+        }
+        originalCondition = clauses.joined(separator: " AND ")
+        originalArguments = arguments
+    }
+
+    /// `r.source_object_id = o.id` plus the run condition, for subqueries over an original's runs.
+    var runsOfOriginal: (sql: String, arguments: StatementArguments) {
+        guard let runCondition else { return ("r.source_object_id = o.id", []) }
+        return ("r.source_object_id = o.id AND \(runCondition)", runArguments)
+    }
+
+    private static func runClauses(_ filter: RunFilter) -> (clauses: [String], arguments: StatementArguments) {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let ai = filter.aiAltered {
+            clauses.append("r.ai_altered = ?")
+            arguments += [ai ? 1 : 0]
+        }
+        if let pipeline = filter.pipeline {
+            clauses.append("r.pipeline_name = ?")
+            arguments += [pipeline.name]
+            if let version = pipeline.version {
+                clauses.append("r.pipeline_version = ?")
+                arguments += [version]
+            }
+        }
+        if let term = filter.digitalSourceType {
+            clauses.append("r.digital_source_type = ?")
+            arguments += [term]
+        }
+        if filter.constrainsSteps {
+            var step = ["s.run_id = r.id"]
+            if let stage = filter.stage {
+                step.append("+s.stage = ?")
+                arguments += [stage]
+            }
+            if let model = filter.model {
+                step.append("a.name = ?")
+                arguments += [model.name]
+                if let version = model.version {
+                    step.append("a.version = ?")
+                    arguments += [version]
+                }
+            }
+            if let fraction = filter.changedMoreThan {
+                step.append("+s.fraction_changed > ?")
+                arguments += [fraction]
+            }
+            // The unary + keeps SQLite from answering "s.stage = ?" with the stage index (every inpainting
+            // step of the catalog, once per run) instead of the run's own few steps by (run_id, position).
+            clauses.append("""
+                EXISTS (SELECT 1 FROM steps s LEFT JOIN agents a ON a.id = s.model_agent_id
+                        WHERE \(step.joined(separator: " AND ")))
+                """)
+        }
+        return (clauses, arguments)
+    }
+}

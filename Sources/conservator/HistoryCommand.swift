@@ -1,0 +1,99 @@
+import ArgumentParser
+import Catalog
+import Foundation
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Show the whole chain for one image: the original, every run and step, models, masks, events.",
+        discussion: """
+            The reference may name the original or any derivative or mask made from it. Exits 66 when nothing
+            matches. Example:
+              conservator history /scans/box12/0042.tif
+              conservator history 3f2a9c01 --json
+            """)
+
+    @OptionGroup var options: CatalogOptions
+
+    @Argument(help: ArgumentHelp(
+        "A numeric object id, a SHA-256 (or a prefix of 8+ hex digits), or a path it was ingested from.",
+        valueName: "id|sha256|path"))
+    var reference: String
+
+    @Flag(help: "Print as JSON.")
+    var json = false
+
+    func run() throws {
+        let catalog = try options.open()
+        let history = try ExitStatus.guarding { () throws -> ImageHistory in
+            try catalog.history(of: try catalog.resolve(reference).id ?? 0)
+        }
+        if json {
+            try JSONOutput.print(HistoryReport(history))
+        } else {
+            print(Self.render(history))
+        }
+    }
+
+    static func render(_ history: ImageHistory) -> String {
+        var lines = ["ORIGINAL", ObjectText.render(history.original)]
+        if history.runs.isEmpty { lines.append("\nno runs: nothing was made from this original") }
+        for (index, entry) in history.runs.enumerated() {
+            let run = entry.run
+            lines.append("""
+
+                RUN \(index + 1) of \(history.runs.count) (run \(run.id ?? 0)): pipeline \(run.pipelineName) \(run.pipelineVersion) \
+                (sha256 \(run.pipelineSha256)), by \(entry.software.name) \(entry.software.version) \
+                \(entry.software.identifier.isEmpty ? "" : "(\(entry.software.identifier))")
+                  \(run.startedAt) → \(run.endedAt)
+                  \(run.aiAltered ? "AI-altered" : "not AI-altered"), discloses \(run.digitalSourceType)
+                  derivative: \(run.derivativePath)
+                    sha256 \(entry.derivative.object.sha256 ?? "-")
+                  sidecar:    \(run.sidecarPath)
+                    sha256 \(run.sidecarSha256)
+                  steps:
+                """)
+            for item in entry.steps {
+                let step = item.step
+                let model = item.model.map { " model \($0.name)@\($0.version) sha256 \($0.identifier)" } ?? ""
+                lines.append("    \(step.position). \(step.stage) v\(step.stageVersion): \(step.method) \(step.algorithm)\(model)")
+                lines.append("       changed \(String(format: "%.4f", step.fractionChanged)) of pixels in "
+                             + "\(String(format: "%.2f", step.durationSeconds)) s, discloses \(step.digitalSourceType)")
+                lines.append("       parameters \(step.parameters)")
+                if let mask = item.mask {
+                    lines.append("       mask \(mask.paths.first?.path ?? "-") sha256 \(mask.object.sha256 ?? "-")")
+                }
+            }
+            lines.append("  derivative events:")
+            lines += entry.derivative.events.map { "    \($0.event.occurredAt)  \($0.event.type.rawValue) "
+                + "\($0.event.outcome.rawValue)  \($0.event.detail)" }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// The `--json` shape of a history.
+private struct HistoryReport: Encodable {
+    struct StepEntry: Encodable {
+        var step: Step
+        var model: Agent?
+        var mask: ObjectReport?
+    }
+    struct RunEntry: Encodable {
+        var run: Run
+        var pipeline: Agent
+        var software: Agent
+        var derivative: ObjectReport
+        var steps: [StepEntry]
+    }
+    var original: ObjectReport
+    var runs: [RunEntry]
+
+    init(_ history: ImageHistory) {
+        original = ObjectReport(history.original)
+        runs = history.runs.map { run in
+            RunEntry(run: run.run, pipeline: run.pipeline, software: run.software, derivative: ObjectReport(run.derivative),
+                     steps: run.steps.map { StepEntry(step: $0.step, model: $0.model, mask: $0.mask.map(ObjectReport.init)) })
+        }
+    }
+}
