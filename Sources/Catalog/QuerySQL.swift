@@ -66,12 +66,7 @@ struct QuerySQL {
             arguments += [ai ? 1 : 0]
         }
         if let pipeline = filter.pipeline {
-            clauses.append("r.pipeline_name = ?")
-            arguments += [pipeline.name]
-            if let version = pipeline.version {
-                clauses.append("r.pipeline_version = ?")
-                arguments += [version]
-            }
+            match(pipeline, name: "r.pipeline_name", version: "r.pipeline_version", &clauses, &arguments)
         }
         if let term = filter.digitalSourceType {
             clauses.append("r.digital_source_type = ?")
@@ -84,12 +79,7 @@ struct QuerySQL {
                 arguments += [stage]
             }
             if let model = filter.model {
-                step.append("a.name = ?")
-                arguments += [model.name]
-                if let version = model.version {
-                    step.append("a.version = ?")
-                    arguments += [version]
-                }
+                match(model, name: "a.name", version: "a.version", &step, &arguments)
             }
             if let fraction = filter.changedMoreThan {
                 step.append("+s.fraction_changed > ?")
@@ -103,5 +93,16 @@ struct QuerySQL {
                 """)
         }
         return (clauses, arguments)
+    }
+
+    /// `name = ?`, and `version = ?` when a version is given.
+    private static func match(_ wanted: NameAndVersion, name: String, version: String, _ clauses: inout [String],
+                              _ arguments: inout StatementArguments) {
+        clauses.append("\(name) = ?")
+        arguments += [wanted.name]
+        if let wantedVersion = wanted.version {
+            clauses.append("\(version) = ?")
+            arguments += [wantedVersion]
+        }
     }
 }

@@ -170,9 +170,9 @@ private struct Element {
     func render(into out: inout String, depth: Int) {
         let indent = String(repeating: "  ", count: depth)
         out += "\(indent)<premis:\(name)"
-        for (key, value) in attributes { out += " \(key)=\"\(Self.escaped(value))\"" }
+        for (key, value) in attributes { out += " \(key)=\"\(Markup.escaped(value))\"" }
         if let text {
-            out += ">\(Self.escaped(text))</premis:\(name)>\n"
+            out += ">\(Markup.escaped(text))</premis:\(name)>\n"
         } else {
             out += ">\n"
             for child in children { child.render(into: &out, depth: depth + 1) }
@@ -180,22 +180,4 @@ private struct Element {
         }
     }
 
-    /// `text` as XML character data or attribute value; characters XML 1.0 cannot hold become U+FFFD.
-    private static func escaped(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n": out.unicodeScalars.append(scalar)
-            case "\r": out += "&#13;"
-            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: out += "\u{FFFD}"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
 }

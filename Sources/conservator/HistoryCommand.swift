@@ -14,21 +14,13 @@ struct HistoryCommand: ParsableCommand {
             """)
 
     @OptionGroup var options: CatalogOptions
-
-    @Argument(help: ArgumentHelp(
-        "A numeric object id, a SHA-256 (or a prefix of 8+ hex digits), or a path it was ingested from.",
-        valueName: "id|sha256|path"))
-    var reference: String
-
-    @Flag(help: "Print as JSON.")
-    var json = false
+    @OptionGroup var object: ObjectReference
 
     func run() throws {
         let catalog = try options.open()
-        let history = try ExitStatus.guarding { () throws -> ImageHistory in
-            try catalog.history(of: try catalog.resolve(reference).id ?? 0)
-        }
-        if json {
+        let id = try object.id(in: catalog)
+        let history = try ExitStatus.guarding { try catalog.history(of: id) }
+        if object.json {
             try JSONOutput.print(HistoryReport(history))
         } else {
             print(Self.render(history))

@@ -9,22 +9,13 @@ struct ShowCommand: ParsableCommand {
         discussion: "Exits 66 when nothing matches the reference.")
 
     @OptionGroup var options: CatalogOptions
-
-    @Argument(help: ArgumentHelp(
-        "A numeric object id, a SHA-256 (or a prefix of 8+ hex digits), or a path it was ingested from.",
-        valueName: "id|sha256|path"))
-    var reference: String
-
-    @Flag(help: "Print as JSON.")
-    var json = false
+    @OptionGroup var object: ObjectReference
 
     func run() throws {
         let catalog = try options.open()
-        let details = try ExitStatus.guarding { () throws -> ObjectDetails in
-            let object = try catalog.resolve(reference)
-            return try catalog.details(of: object.id ?? 0)
-        }
-        if json {
+        let id = try object.id(in: catalog)
+        let details = try ExitStatus.guarding { try catalog.details(of: id) }
+        if object.json {
             try JSONOutput.print(ObjectReport(details))
             return
         }

@@ -21,7 +21,7 @@ import Testing
 
         #expect(occurrences(of: "<article class=\"card\"", in: html) == 4)
         #expect(!html.contains(hostile) && !html.contains("<script"))
-        #expect(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;"))
+        #expect(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;q&apos;"))
         // 4 × (before, after) + the original under the repaired run's mask, the mask itself.
         #expect(occurrences(of: "src=\"data:image/png;base64,", in: html) == 10)
         #expect(html.contains("<img class=\"mask\""))
