@@ -27,6 +27,6 @@ struct Conservator: ParsableCommand {
         subcommands: [InitCommand.self, IngestCommand.self, ShowCommand.self, QueryCommand.self, HistoryCommand.self,
                       ExportCommand.self,
                       VerifyCommand.self, WatchCommand.self, StatusCommand.self, RestoreCommand.self,
-                      InferCommand.self, DemoCommand.self]
+                      PipelinesCommand.self, ModelsCommand.self, InferCommand.self, DemoCommand.self]
     )
 }

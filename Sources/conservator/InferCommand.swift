@@ -17,6 +17,8 @@ struct InferCommand: ParsableCommand {
             field, so memory is bounded by the tile size; the stitched result equals the whole-image result. \
             The operators a model may use are listed in docs/INFERENCE.md.
 
+            A model with several outputs (such as color-restore's curves and matrix) runs whole, and each             output is written next to OUT as <OUT without .npy>.<output name>.npy; OUT must end in .npy.
+
             Prints the time taken (load, inference) and the tiling to standard output.
 
             EXIT STATUS
@@ -70,6 +72,10 @@ struct InferCommand: ParsableCommand {
         }
         let loadTime = clock.now - start
         let session = InferenceSession(model: loaded, threads: threads)
+        if loaded.outputNames.count > 1 {
+            try runWhole(session, on: tensor, loadTime: loadTime)
+            return
+        }
         let runner = TiledRunner(session: session, tileSize: tile)
         let result: Tensor
         let layout: TiledRunner.Layout
@@ -85,6 +91,39 @@ struct InferCommand: ParsableCommand {
         let tiling = layout.tiles == 1 ? "whole image" :
             "\(layout.tiles) tiles of \(layout.window[0])x\(layout.window[1]) (overlap \(layout.overlap ?? 0))"
         print("\(model): \(tensor.shape) -> \(result.shape), \(session.threads) threads, \(tiling)")
+        print(String(format: "time: load %.1f ms, inference %.1f ms", Self.milliseconds(loadTime), Self.milliseconds(inferenceTime)))
+    }
+
+    /// Runs a model with several outputs on the whole input and writes one .npy per output.
+    private func runWhole(_ session: InferenceSession, on tensor: Tensor, loadTime: Duration) throws {
+        guard Format(output) == .npy, let input = session.model.inputs.first?.name else {
+            ExitStatus.report("\(model) has \(session.model.outputNames.count) outputs "
+                              + "(\(session.model.outputNames.joined(separator: ", "))): give OUT as a .npy path")
+            throw ExitStatus.dataError
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let outputs: [String: Tensor]
+        do {
+            outputs = try session.run([input: tensor])
+        } catch {
+            ExitStatus.report(error.description)
+            throw ExitStatus.dataError
+        }
+        let inferenceTime = clock.now - start
+        let stem = String(output.dropLast(4))
+        for name in session.model.outputNames {
+            guard let value = outputs[name] else { continue }
+            let path = "\(stem).\(name).npy"
+            do {
+                try NumPyFile.write(value, to: URL(fileURLWithPath: path))
+            } catch {
+                ExitStatus.report(error.description)
+                throw Self.ioError
+            }
+            print("\(name) \(value.shape) -> \(path)")
+        }
+        print("\(model): \(tensor.shape), \(session.threads) threads, whole input (\(outputs.count) outputs)")
         print(String(format: "time: load %.1f ms, inference %.1f ms", Self.milliseconds(loadTime), Self.milliseconds(inferenceTime)))
     }
 

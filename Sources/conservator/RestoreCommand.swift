@@ -30,26 +30,14 @@ struct RestoreCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where derivatives are written.", valueName: "dir"))
     var derivatives = "derivatives"
 
-    @Option(help: ArgumentHelp("The folder of named pipelines (default: the one shipped with conservator).",
-                               valueName: "dir"))
-    var pipelines: String?
-
-    @Option(help: ArgumentHelp("The folder of models, <name>.onnx and <name>.card.yaml (default: the one shipped "
-                               + "with conservator).", valueName: "dir"))
-    var models: String?
+    @OptionGroup var library: LibraryOptions
 
     @Option(help: ArgumentHelp("Tile size for model stages (memory for inference is bounded by it).", valueName: "pixels"))
     var tile = 512
 
     func run() throws {
-        let store = ModelStore(directory: InstalledFolder.models(models))
-        let validated: Pipeline
-        do {
-            validated = try PipelineReader(models: store, library: InstalledFolder.pipelines(pipelines)).read(pipeline)
-        } catch {
-            ExitStatus.report(error.description)
-            throw ExitStatus.configuration
-        }
+        let store = library.modelStore
+        let validated = try PipelinesCommand.read(pipeline, with: library.pipelineReader)
         let catalog = try options.open()
         let (original, path) = try ExitStatus.guarding { () throws -> (StoredObject, String) in
             try locate(in: catalog)

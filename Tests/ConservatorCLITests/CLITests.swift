@@ -3,14 +3,16 @@ import Testing
 
 /// The command line as a user meets it: help, exit codes, JSON output, the demo.
 @Suite(.serialized) struct CLITests {
-    @Test(arguments: [[], ["init"], ["ingest"], ["show"], ["query"], ["history"], ["export"], ["verify"], ["watch"], ["status"], ["demo"]])
+    @Test(arguments: [[], ["init"], ["ingest"], ["show"], ["query"], ["history"], ["export"], ["pipelines"], ["models"], ["verify"], ["watch"], ["status"], ["demo"]])
     func everyCommandHasHelp(_ command: [String]) throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
         let result = try cli.run(command + ["--help"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("USAGE"))
-        if !command.isEmpty { #expect(result.stdout.contains("--catalog") || command == ["demo"] || command == ["watch"]) }
+        if !command.isEmpty {
+            #expect(result.stdout.contains("--catalog") || [["demo"], ["watch"], ["pipelines"], ["models"]].contains(command))
+        }
     }
 
     @Test func demoIngestsThenQueryShowAndVerifyWork() throws {

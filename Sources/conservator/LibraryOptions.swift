@@ -1,0 +1,21 @@
+import ArgumentParser
+import Catalog
+import Pipeline
+import Restoration
+
+/// `--pipelines DIR` and `--models DIR`: where named pipelines and models are (default: the shipped folders).
+struct LibraryOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The folder of named pipelines (default: the one shipped with conservator).",
+                               valueName: "dir"))
+    var pipelines: String?
+
+    @Option(help: ArgumentHelp("The folder of models, <name>.onnx and <name>.card.yaml (default: the one shipped "
+                               + "with conservator).", valueName: "dir"))
+    var models: String?
+
+    var modelStore: ModelStore { ModelStore(directory: InstalledFolder.models(models)) }
+
+    var pipelineReader: PipelineReader {
+        PipelineReader(models: modelStore, library: InstalledFolder.pipelines(pipelines))
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import Restoration
+
+struct ModelsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "models",
+        abstract: "List the models and verify them against their cards.",
+        subcommands: [List.self, Verify.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every model card in the models folder.")
+
+        @OptionGroup var library: LibraryOptions
+
+        func run() throws {
+            let store = library.modelStore
+            let cards = store.cards()
+            if cards.isEmpty { print("no models in \(store.directory)") }
+            for card in cards {
+                print("\(card.name)@\(card.version)  \(card.onnxFile)  sha256 \(card.sha256.prefix(16))…  (\(card.file))")
+            }
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Hash every model file and load it: the SHA-256 must match its card and the graph must load.",
+            discussion: "Exits 0 when every model verifies, 1 when one does not.")
+
+        @OptionGroup var library: LibraryOptions
+
+        func run() throws {
+            let store = library.modelStore
+            let files = ((try? FileManager.default.contentsOfDirectory(atPath: store.directory)) ?? [])
+                .filter { $0.hasSuffix(".card.yaml") }.sorted()
+            var failed = 0
+            for file in files {
+                do {
+                    // read each card itself, so that an unreadable card is reported rather than skipped
+                    let card = try ModelCard(contentsOf: "\(store.directory)/\(file)")
+                    let model = try store.load(ModelReference(name: card.name, version: card.version))
+                    print("\(model.identity.reference): ok (sha256 \(model.identity.sha256))")
+                } catch {
+                    ExitStatus.report(error.description)
+                    failed += 1
+                }
+            }
+            if failed > 0 { throw ExitStatus.findings }
+        }
+    }
+}
