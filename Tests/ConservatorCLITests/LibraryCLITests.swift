@@ -1,4 +1,5 @@
 import Foundation
+import Raster
 import Testing
 
 /// `pipelines`, `models` and `infer` on a multi-output model, as an operator meets them.
@@ -56,5 +57,35 @@ import Testing
         }
         let image = try cli.run(["infer", "--model", model, "--input", input.path, "--output", "out.png"])
         #expect(image.status == 65 && image.stderr.contains("2 outputs (curves, matrix)"))
+    }
+}
+
+/// `process` on several originals, ingesting new paths first, going on past one that is missing.
+@Suite struct ProcessCLITests {
+    @Test func processesEachOriginalAndSummarises() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        for (index, name) in ["a.png", "b.png"].enumerated() {
+            let samples = (0..<(40 * 30 * 3)).map { UInt8(($0 * (index + 3)) % 251) }
+            try cli.write(name, try ImageEncoder.encode(
+                RasterImage(width: 40, height: 30, channels: 3, bitDepth: 8, samples: .uint8(samples)), as: .png))
+        }
+        let db = ["--catalog", cli.catalogPath]
+        let result = try cli.run(["process", "a.png", "b.png", "999", "--pipeline", "classical", "--out", "out"] + db)
+        #expect(result.status == 66, "one reference is not found: \(result.stderr)")
+        #expect(result.stdout.contains("classical: 2 processed, 0 failed, 1 not found"), "\(result.stdout)")
+        #expect(result.stderr.contains("999"))
+        let written = FileManager.default.enumerator(atPath: cli.root.appendingPathComponent("out").path)?
+            .compactMap { $0 as? String } ?? []
+        #expect(written.filter { $0.hasSuffix("provenance.json") }.count == 2, "\(written)")
+        // `restore` is the same command; the run names the software by its git commit when built from a checkout
+        #expect(try cli.run(["restore", "a.png", "--pipeline", "classical", "--out", "out"] + db).status == 0)
+        let history = try cli.run(["history", "a.png"] + db)
+        #expect(history.stdout.contains("RUN 2 of 2"), "\(history.stdout)")
+        let gitHead = CLIHarness.repositoryRoot.appendingPathComponent(".git/HEAD").path
+        if FileManager.default.fileExists(atPath: gitHead) {
+            #expect(history.stdout.range(of: #"by Conservator 0\.1\.0 \([0-9a-f]{40}\)"#, options: .regularExpression) != nil,
+                    "\(history.stdout)")
+        }
     }
 }

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Catalog
+import Foundation
+import Ingest
+import Pipeline
+import Restoration
+
+struct ProcessCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "process",
+        abstract: "Run a pipeline on originals: derivative, masks, provenance sidecar, catalog records.",
+        discussion: """
+            Each original is named by catalog id, SHA-256 or path; a path not yet in the catalog is ingested \
+            first. The pipeline is a name from the pipelines folder (classical → Pipelines/classical.yaml) or a \
+            YAML file. Outputs go to OUT/<original id>/<run>/: the derivative (with an embedded XMP \
+            disclosure), the masks, and provenance.json; they appear together or not at all. Originals are \
+            processed one after the other; one that fails does not stop the others. `restore` is another name \
+            for this command.
+
+            Exits 0 when every original was processed, 65 when a run failed (the original changed, a stage \
+            refused it), 66 when an original is not found (and none failed), 74 on catalog errors, 78 when the \
+            pipeline file is invalid or a model is missing.
+              conservator process scans/0042.tif scans/0043.tif --pipeline archival-repair --out derivatives
+              conservator process 17 --pipeline color-only
+            """,
+        aliases: ["restore"])
+
+    @OptionGroup var options: CatalogOptions
+
+    @Argument(help: ArgumentHelp("Catalog ids, SHA-256s (or 8+ hex digits of one), or paths.", valueName: "id|path"))
+    var references: [String]
+
+    @Option(help: ArgumentHelp("A pipeline name or a pipeline YAML file.", valueName: "name|file"))
+    var pipeline: String
+
+    @Option(name: [.customLong("out"), .customLong("derivatives")],
+            help: ArgumentHelp("Where derivatives are written.", valueName: "dir"))
+    var out = "derivatives"
+
+    @OptionGroup var library: LibraryOptions
+
+    @Option(help: ArgumentHelp("Tile size for model stages (memory for inference is bounded by it).", valueName: "pixels"))
+    var tile = 512
+
+    func run() throws {
+        let validated = try PipelinesCommand.read(pipeline, with: library.pipelineReader)
+        let catalog = try options.open()
+        var runner = PipelineRunner(catalog: catalog, models: library.modelStore, derivatives: out,
+                                    software: SoftwareAgent.conservator)
+        runner.tileSize = tile
+        var progress = ProgressBar(label: validated.name, total: references.count, minimumTotal: 2)
+        var outcome = (done: 0, failed: 0, missing: 0)
+        for (index, reference) in references.enumerated() {
+            progress.update(done: index, total: references.count, note: reference)
+            let original: (object: StoredObject, path: String)
+            do {
+                original = try Self.locate(reference, in: catalog)
+            } catch {
+                ExitStatus.report("\(reference): \(error)")
+                outcome.missing += 1
+                continue
+            }
+            do {
+                let report = try runner.run(validated, on: original.object, from: original.path)
+                print("\(reference) (original \(original.object.id ?? 0))")
+                print(Self.describe(report))
+                outcome.done += 1
+            } catch {
+                ExitStatus.report("\(reference): \(error.description)")
+                if case .catalog = error { throw ExitStatus.catalogFailure }
+                outcome.failed += 1
+            }
+        }
+        progress.update(done: references.count, total: references.count)
+        if references.count > 1 {
+            print("\(validated.name): \(outcome.done) processed, \(outcome.failed) failed, \(outcome.missing) not found")
+        }
+        if outcome.failed > 0 { throw ExitStatus.dataError }
+        if outcome.missing > 0 { throw ExitStatus.notFound }
+    }
+
+    /// The steps, the files written and the disclosure of one run.
+    static func describe(_ report: RunReport) -> String {
+        var lines = report.steps.map { step in
+            "  " + step.stage.padding(toLength: 14, withPad: " ", startingAt: 0)
+                + step.method.algorithm.padding(toLength: 24, withPad: " ", startingAt: 0)
+                + String(format: "%7.2f%% changed  %.2f s", step.fractionChanged * 100,
+                         Double(step.duration.components.seconds) + Double(step.duration.components.attoseconds) / 1e18)
+        }
+        lines.append("  derivative \(report.derivativePath)")
+        lines.append("  provenance \(report.sidecarPath)")
+        lines += report.maskPaths.map { "  mask       \($0)" }
+        lines.append("  run \(report.runID): " + (report.aiAltered ? "AI-altered" : "not AI-altered")
+                     + (report.digitalSourceType.map { " (\($0.rawValue))" } ?? ""))
+        return lines.joined(separator: "\n")
+    }
+
+    /// The original `reference` names and a path where its bytes are; a path not yet recorded is ingested first.
+    private static func locate(_ reference: String, in catalog: Catalog) throws -> (StoredObject, String) {
+        var object: StoredObject
+        do {
+            object = try catalog.resolve(reference)
+        } catch CatalogError.notFound where FileManager.default.fileExists(atPath: reference) {
+            _ = try IngestService(catalog: catalog).ingestFile(at: URL(fileURLWithPath: reference).standardizedFileURL.path)
+            object = try catalog.resolve(reference)
+        }
+        guard object.kind == .original, object.status == .accepted, let id = object.id else {
+            throw CatalogError.notFound(reference: "\(reference) (an accepted original)")
+        }
+        let paths = try catalog.heldPaths(of: id)
+        guard let path = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            throw CatalogError.notFound(reference: "\(reference): no recorded path holds the file any more")
+        }
+        return (object, path)
+    }
+}
