@@ -68,4 +68,14 @@ import Testing
         #expect(Timestamp.parse("2026-11-25T08:30:00Z").map(Timestamp.format) == "2026-11-25T08:30:00.000Z")
         #expect(Timestamp.parse("yesterday") == nil)
     }
+
+    @Test func timestampFormatAgreesWithFoundationsISO8601Style() {
+        var generator = SystemRandomNumberGenerator()
+        let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
+        let samples = (0..<2000).map { _ in Date(timeIntervalSince1970: Double.random(in: 0...4_102_444_800, using: &generator)) }
+            + [Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: 951_782_400.9999), Date()]
+        for date in samples {
+            #expect(Timestamp.format(date) == date.formatted(style), "\(date.timeIntervalSince1970)")
+        }
+    }
 }

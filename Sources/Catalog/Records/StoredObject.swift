@@ -85,6 +85,18 @@ public struct StoredObject: Codable, Sendable, Equatable, FetchableRecord, Mutab
             quarantineReason: row[start + 17], sourceObjectId: row[start + 18], createdAt: row[start + 19])
     }
 
+    /// Writes the columns directly, for the same reason as ``init(row:startingAt:)``: ingest inserts an
+    /// object per file, and the synthesized `Encodable` path converts every key to snake case each time.
+    public func encode(to container: inout PersistenceContainer) {
+        for (column, value) in zip(Self.columns, databaseValues) { container[column] = value }
+    }
+
+    /// The values of ``columns``, in order.
+    private var databaseValues: [(any DatabaseValueConvertible)?] {
+        [id, kind.rawValue, status.rawValue, sha256, size, format, mediaType, width, height, channels, bitDepth, colorModel,
+         compression, pageCount, iccSha256, iccDescription, xmpPacket, quarantineReason, sourceObjectId, createdAt]
+    }
+
     private static func value<T: RawRepresentable<String>>(_ row: Row, _ index: Int) throws -> T {
         let text: String = row[index]
         guard let value = T(rawValue: text) else {
