@@ -66,7 +66,6 @@ let package = Package(
         .target(name: "Provenance", dependencies: [
             "Catalog", "Raster",
             .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "CSV", package: "CSV.swift"),
         ]),
         .target(name: "Daemon", dependencies: [
             "Ingest", "Catalog", "Raster", "ImageSource", "YAMLConfiguration", "Pipeline", "Restoration",

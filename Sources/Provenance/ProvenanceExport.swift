@@ -106,7 +106,7 @@ public struct ProvenanceExport {
             }
         }
         let previews = previews()
-        try files.write(Array(try Self.csv(rows).utf8), as: "report.csv")
+        try files.write(Array(CSVText.make(header: ReportRow.columns, rows: rows.map(\.fields)).utf8), as: "report.csv")
         try files.write(try Self.json(ReportDocument(exportedAt: exportedAt, derivatives: rows)), as: "report.json")
         try files.write(Array(PREMISDocument(histories: histories, exportedAt: exportedAt).xml.utf8), as: "premis.xml")
         try files.write(PROVDocument(histories: histories).json, as: "prov.json")
@@ -163,14 +163,6 @@ public struct ProvenanceExport {
     }
 
     private static func name(_ path: String) -> String { URL(fileURLWithPath: path).lastPathComponent }
-
-    private static func csv(_ rows: [ReportRow]) throws(ExportError) -> String {
-        do {
-            return try CSVText.make(header: ReportRow.columns, rows: rows.map(\.fields))
-        } catch {
-            throw .writeFailed(path: "report.csv", cause: "\(error)")
-        }
-    }
 
     private static func json<T: Encodable>(_ value: T) throws(ExportError) -> [UInt8] {
         let encoder = JSONEncoder()

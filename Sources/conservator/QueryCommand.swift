@@ -34,29 +34,35 @@ struct QueryCommand: ParsableCommand {
         let rows = try ExitStatus.guarding { try catalog.originals(matching: filters.query) }
         switch format {
         case .json:
-            try JSONOutput.print(rows.map(QueryRow.init))
+            print(QueryRow.json(rows.map(QueryRow.init)), terminator: "")
         case .csv:
-            print(try CSVText.make(header: QueryRow.columns, rows: rows.map { QueryRow($0).fields() }), terminator: "")
+            print(CSVText.make(header: QueryRow.columns, rows: rows.map { QueryRow($0).fields() }), terminator: "")
         case .table:
             print(Self.table([QueryRow.columns] + rows.map { QueryRow($0).fields(hashPrefix: 12) }), terminator: "")
         }
         FileHandle.standardError.write(Data("\(rows.count) \(filters.quarantined ? "quarantined" : "originals")\n".utf8))
     }
 
-    /// Columns padded to their widest cell; the last column (the path) is left unpadded.
+    /// Columns padded to their widest cell (counted in Unicode scalars: cheap on 100,000 rows, and exact
+    /// for the ASCII the columns hold); the last column (the path) is left unpadded.
     static func table(_ lines: [[String]]) -> String {
         guard let first = lines.first else { return "" }
-        let widths = first.indices.map { column in lines.map { $0[column].count }.max() ?? 0 }
-        return lines.map { line in
-            line.enumerated().map { column, cell in
-                column == line.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
+        let widths = first.indices.map { column in lines.map { $0[column].unicodeScalars.count }.max() ?? 0 }
+        var text = ""
+        for line in lines {
+            for (column, cell) in line.enumerated() {
+                text += cell
+                guard column < line.count - 1 else { break }
+                text += String(repeating: " ", count: widths[column] - cell.unicodeScalars.count + 2)
+            }
+            text += "\n"
+        }
+        return text
     }
 }
 
 /// One original in `query`'s output (json, csv and table share these fields).
-private struct QueryRow: Encodable {
+private struct QueryRow {
     var id: Int64
     var sha256: String
     var format: String
@@ -93,5 +99,42 @@ private struct QueryRow: Encodable {
     func fields(hashPrefix: Int = 64) -> [String] {
         [String(id), String(sha256.prefix(hashPrefix)), format, size, recordedAt, String(derivatives), aiAltered ? "yes" : "no",
          models.joined(separator: " "), pipelines.joined(separator: " "), quarantineReason ?? "", paths.first ?? ""]
+    }
+
+    /// A JSON array with one object per row, in snake_case like every other `--format json` output (written
+    /// directly: JSONEncoder takes seconds on the largest answers).
+    static func json(_ rows: [QueryRow]) -> String {
+        var text = "[\n"
+        for (index, row) in rows.enumerated() {
+            let members: [(String, String)] = [
+                ("id", String(row.id)), ("sha256", quoted(row.sha256)), ("format", quoted(row.format)),
+                ("size", quoted(row.size)), ("status", quoted(row.status)), ("recorded_at", quoted(row.recordedAt)),
+                ("derivatives", String(row.derivatives)), ("ai_altered", row.aiAltered ? "true" : "false"),
+                ("models", array(row.models)), ("pipelines", array(row.pipelines)),
+                ("quarantine_reason", row.quarantineReason.map(quoted) ?? "null"), ("paths", array(row.paths)),
+            ]
+            text += "  {" + members.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+            text += index == rows.count - 1 ? "\n" : ",\n"
+        }
+        return text + "]\n"
+    }
+
+    private static func array(_ values: [String]) -> String { "[" + values.map(quoted).joined(separator: ", ") + "]" }
+
+    /// A JSON string literal (RFC 8259 escapes).
+    private static func quoted(_ value: String) -> String {
+        var text = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": text += "\\\""
+            case "\\": text += "\\\\"
+            case "\n": text += "\\n"
+            case "\r": text += "\\r"
+            case "\t": text += "\\t"
+            case _ where scalar.value < 0x20: text += String(format: "\\u%04x", scalar.value)
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        return text + "\""
     }
 }

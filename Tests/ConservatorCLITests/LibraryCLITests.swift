@@ -65,19 +65,25 @@ import Testing
     @Test func processesEachOriginalAndSummarises() throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
-        for (index, name) in ["a.png", "b.png"].enumerated() {
+        let odd = "odd \"name\", back\\slash é.png"
+        for (index, name) in ["a.png", "b.png", odd].enumerated() {
             let samples = (0..<(40 * 30 * 3)).map { UInt8(($0 * (index + 3)) % 251) }
             try cli.write(name, try ImageEncoder.encode(
                 RasterImage(width: 40, height: 30, channels: 3, bitDepth: 8, samples: .uint8(samples)), as: .png))
         }
         let db = ["--catalog", cli.catalogPath]
-        let result = try cli.run(["process", "a.png", "b.png", "999", "--pipeline", "classical", "--out", "out"] + db)
+        let result = try cli.run(["process", "a.png", "b.png", odd, "999", "--pipeline", "classical", "--out", "out"] + db)
         #expect(result.status == 66, "one reference is not found: \(result.stderr)")
-        #expect(result.stdout.contains("classical: 2 processed, 0 failed, 1 not found"), "\(result.stdout)")
+        #expect(result.stdout.contains("classical: 3 processed, 0 failed, 1 not found"), "\(result.stdout)")
         #expect(result.stderr.contains("999"))
+        // query output keeps an awkward name intact through JSON
+        let json = try cli.run(["query", "--format", "json"] + db)
+        let rows = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+        #expect(rows?.compactMap { ($0["paths"] as? [String])?.first?.hasSuffix("/" + odd) }.filter { $0 }.count == 1,
+                "\(json.stdout)")
         let written = FileManager.default.enumerator(atPath: cli.root.appendingPathComponent("out").path)?
             .compactMap { $0 as? String } ?? []
-        #expect(written.filter { $0.hasSuffix("provenance.json") }.count == 2, "\(written)")
+        #expect(written.filter { $0.hasSuffix("provenance.json") }.count == 3, "\(written)")
         // `restore` is the same command; the run names the software by its git commit when built from a checkout
         #expect(try cli.run(["restore", "a.png", "--pipeline", "classical", "--out", "out"] + db).status == 0)
         let history = try cli.run(["history", "a.png"] + db)

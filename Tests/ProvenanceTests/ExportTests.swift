@@ -72,6 +72,16 @@ import Testing
         #expect(json?["exported_at"] as? String == "2026-11-25T12:00:00.000Z")
     }
 
+    @Test func csvQuotesWhatNeedsQuotingAndAnIndependentReaderAgrees() throws {
+        let rows = [["plain", "comma, inside", "quote \" inside", "line\nbreak", "", "é ü"], ["1", "2", "3", "4", "5", "6"]]
+        let text = CSVText.make(header: ["a", "b", "c", "d", "e", "f"], rows: rows)
+        #expect(text.hasPrefix("a,b,c,d,e,f\nplain,\"comma, inside\",\"quote \"\" inside\",\"line\nbreak\",,é ü\n"))
+        let reader = try CSVReader(string: text, hasHeaderRow: true)
+        var parsed: [[String]] = []
+        while let row = reader.next() { parsed.append(row) }
+        #expect(parsed == rows)
+    }
+
     @Test func aChangedDerivativeIsRefusedAndNothingIsLeft() throws {
         let sample = try SampleCollection.make()
         defer { try? FileManager.default.removeItem(at: sample.directory) }
