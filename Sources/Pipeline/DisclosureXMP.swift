@@ -7,7 +7,8 @@ import Restoration
 ///   algorithm as `softwareAgent`, the effective parameters, when;
 /// - `xmpMM:DerivedFrom`: the original, by SHA-256;
 /// - `conservator:ProvenanceSidecar` and `conservator:AIAltered`: the sidecar's file name (beside the
-///   derivative) with the full record, and whether a trained model changed the image.
+///   derivative) with the full record, and whether a trained model changed the image;
+/// - the original's own descriptive metadata (``CarriedMetadata``), in further `rdf:Description`s.
 struct DisclosureXMP {
     var disclosure: DigitalSourceType
     var aiAltered: Bool
@@ -15,6 +16,7 @@ struct DisclosureXMP {
     var originalSHA256: String
     var sidecarName: String
     var pipeline: String
+    var carried: CarriedMetadata
 
     static let namespace = "https://conservator.museum/ns/provenance/1.0/"
 
@@ -54,6 +56,7 @@ struct DisclosureXMP {
                 </rdf:Seq>
                </xmpMM:History>
               </rdf:Description>
+            \(carried.descriptions.joined(separator: "\n"))
              </rdf:RDF>
             </x:xmpmeta>
             <?xpacket end="w"?>

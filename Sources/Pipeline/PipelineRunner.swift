@@ -67,11 +67,12 @@ public struct PipelineRunner: Sendable {
         guard let originalID = original.id, let originalSHA256 = original.sha256 else {
             throw .source(file: path, cause: "the object has no catalog id or SHA-256")
         }
-        let restored = try restore(try decode(path, expecting: originalSHA256), with: pipeline, path: path)
+        let (decoded, carried) = try decode(path, expecting: originalSHA256)
+        let restored = try restore(decoded, with: pipeline, path: path)
         let folder = RunFolder(parent: "\(derivatives)/\(originalID)", name: Self.runName(startedAt, pipeline: pipeline.name))
         try folder.create()
         do {
-            let written = try write(restored, pipeline: pipeline, into: folder,
+            let written = try write(restored, pipeline: pipeline, into: folder, carrying: carried,
                                     original: (originalID, originalSHA256, path), startedAt: startedAt)
             try folder.publish()
             let recorded: RecordedRun
@@ -99,8 +100,8 @@ public struct PipelineRunner: Sendable {
         }
     }
 
-    /// Maps, verifies and decodes the original.
-    private func decode(_ path: String, expecting sha256: String) throws(PipelineError) -> RasterImage {
+    /// Maps, verifies and decodes the original, and reads the metadata the derivative carries over.
+    private func decode(_ path: String, expecting sha256: String) throws(PipelineError) -> (RasterImage, CarriedMetadata) {
         let file: MappedFile
         do {
             file = try MappedFile(path: path)
@@ -112,11 +113,17 @@ public struct PipelineRunner: Sendable {
             throw .source(file: path, cause: "SHA-256 is \(actual), the catalog records \(sha256): "
                           + "the file changed since ingest; not restoring it")
         }
+        let image: RasterImage
         do {
-            return try ImageDecoder.decode(file)
+            image = try ImageDecoder.decode(file)
         } catch {
             throw .source(file: path, cause: error.description)
         }
+        // metadata the reader cannot make sense of is simply not carried: the original and the catalog keep it
+        let metadata = file.withBytes { bytes in
+            ImageFormat.sniff(bytes.prefix(ImageFormat.signatureLength)).flatMap { try? MetadataReader.read(bytes, format: $0) }
+        }
+        return (image, metadata.map(CarriedMetadata.init) ?? .empty)
     }
 
     private func restore(_ decoded: RasterImage, with pipeline: Pipeline, path: String) throws(PipelineError) -> Restored {
@@ -135,11 +142,11 @@ public struct PipelineRunner: Sendable {
         }
     }
 
-    private func write(_ restored: Restored, pipeline: Pipeline, into folder: RunFolder,
+    private func write(_ restored: Restored, pipeline: Pipeline, into folder: RunFolder, carrying carried: CarriedMetadata,
                        original: (id: Int64, sha256: String, path: String), startedAt: String) throws -> Written {
         let xmp = DisclosureXMP(disclosure: restored.disclosure ?? .algorithmicallyEnhanced, aiAltered: restored.aiAltered,
                                 steps: restored.steps, originalSHA256: original.sha256, sidecarName: Self.sidecarName,
-                                pipeline: "\(pipeline.name) \(pipeline.version)").packet
+                                pipeline: "\(pipeline.name) \(pipeline.version)", carried: carried).packet
         let format = pipeline.output.format
         let derivative = try encode(restored.image.raster(bitDepth: restored.bitDepth, iccProfile: restored.icc),
                                     as: "\(original.id)-\(pipeline.name).\(Self.extension(format))",

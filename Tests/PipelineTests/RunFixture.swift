@@ -13,14 +13,16 @@ struct RunFixture {
     let originalPath: String
     let derivatives: String
 
-    /// Writes `image` as `name` (format from the extension), ingests it, and opens everything a run needs.
-    init(_ image: RasterImage, name: String = "scan.tif") throws {
+    /// Writes `image` as `name` (format from the extension), lets `prepare` change the file (add metadata),
+    /// ingests it, and opens everything a run needs.
+    init(_ image: RasterImage, name: String = "scan.tif", prepare: (String) throws -> Void = { _ in }) throws {
         folder = NSTemporaryDirectory() + "pipeline-tests-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder + "/ingest", withIntermediateDirectories: true)
         originalPath = "\(folder)/ingest/\(name)"
         let options: EncodeOptions = name.hasSuffix(".png") ? .png : name.hasSuffix(".jpg") ? .jpeg(quality: 95)
             : .tiff(compression: .deflate)
         try ImageEncoder.write(image, to: originalPath, as: options)
+        try prepare(originalPath)
         catalog = try Catalog(path: "\(folder)/catalog.db", migrations: try MigrationSet(
             directory: ValidationTests.repository.appendingPathComponent("Migrations")))
         _ = try IngestService(catalog: catalog).ingestFile(at: originalPath)
@@ -46,15 +48,21 @@ struct RunFixture {
 
     /// ExifTool's reading of `path` (`-j -G1 -struct` of every XMP tag), as one JSON object.
     static func exiftool(_ path: String) throws -> [String: Any] {
+        try exiftool(["-j", "-G1", "-XMP:all", path])
+    }
+
+    /// Runs ExifTool with `arguments` and parses its JSON output (one object, the first file's).
+    @discardableResult
+    static func exiftool(_ arguments: [String]) throws -> [String: Any] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/exiftool")
-        process.arguments = ["-j", "-G1", "-XMP:all", path]
+        process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let list = try JSONSerialization.jsonObject(with: data) as? [[String: Any]]
+        let list = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]]
         return list?.first ?? [:]
     }
 

@@ -86,6 +86,40 @@ import Testing
         #expect(xmp["XMP-conservator:AIAltered"] as? Bool == false || xmp["XMP-conservator:AIAltered"] as? String == "False")
     }
 
+    @Test func theOriginalsOwnMetadataIsCarriedIntoTheDerivativesXMP() throws {
+        let fixture = try RunFixture(Self.castScan(width: 24, height: 16), name: "described.tif") { path in
+            try RunFixture.exiftool(["-q", "-overwrite_original", "-IFD0:Make=Hasselblad", "-IFD0:Artist=Jane Doe",
+                                     "-IFD0:Copyright=Example Museum", "-ExifIFD:DateTimeOriginal=1923:06:15 18:42:07",
+                                     "-XMP-dc:Title=Harbour <at> dusk", "-XMP-xmp:CreatorTool=ScanSoft 1",
+                                     "-XMP-iptcExt:DigitalSourceType=http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture",
+                                     "-XMP-tiff:Model=Flextight X5", path])
+        }
+        defer { try? FileManager.default.removeItem(atPath: fixture.folder) }
+        let pipeline = try fixture.pipeline("""
+            name: carry
+            version: 1
+            stages:
+              - sharpen: {}
+            """)
+        let report = try fixture.runner().run(pipeline, on: fixture.original, from: fixture.originalPath)
+        let xmp = try RunFixture.exiftool(["-j", "-G1", "-XMP:all", report.derivativePath])
+        #expect(xmp["XMP-tiff:Make"] as? String == "Hasselblad", "EXIF carried as XMP: \(xmp)")
+        #expect(xmp["XMP-tiff:Model"] as? String == "Flextight X5", "the original's XMP wins over its EXIF")
+        #expect(xmp["XMP-dc:Creator"] as? String == "Jane Doe" && xmp["XMP-dc:Rights"] as? String == "Example Museum")
+        #expect(xmp["XMP-exif:DateTimeOriginal"] as? String == "1923:06:15 18:42:07")
+        #expect(xmp["XMP-dc:Title"] as? String == "Harbour <at> dusk")
+        // what would be false of the derivative is not carried: the disclosure is ours alone, the tool is gone
+        #expect(xmp["XMP-iptcExt:DigitalSourceType"] as? String
+                == "http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicallyEnhanced")
+        #expect(xmp["XMP-xmp:CreatorTool"] == nil)
+        #expect(xmp["XMP-xmpMM:HistoryAction"] as? [String] == ["edited"] || xmp["XMP-xmpMM:HistoryAction"] as? String == "edited")
+    }
+
+    @Test func exifDatesBecomeXMPDates() {
+        #expect(CarriedMetadata.exifDateAsXMP("1923:06:15 18:42:07") == "1923-06-15T18:42:07")
+        #expect(CarriedMetadata.exifDateAsXMP("June 1923") == "June 1923")
+    }
+
     @Test(arguments: ["png", "jpeg"])
     func disclosureIsReadableInEveryFormat(format: String) throws {
         let gray = RasterImage(width: 20, height: 10, channels: 1, bitDepth: 8,
