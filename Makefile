@@ -23,10 +23,12 @@ demo: build
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/conservator/Migrations \
-		$(DESTDIR)$(PREFIX)/share/conservator/Pipelines $(DESTDIR)$(PREFIX)/share/conservator/Models
+		$(DESTDIR)$(PREFIX)/share/conservator/Pipelines $(DESTDIR)$(PREFIX)/share/conservator/Models \
+		$(DESTDIR)$(PREFIX)/share/conservator/Samples
 	install -m 755 $$($(SWIFT) build -c $(CONFIG) --show-bin-path)/conservator $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 Migrations/*.sql $(DESTDIR)$(PREFIX)/share/conservator/Migrations/
 	install -m 644 Pipelines/*.yaml $(DESTDIR)$(PREFIX)/share/conservator/Pipelines/
+	install -m 644 Samples/*.png Samples/NOTICE.md $(DESTDIR)$(PREFIX)/share/conservator/Samples/
 	git rev-parse HEAD > $(DESTDIR)$(PREFIX)/share/conservator/COMMIT 2>/dev/null || true
 	install -m 644 Models/README.md $$(ls Models/*.onnx Models/*.card.yaml Models/*.manifest.json 2>/dev/null) \
 		$(DESTDIR)$(PREFIX)/share/conservator/Models/

@@ -1,88 +1,66 @@
+import Catalog
 import Foundation
 import Raster
 
-/// The embedded demo collection: a handful of synthetic "scans" in the formats a digitization team
-/// produces (16-bit grey TIFF master, 8-bit RGB TIFF, 16-bit PNG, JPEG access copy), plus the problems
-/// ingest must handle (a duplicate, an interrupted transfer, a file with a lying extension).
-///
-/// The pictures are generated, not shipped, so the repository holds no image of uncertain licence; the
-/// generator is deterministic, so every demo run sees the same bytes.
+/// The demo collection: four photographs (`Samples/`, public domain and CC0, aged and damaged by the training
+/// synthesizer; see Samples/NOTICE.md) written in the formats a digitization team produces — a 16-bit grey
+/// TIFF master, an 8-bit RGB TIFF, a 16-bit PNG, a JPEG access copy — plus the problems ingest must handle (a
+/// duplicate, an interrupted transfer, a file with a lying extension). The bytes are the same on every run.
 enum DemoCollection {
     /// Writes the collection into `folder` and returns the file names written.
     static func write(into folder: URL) throws -> [String] {
-        let plate = landscape(width: 1600, height: 1200, bitDepth: 16, channels: 1, seed: 1923)
-        let print = landscape(width: 1200, height: 900, bitDepth: 8, channels: 3, seed: 1958)
-        let map = landscape(width: 900, height: 700, bitDepth: 16, channels: 3, seed: 1890)
-        let access = landscape(width: 1024, height: 768, bitDepth: 8, channels: 3, seed: 1971)
-        let files: [(String, RasterImage, EncodeOptions)] = [
-            ("1923-harbour-glass-plate.tif", plate, .tiff(compression: .lzw)),
-            ("1958-family-print.tif", print, .tiff(compression: .deflate)),
-            ("1890-estate-map.png", map, .png),
-            ("1971-street-access-copy.jpg", access, .jpeg(quality: 90)),
+        let samples = try samplesFolder()
+        let files: [(String, String, Int, EncodeOptions)] = [
+            ("1923-glass-plate-photographer.tif", "camera-glass-plate.png", 16, .tiff(compression: .lzw)),
+            ("1958-coffee-colour-print.tif", "coffee-colour-print.png", 8, .tiff(compression: .deflate)),
+            ("1890-cat-cabinet-card.png", "chelsea-cabinet-card.png", 16, .png),
+            ("1971-launch-access-copy.jpg", "rocket-launch-print.png", 8, .jpeg(quality: 90)),
         ]
         var written: [String] = []
-        for (name, image, options) in files {
+        for (name, sample, bitDepth, options) in files {
+            let bytes = try [UInt8](Data(contentsOf: samples.appendingPathComponent(sample)))
+            let image = widened(try ImageDecoder.decode(bytes), to: bitDepth)
             try ImageEncoder.write(image, to: folder.appendingPathComponent(name).path, as: options)
             written.append(name)
         }
         let fm = FileManager.default
         // The same bytes under another name: recorded once, with two paths.
-        try fm.copyItem(at: folder.appendingPathComponent("1923-harbour-glass-plate.tif"),
-                        to: folder.appendingPathComponent("1923-harbour-glass-plate-copy.tif"))
+        try fm.copyItem(at: folder.appendingPathComponent("1923-glass-plate-photographer.tif"),
+                        to: folder.appendingPathComponent("1923-glass-plate-photographer-copy.tif"))
         // A transfer cut off part-way: quarantined as truncated.
-        let whole = try Data(contentsOf: folder.appendingPathComponent("1958-family-print.tif"))
+        let whole = try Data(contentsOf: folder.appendingPathComponent("1958-coffee-colour-print.tif"))
         try whole.prefix(whole.count * 2 / 5).write(to: folder.appendingPathComponent("1958-interrupted-transfer.tif"))
         // Notes saved with an image extension: quarantined as no image.
         try Data("Accession 1958.12: box 4, prints 1-40. Condition: fair.\n".utf8)
             .write(to: folder.appendingPathComponent("box-4-notes.jpg"))
-        return written + ["1923-harbour-glass-plate-copy.tif", "1958-interrupted-transfer.tif", "box-4-notes.jpg"]
+        return written + ["1923-glass-plate-photographer-copy.tif", "1958-interrupted-transfer.tif", "box-4-notes.jpg"]
     }
 
-    /// A sky-over-water picture with horizon, hills, film grain and a vignette, faded like an old print.
-    private static func landscape(width: Int, height: Int, bitDepth: Int, channels: Int, seed: UInt64) -> RasterImage {
-        var random = SplitMix(seed: seed)
-        let horizon = Double(height) * (0.45 + 0.1 * random.unit())
-        let hillPhase = random.unit() * 6.28
-        let maxValue = Double((1 << bitDepth) - 1)
-        let tint = channels == 3 ? [1.0, 0.93, 0.78] : [1.0]  // yellowed paper
-        var values = [Double](repeating: 0, count: width * height * channels)
-        for y in 0..<height {
-            for x in 0..<width {
-                let u = Double(x) / Double(width), v = Double(y) / Double(height)
-                let hill = horizon - Double(height) * 0.08 * (1 + sin(u * 9 + hillPhase)) * (0.5 + 0.5 * sin(u * 3.1))
-                var light: Double
-                if Double(y) < hill {
-                    light = 0.85 - 0.35 * v                                  // sky, darker upward
-                } else if Double(y) < horizon {
-                    light = 0.35 + 0.1 * sin(u * 40)                         // hills
-                } else {
-                    light = 0.5 + 0.08 * sin(Double(y) * 0.9 + sin(u * 30))  // water ripples
-                }
-                let dx = u - 0.5, dy = v - 0.5
-                light *= 1 - 0.6 * (dx * dx + dy * dy)                      // vignette
-                light = 0.12 + 0.76 * light + 0.03 * (random.unit() - 0.5)  // fading and grain
-                for c in 0..<channels {
-                    values[(y * width + x) * channels + c] = min(1, max(0, light * tint[c]))
-                }
-            }
+    /// The shipped `Samples/` folder (`$CONSERVATOR_SAMPLES`, the installed share folder, or the build tree's).
+    private static func samplesFolder() throws -> URL {
+        let located = InstalledFolder.locate("Samples", override: "CONSERVATOR_SAMPLES")
+        guard let folder = located.folder else {
+            throw DemoError.samplesMissing(searched: located.searched)
         }
-        let samples: SampleStorage = bitDepth == 16
-            ? .uint16(values.map { UInt16(($0 * maxValue).rounded()) })
-            : .uint8(values.map { UInt8(($0 * maxValue).rounded()) })
-        return RasterImage(width: width, height: height, channels: channels, bitDepth: bitDepth, samples: samples)
+        return folder
+    }
+
+    /// An 8-bit image as 16-bit (each value v becomes v × 257, so 255 stays full scale), or unchanged.
+    private static func widened(_ image: RasterImage, to bitDepth: Int) -> RasterImage {
+        guard bitDepth == 16, case .uint8(let samples) = image.samples else { return image }
+        return RasterImage(width: image.width, height: image.height, channels: image.channels, bitDepth: 16,
+                           samples: .uint16(samples.map { UInt16($0) * 257 }), iccProfile: image.iccProfile)
     }
 }
 
-/// A small, fast, deterministic generator (SplitMix64), so the demo's bytes are the same on every machine.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+/// Why the demo cannot start.
+enum DemoError: Error, CustomStringConvertible {
+    case samplesMissing(searched: [String])
+
+    var description: String {
+        switch self {
+        case .samplesMissing(let searched):
+            "the demo's sample photographs (Samples/) are not installed; looked in " + searched.joined(separator: ", ")
+        }
     }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

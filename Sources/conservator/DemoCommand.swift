@@ -34,7 +34,13 @@ struct DemoCommand: ParsableCommand {
         try prepare(root)
         let ingestFolder = root.appendingPathComponent("ingest")
         try FileManager.default.createDirectory(at: ingestFolder, withIntermediateDirectories: true)
-        let names = try DemoCollection.write(into: ingestFolder)
+        let names: [String]
+        do {
+            names = try DemoCollection.write(into: ingestFolder)
+        } catch let error as DemoError {
+            ExitStatus.report(error.description)
+            throw ExitStatus.unavailable
+        }
         print("demo collection: \(names.count) files in \(ingestFolder.path)")
 
         let configPath = root.appendingPathComponent("conservator.yaml").path
@@ -78,8 +84,13 @@ struct DemoCommand: ParsableCommand {
               conservator status --config \(configPath)
               conservator query --catalog \(configuration.catalog)
               conservator query --catalog \(configuration.catalog) --quarantined
-              conservator show --catalog \(configuration.catalog) 1
+              conservator history --catalog \(configuration.catalog) 1
               conservator verify --catalog \(configuration.catalog)
+            restore a colour print with the trained color-restore model, then find it and export the AI-altered:
+              conservator process --catalog \(configuration.catalog) --out \(configuration.derivatives) --pipeline color-only \
+            \(ingestFolder.path)/1958-coffee-colour-print.tif
+              conservator query --catalog \(configuration.catalog) --ai-altered
+              conservator export --catalog \(configuration.catalog) --ai-altered --out \(root.path)-export
             """)
     }
 

@@ -44,7 +44,7 @@ import Testing
         #expect(tiffs.stdout.split(separator: "\n").count == 3, "a header line and two TIFF originals")
 
         // The glass plate master was dropped in twice (a copy under another name): one object, two paths.
-        let plate = cli.root.appendingPathComponent("d/ingest/1923-harbour-glass-plate.tif").path
+        let plate = cli.root.appendingPathComponent("d/ingest/1923-glass-plate-photographer.tif").path
         let show = try cli.run(["show", "--catalog", catalog, plate, "--json"])
         #expect(show.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any]
@@ -75,7 +75,7 @@ import Testing
         #expect(try cli.run(["query", "--stage", "sharpen"] + db).stderr.contains("4 originals"))
         #expect(try cli.run(["query", "--stage", "sharpen", "--changed-more-than", "0.99"] + db).stderr.contains("0 originals"))
 
-        let plate = cli.root.appendingPathComponent("d/ingest/1923-harbour-glass-plate.tif").path
+        let plate = cli.root.appendingPathComponent("d/ingest/1923-glass-plate-photographer.tif").path
         let history = try cli.run(["history", plate] + db)
         #expect(history.status == 0, "\(history.stderr)")
         #expect(history.stdout.contains("RUN 1 of 1") && history.stdout.contains("pipeline classical 1"), "\(history.stdout)")
@@ -131,7 +131,7 @@ import Testing
         defer { cli.cleanUp() }
         #expect(try cli.run(["demo", "--directory", "d"]).status == 0)
         let catalog = cli.root.appendingPathComponent("d/catalog.db").path
-        let target = cli.root.appendingPathComponent("d/ingest/1890-estate-map.png")
+        let target = cli.root.appendingPathComponent("d/ingest/1890-cat-cabinet-card.png")
         var bytes = [UInt8](try Data(contentsOf: target))
         bytes[bytes.count / 2] ^= 0x40
         try Data(bytes).write(to: target)
@@ -140,7 +140,7 @@ import Testing
         let report = try JSONSerialization.jsonObject(with: Data(verify.stdout.utf8)) as? [String: Any]
         let problems = report?["problems"] as? [[String: Any]]
         #expect(problems?.count == 1)
-        #expect((problems?.first?["path"] as? String)?.hasSuffix("1890-estate-map.png") == true)
+        #expect((problems?.first?["path"] as? String)?.hasSuffix("1890-cat-cabinet-card.png") == true)
     }
 
     /// An original the daemon's user may not read: quarantined as unreadable, the run continues.
