@@ -27,7 +27,8 @@ extension Catalog {
         return try pool.read { db in
             // the summaries follow the object's columns, read by position (see StoredObject.columns)
             let summary = StoredObject.columns.count
-            return try Row.fetchAll(db, sql: statement, arguments: arguments).map { row in
+            // a cursor reads each row in place instead of copying every row first
+            let rows = try Row.fetchCursor(db, sql: statement, arguments: arguments).map { row in
                 func list(_ offset: Int, _ separator: Character) -> [String] {
                     (row[summary + offset] as String?).map { $0.split(separator: separator).map(String.init) } ?? []
                 }
@@ -35,6 +36,7 @@ extension Catalog {
                                    runCount: row[summary + 1], aiAltered: row[summary + 2],
                                    models: list(3, ",").sorted(), pipelines: list(4, ",").sorted())
             }
+            return try Array(rows)
         }
     }
 
