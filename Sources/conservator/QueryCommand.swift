@@ -107,16 +107,12 @@ private struct QueryRow {
         var out = JSONBytes()
         out.raw("[\n")
         for (index, row) in rows.enumerated() {
-            out.raw("  {\"id\": \(row.id), \"sha256\": ")
-            out.string(row.sha256)
-            out.raw(", \"format\": ")
-            out.string(row.format)
-            out.raw(", \"size\": ")
-            out.string(row.size)
-            out.raw(", \"status\": ")
-            out.string(row.status)
-            out.raw(", \"recorded_at\": ")
-            out.string(row.recordedAt)
+            out.raw("  {\"id\": \(row.id)")
+            for (key, value) in [("sha256", row.sha256), ("format", row.format), ("size", row.size),
+                                 ("status", row.status), ("recorded_at", row.recordedAt)] {
+                out.raw(", \"\(key)\": ")
+                out.string(value)
+            }
             out.raw(", \"derivatives\": \(row.derivatives), \"ai_altered\": \(row.aiAltered), \"models\": ")
             out.strings(row.models)
             out.raw(", \"pipelines\": ")
