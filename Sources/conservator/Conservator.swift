@@ -13,15 +13,19 @@ struct Conservator: ParsableCommand {
 
             EXIT STATUS
               0   success
-              1   done, with findings: a file was quarantined (ingest), a file is missing or changed (verify)
+              1   done, with findings: a file was quarantined (ingest), a file
+                  is missing or changed (verify), a model fails (models verify)
               64  usage error (bad option or argument)
-              65  process: a run failed (the original changed, a stage refused it); export: a file changed
-                  since it was recorded or cannot be read (nothing is exported)
-              66  input not found: a path given to ingest, an object given to show, history or process, no
-                  derivative matching export's filters
-              69  watch: an ingest folder cannot be watched, or a folder it writes to cannot be created
+              65  process: a run failed (the original changed, a stage refused
+                  it); export: a file changed since it was recorded or cannot
+                  be read (nothing is exported)
+              66  not found: a path given to ingest, an object given to show,
+                  history or process; no derivative matches export's filters
+              69  watch: an ingest folder cannot be watched, or a folder it
+                  writes to cannot be created
               74  the catalog could not be opened, migrated or written
-              78  watch, process, pipelines: the configuration or pipeline file is invalid, or a model is missing
+              78  watch, process, pipelines: the configuration or pipeline file
+                  is invalid, or a model is missing
             """,
         version: "0.1.0",
         subcommands: [InitCommand.self, IngestCommand.self, ShowCommand.self, QueryCommand.self, HistoryCommand.self,
