@@ -19,6 +19,11 @@ static inline __m512 activate(__m512 x, const ck_activation *activation) {
     }
 }
 
+// How far ahead along an input row each reduction step prefetches: a row segment's calls stream up to 42
+// input rows (14 channels x 3 kernel rows) at once, more than the hardware prefetchers follow. 64 floats
+// (four cache lines) measured as well as 32 or 128 (U-Net 1024x1024, 2 threads: about 3% faster).
+#define PREFETCH_FLOATS 64
+
 // One body for every register block: PIXELS x VECTORS accumulators (at most 24 of the 32 registers),
 // VECTORS weight loads and PIXELS broadcasts per reduction step. Inlined into each instance below with
 // constant sizes, so the loops unroll and the accumulators stay in registers.
@@ -37,6 +42,7 @@ static inline void block(int PIXELS, int VECTORS, int k_count, const float *w, c
         __m512 weights[4];
         for (int v = 0; v < VECTORS; v++) weights[v] = _mm512_load_ps(w + (size_t)k * CK_CO + 16 * v);
         const float *column = x + x_offsets[k];
+        _mm_prefetch((const char *)(column + PREFETCH_FLOATS), _MM_HINT_T0);
         for (int p = 0; p < PIXELS; p++) {
             __m512 value = _mm512_set1_ps(column[p * pixel_stride]);
             for (int v = 0; v < VECTORS; v++) acc[p][v] = _mm512_fmadd_ps(value, weights[v], acc[p][v]);
