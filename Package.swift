@@ -32,10 +32,9 @@ let package = Package(
 
         // Swift modules, bottom to top.
         .target(name: "ImageSource"),
-        .target(name: "Metadata", dependencies: [
-            "ImageSource", "CShims", "CTIFF", "CEXIF",
-            .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        // SHA-256 as the catalog records it (lowercase hex), for originals, derivatives, models, exports.
+        .target(name: "Fixity", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Metadata", dependencies: ["ImageSource", "Fixity", "CShims", "CTIFF", "CEXIF"]),
         .target(name: "Raster", dependencies: ["ImageSource", "CShims", "CTIFF", "CPNG", "CJPEG"]),
         .target(name: "Catalog", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -47,28 +46,25 @@ let package = Package(
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])], linkerSettings: [.linkedLibrary("pthread")]),
         .target(name: "Inference", dependencies: ["ONNXProto", "CKernels", "COpenBLAS"]),
         .target(name: "Ingest", dependencies: [
-            "ImageSource", "Raster", "Metadata", "Catalog",
-            .product(name: "Crypto", package: "swift-crypto"),
+            "ImageSource", "Fixity", "Raster", "Metadata", "Catalog",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Yams' node tree with file, line and column in every error (conservator.yaml, pipelines).
         .target(name: "YAMLConfiguration", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Restoration", dependencies: [
-            "Raster", "Inference",
-            .product(name: "Crypto", package: "swift-crypto"),
+            "Raster", "Inference", "Fixity",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "Pipeline", dependencies: [
-            "Restoration", "Raster", "Metadata", "Catalog", "ImageSource", "YAMLConfiguration",
-            .product(name: "Crypto", package: "swift-crypto"),
+            "Restoration", "Raster", "Metadata", "Catalog", "ImageSource", "YAMLConfiguration", "Fixity",
         ]),
         // Curators' exports: report CSV/JSON, PREMIS XML, PROV-JSON, the HTML report, the checksum manifest.
         .target(name: "Provenance", dependencies: [
-            "Catalog", "Raster",
+            "Catalog", "Raster", "Fixity",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Daemon", dependencies: [
-            "Ingest", "Catalog", "Raster", "ImageSource", "YAMLConfiguration", "Pipeline", "Restoration",
+            "Ingest", "Fixity", "Catalog", "Raster", "ImageSource", "YAMLConfiguration", "Pipeline", "Restoration",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ]),
@@ -89,22 +85,22 @@ let package = Package(
         // A small catalog with known contents (AI-altered, classical-only, colorized, two model versions,
         // untouched, quarantined) and real image files, for the curator tests.
         .target(name: "CatalogFixtures", dependencies: [
-            "Catalog", "Raster", .product(name: "Crypto", package: "swift-crypto"),
+            "Catalog", "Raster", "Fixity",
         ], path: "Tests/CatalogFixtures"),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "CatalogFixtures"]),
         .testTarget(name: "ProvenanceTests", dependencies: [
             "Provenance", "Catalog", "CatalogFixtures", "Raster", .product(name: "CSV", package: "CSV.swift"),
         ],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Catalog", "Raster", "Metadata", "ImageSource",
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Fixity", "Catalog", "Raster", "Metadata", "ImageSource",
                                                         "ByteFixtures"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "CKernels"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Catalog", "Ingest", "Raster"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Catalog", "Ingest", "Fixity", "Raster"]),
         .testTarget(name: "ConservatorCLITests", dependencies: ["Catalog", "Raster"]),
         .testTarget(name: "RestorationTests", dependencies: ["Restoration", "Inference", "Raster"],
                     exclude: ["Fixtures", "ShippedModels"]),
         .testTarget(name: "PipelineTests", dependencies: [
-            "Pipeline", "Restoration", "Catalog", "Ingest", "Raster", "ImageSource", "YAMLConfiguration",
+            "Pipeline", "Restoration", "Catalog", "Ingest", "Fixity", "Raster", "ImageSource", "YAMLConfiguration",
         ]),
     ],
     swiftLanguageModes: [.v6]

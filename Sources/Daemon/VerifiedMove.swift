@@ -1,3 +1,4 @@
+import Fixity
 import Foundation
 import ImageSource
 import Ingest

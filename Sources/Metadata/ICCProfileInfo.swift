@@ -1,4 +1,4 @@
-import Crypto
+import Fixity
 
 /// The ICC colour profile embedded in an original: its exact bytes, their digest, and what the profile
 /// calls itself.
@@ -15,10 +15,7 @@ public struct ICCProfileInfo: Sendable, Equatable {
     /// Makes the record of `bytes`, computing the digest and reading the description.
     public init(bytes: [UInt8]) {
         self.bytes = bytes
-        self.sha256 = SHA256.hash(data: bytes).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        self.sha256 = ContentHash.sha256(bytes)
         self.description = ICCProfileDescription.read(from: bytes)
     }
 

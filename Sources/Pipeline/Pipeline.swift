@@ -22,4 +22,14 @@ public struct Pipeline: Sendable {
     public var usesTrainedModels: Bool {
         stages.contains { $0.type.model(for: $0.parameters) != nil }
     }
+
+    /// Whether a stage takes its mask from a file given with the run (`mask: supplied`), which every run
+    /// of the pipeline must then be given.
+    public var needsSuppliedMask: Bool {
+        stages.contains { stage in
+            stage.descriptor.parameters.contains {
+                $0.kind == .earlierStage && stage.parameters.text($0.name) == StageContext.suppliedMask
+            }
+        }
+    }
 }

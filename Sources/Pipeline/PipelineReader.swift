@@ -1,4 +1,4 @@
-import Crypto
+import Fixity
 import Foundation
 import ImageSource
 import Restoration
@@ -42,7 +42,7 @@ public struct PipelineReader: Sendable {
             throw .unreadable(file: file, cause: "\(error.localizedDescription) (pipelines in \(library): "
                 + (known.isEmpty ? "none" : known.joined(separator: ", ")) + ")")
         }
-        let sha256 = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let sha256 = ContentHash.sha256(data)
         return try validate(yaml: String(decoding: data, as: UTF8.self), file: file, sha256: sha256)
     }
 
@@ -147,9 +147,15 @@ public struct PipelineReader: Sendable {
         if let maskSpec = descriptor.parameters.first(where: { $0.kind == .earlierStage }), nodes[maskSpec.name] == nil,
            let source = parameters.text(maskSpec.name), !earlier.contains(source) {
             problems.append(keyNode.error("\(stageName) takes its mask from '\(source)' (the default), which is not "
-                + "an earlier stage; earlier stages: " + (earlier.isEmpty ? "none" : earlier.joined(separator: ", "))))
+                + "an earlier stage; " + Self.maskSources(earlier)))
         }
         return ConfiguredStage(type: type, parameters: parameters)
+    }
+
+    /// Where a stage's mask may come from, for error messages.
+    private static func maskSources(_ earlier: [String]) -> String {
+        "earlier stages: " + (earlier.isEmpty ? "none" : earlier.joined(separator: ", "))
+            + "; or '\(StageContext.suppliedMask)' for a mask file given with the run (process --mask)"
     }
 
     private static func value(of node: YAMLNode, as spec: ParameterSpec, earlier: [String])
@@ -167,9 +173,8 @@ public struct PipelineReader: Sendable {
             return .text(text)
         case .earlierStage:
             let text = try node.text()
-            guard earlier.contains(text) else {
-                throw node.error("\(node.what) is '\(text)', which is not an earlier stage; earlier stages: "
-                                 + (earlier.isEmpty ? "none" : earlier.joined(separator: ", ")))
+            guard earlier.contains(text) || text == StageContext.suppliedMask else {
+                throw node.error("\(node.what) is '\(text)', which is not an earlier stage; " + Self.maskSources(earlier))
             }
             return .text(text)
         }

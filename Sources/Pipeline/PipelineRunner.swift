@@ -1,5 +1,5 @@
 import Catalog
-import Crypto
+import Fixity
 import Foundation
 import ImageSource
 import Metadata
@@ -62,13 +62,18 @@ public struct PipelineRunner: Sendable {
         var endedAt: String
     }
 
-    public func run(_ pipeline: Pipeline, on original: StoredObject, from path: String) throws(PipelineError) -> RunReport {
+    /// Runs `pipeline` on `original`, whose bytes are at `path`. `maskFile` is the mask for stages whose
+    /// mask is `supplied` (white marks what to fill; see ``DamageMask/init(painted:)``): required by such a
+    /// pipeline, refused by any other. Its path and SHA-256 are recorded with the steps that use it.
+    public func run(_ pipeline: Pipeline, on original: StoredObject, from path: String,
+                    maskFile: String? = nil) throws(PipelineError) -> RunReport {
         let startedAt = Timestamp.now()
         guard let originalID = original.id, let originalSHA256 = original.sha256 else {
             throw .source(file: path, cause: "the object has no catalog id or SHA-256")
         }
+        let supplied = try SuppliedMask.load(maskFile, for: pipeline)
         let (decoded, carried) = try decode(path, expecting: originalSHA256)
-        let restored = try restore(decoded, with: pipeline, path: path)
+        let restored = try restore(decoded, with: pipeline, path: path, supplied: supplied)
         let folder = RunFolder(parent: "\(derivatives)/\(originalID)", name: Self.runName(startedAt, pipeline: pipeline.name))
         try folder.create()
         do {
@@ -108,7 +113,7 @@ public struct PipelineRunner: Sendable {
         } catch {
             throw .source(file: path, cause: "\(error)")
         }
-        let actual = file.withBytes { bytes in SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() }
+        let actual = file.withBytes { ContentHash.sha256($0) }
         guard actual == sha256 else {
             throw .source(file: path, cause: "SHA-256 is \(actual), the catalog records \(sha256): "
                           + "the file changed since ingest; not restoring it")
@@ -126,11 +131,13 @@ public struct PipelineRunner: Sendable {
         return (image, metadata.map(CarriedMetadata.init) ?? .empty)
     }
 
-    private func restore(_ decoded: RasterImage, with pipeline: Pipeline, path: String) throws(PipelineError) -> Restored {
+    private func restore(_ decoded: RasterImage, with pipeline: Pipeline, path: String,
+                         supplied: SuppliedMask?) throws(PipelineError) -> Restored {
         let bitDepth = pipeline.output.depth(forSource: decoded.bitDepth)
         do {
             let chain = try StageChain(pipeline.stages, models: models, tileSize: tileSize, threads: threads)
-            let (image, steps) = try chain.run(WorkingImage(decoded), outputBitDepth: bitDepth)
+            var (image, steps) = try chain.run(WorkingImage(decoded), outputBitDepth: bitDepth, suppliedMask: supplied?.mask)
+            if let supplied { steps = steps.map(supplied.recorded) }
             let icc = pipeline.output.keepICC ? Self.compatibleProfile(decoded.iccProfile, colorPlanes: image.planes.count) : nil
             return Restored(image: image, steps: steps, bitDepth: bitDepth, icc: icc)
         } catch {
@@ -223,7 +230,7 @@ public struct PipelineRunner: Sendable {
             software: software,
             derivative: .init(object: written.derivative.object(.derivative, source: originalID),
                               path: "\(folder.final)/\(written.derivative.name)"),
-            steps: steps, sidecarPath: "\(folder.final)/\(Self.sidecarName)", sidecarSHA256: WrittenFile.sha256(written.sidecar),
+            steps: steps, sidecarPath: "\(folder.final)/\(Self.sidecarName)", sidecarSHA256: ContentHash.sha256(written.sidecar),
             digitalSourceType: (restored.disclosure ?? .algorithmicallyEnhanced).rawValue, aiAltered: restored.aiAltered,
             startedAt: startedAt, endedAt: written.endedAt)
     }

@@ -1,5 +1,5 @@
 import Catalog
-import Crypto
+import Fixity
 import ImageSource
 import Raster
 
@@ -13,7 +13,7 @@ struct WrittenFile {
     /// The XMP packet embedded in it, if any.
     var xmp: String?
 
-    var sha256: String { Self.sha256(bytes) }
+    var sha256: String { ContentHash.sha256(bytes) }
 
     var sidecarEntry: ProvenanceSidecar.FileEntry {
         .init(file: name, sha256: sha256, format: format.rawValue, width: image.width, height: image.height,
@@ -28,10 +28,6 @@ struct WrittenFile {
             width: image.width, height: image.height, channels: image.channels, bitDepth: image.bitDepth,
             colorModel: ["gray", "gray+alpha", "rgb", "rgba"][image.channels - 1],
             compression: format == .jpeg ? "baseline" : "deflate", pageCount: 1,
-            iccSha256: image.iccProfile.map(Self.sha256), xmpPacket: xmp, sourceObjectId: source)
-    }
-
-    static func sha256(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+            iccSha256: image.iccProfile.map(ContentHash.sha256), xmpPacket: xmp, sourceObjectId: source)
     }
 }

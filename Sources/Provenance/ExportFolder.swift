@@ -1,3 +1,4 @@
+import Fixity
 import Foundation
 
 /// The folder an export is built in: every file goes through here, so the manifest lists exactly what
@@ -41,7 +42,7 @@ struct ExportFolder {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw .unreadable(path: path, cause: "cannot read back for the manifest")
             }
-            lines.append("\(Checksum.sha256(Array(data)))  \(relative)")
+            lines.append("\(ContentHash.sha256(data))  \(relative)")
         }
         try write(Array((lines.joined(separator: "\n") + "\n").utf8), as: name)
         return lines.count

@@ -1,4 +1,5 @@
 import Crypto
+import Fixity
 import Foundation
 
 /// Copies a catalogued file in chunks while hashing it, and refuses the copy when the bytes are not the
@@ -30,7 +31,7 @@ enum VerifiedCopy {
             try? FileManager.default.removeItem(atPath: destination)
             throw .writeFailed(path: destination, cause: "\(error)")
         }
-        let actual = Checksum.hex(hasher.finalize())
+        let actual = ContentHash.hex(hasher.finalize())
         if let expected, actual != expected {
             try? FileManager.default.removeItem(atPath: destination)
             throw .checksumMismatch(path: source, expected: expected, actual: actual)
@@ -39,13 +40,4 @@ enum VerifiedCopy {
     }
 }
 
-/// SHA-256 digests as the catalog writes them: lowercase hex.
-enum Checksum {
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        digest.map { String(format: "%02x", $0) }.joined()
-    }
 
-    static func hex(_ digest: SHA256.Digest) -> String { hex(Array(digest)) }
-
-    static func sha256(_ bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes)) }
-}

@@ -15,6 +15,25 @@ public struct DamageMask: Sendable, Equatable {
         self.values = values
     }
 
+    /// A mask painted as an image (in an image editor, by a conservator): a pixel is marked when one of its
+    /// color samples is at least half the maximum, so white (or any light color) on black marks the
+    /// holes, as in OpenCV's and GIMP's inpainting masks. An alpha channel is ignored.
+    public init(painted image: RasterImage) {
+        let colorChannels = image.hasAlpha ? image.channels - 1 : image.channels
+        let threshold = (image.maxSampleValue + 1) / 2
+        func marks<Sample: BinaryInteger>(_ samples: [Sample]) -> [UInt8] {
+            (0..<image.width * image.height).map { pixel in
+                let first = pixel * image.channels
+                return samples[first..<first + colorChannels].contains { $0 >= threshold } ? 1 : 0
+            }
+        }
+        let values = switch image.samples {
+        case .uint8(let samples): marks(samples)
+        case .uint16(let samples): marks(samples)
+        }
+        self.init(width: image.width, height: image.height, values: values)
+    }
+
     /// The fraction of pixels marked.
     public var coverage: Double {
         values.isEmpty ? 0 : Double(values.reduce(0) { $0 + Int($1) }) / Double(values.count)

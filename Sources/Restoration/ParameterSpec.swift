@@ -12,7 +12,8 @@ public struct ParameterSpec: Sendable, Equatable {
         case choice([String])
         /// A model as `name@version`, looked up in the model store.
         case model
-        /// The name of an earlier stage in the same chain (whose mask this stage uses).
+        /// The name of an earlier stage in the same chain (whose mask this stage uses), or
+        /// ``StageContext/suppliedMask`` for a mask file given with the run.
         case earlierStage
     }
 

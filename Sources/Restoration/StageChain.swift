@@ -26,11 +26,20 @@ public struct StageChain: Sendable {
     }
 
     /// Runs the stages on `image`. `outputBitDepth` is the depth the result will be written at: a pixel
-    /// counts as changed when one of its samples differs at that depth.
-    public func run(_ image: WorkingImage, outputBitDepth: Int) throws(RestorationError)
+    /// counts as changed when one of its samples differs at that depth. `suppliedMask` is offered to the
+    /// stages as ``StageContext/suppliedMask``.
+    public func run(_ image: WorkingImage, outputBitDepth: Int, suppliedMask: DamageMask? = nil) throws(RestorationError)
         -> (image: WorkingImage, steps: [AppliedStep]) {
         var current = image
         var context = StageContext(tileSize: tileSize, threads: threads)
+        if let suppliedMask {
+            guard suppliedMask.width == image.width, suppliedMask.height == image.height else {
+                throw .refused(stage: StageContext.suppliedMask,
+                               cause: "the mask is \(suppliedMask.width)×\(suppliedMask.height), "
+                                   + "the image \(image.width)×\(image.height); they must match")
+            }
+            context.masks[StageContext.suppliedMask] = suppliedMask
+        }
         var steps: [AppliedStep] = []
         for (stage, configured) in stages {
             let clock = ContinuousClock()

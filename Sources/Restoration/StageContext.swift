@@ -1,5 +1,9 @@
 /// What a stage may use besides its own input: the masks of the stages before it, and how to run models.
 public struct StageContext: Sendable {
+    /// The mask name of a mask given with the run rather than made by a stage (a conservator's own mask
+    /// file); a stage uses it when its mask parameter says `supplied`.
+    public static let suppliedMask = "supplied"
+
     /// Masks produced earlier in the chain, by stage name (a later stage of the same name replaces an
     /// earlier one's).
     public var masks: [String: DamageMask]

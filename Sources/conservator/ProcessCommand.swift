@@ -22,6 +22,7 @@ struct ProcessCommand: ParsableCommand {
             pipeline file is invalid or a model is missing.
               conservator process scans/0042.tif scans/0043.tif --pipeline archival-repair --out derivatives
               conservator process 17 --pipeline color-only
+              conservator process scans/0042.tif --pipeline repair-marked --mask scans/0042-holes.png
             """,
         aliases: ["restore"])
 
@@ -39,8 +40,18 @@ struct ProcessCommand: ParsableCommand {
 
     @OptionGroup var library: LibraryOptions
 
+    @Option(help: ArgumentHelp("A mask for stages with 'mask: supplied' (white marks what to fill; same size as the "
+                               + "original). Only with one original.", valueName: "file"))
+    var mask: String?
+
     @Option(help: ArgumentHelp("Tile size for model stages (memory for inference is bounded by it).", valueName: "pixels"))
     var tile = 512
+
+    func validate() throws {
+        if mask != nil && references.count > 1 {
+            throw ValidationError("--mask marks one original; give one original with it (\(references.count) given)")
+        }
+    }
 
     func run() throws {
         let validated = try PipelinesCommand.read(pipeline, with: library.pipelineReader)
@@ -61,7 +72,7 @@ struct ProcessCommand: ParsableCommand {
                 continue
             }
             do {
-                let report = try runner.run(validated, on: original.object, from: original.path)
+                let report = try runner.run(validated, on: original.object, from: original.path, maskFile: mask)
                 print("\(reference) (original \(original.object.id ?? 0))")
                 print(Self.describe(report))
                 outcome.done += 1

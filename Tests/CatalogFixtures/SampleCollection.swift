@@ -1,5 +1,5 @@
 import Catalog
-import Crypto
+import Fixity
 import Foundation
 import Raster
 
@@ -194,7 +194,7 @@ private struct Builder {
         return RasterImage(width: width, height: height, channels: 1, bitDepth: 8, samples: .uint8(samples))
     }
 
-    static func sha256(_ bytes: [UInt8]) -> String { SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() }
+    static func sha256(_ bytes: [UInt8]) -> String { ContentHash.sha256(bytes) }
 }
 
 enum SampleError: Error {

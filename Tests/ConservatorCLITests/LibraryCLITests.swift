@@ -84,6 +84,11 @@ import Testing
         let written = FileManager.default.enumerator(atPath: cli.root.appendingPathComponent("out").path)?
             .compactMap { $0 as? String } ?? []
         #expect(written.filter { $0.hasSuffix("provenance.json") }.count == 3, "\(written)")
+        // a mask marks one original, and a pipeline without `mask: supplied` has no use for one
+        let twoWithMask = try cli.run(["process", "a.png", "b.png", "--mask", "a.png", "--pipeline", "classical"] + db)
+        #expect(twoWithMask.status == 64 && twoWithMask.stderr.contains("--mask marks one original"), "\(twoWithMask.stderr)")
+        let unused = try cli.run(["process", "a.png", "--mask", "b.png", "--pipeline", "classical", "--out", "out"] + db)
+        #expect(unused.status == 65 && unused.stderr.contains("this mask would not be used"), "\(unused.stderr)")
         // `restore` is the same command; the run names the software by its git commit when built from a checkout
         #expect(try cli.run(["restore", "a.png", "--pipeline", "classical", "--out", "out"] + db).status == 0)
         let history = try cli.run(["history", "a.png"] + db)

@@ -1,4 +1,5 @@
 @testable import Daemon
+import Fixity
 import Foundation
 import Ingest
 import Testing

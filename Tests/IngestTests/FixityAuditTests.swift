@@ -1,3 +1,4 @@
+import Fixity
 import Catalog
 import Foundation
 import Ingest

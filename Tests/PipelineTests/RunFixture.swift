@@ -1,4 +1,5 @@
 import Catalog
+import Fixity
 import Foundation
 import Ingest
 @testable import Pipeline
@@ -78,6 +79,6 @@ struct RunFixture {
 
     /// SHA-256 of a file, for comparing with the catalog.
     static func sha256(of path: String) throws -> String {
-        WrittenFile.sha256(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        ContentHash.sha256(try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 }

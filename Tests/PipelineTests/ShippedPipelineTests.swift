@@ -25,7 +25,7 @@ import Testing
         PipelineReader(models: models, library: ValidationTests.repository.appendingPathComponent("Pipelines").path)
     }
 
-    @Test(arguments: ["archival-repair", "colorize", "color-only"])
+    @Test(arguments: ["archival-repair", "colorize", "color-only", "repair-marked"])
     func validatesOnceItsModelsExist(name: String) throws {
         let pipeline = try Self.reader(try Self.standIns()).read(name)
         #expect(pipeline.name == name && pipeline.usesTrainedModels)

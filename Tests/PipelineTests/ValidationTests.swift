@@ -77,10 +77,19 @@ import YAMLConfiguration
         let given = problems("name: x\nstages:\n  - inpaint: { model: test-inpainter@1, mask: detect-damage }\n"
                              + "  - detect-damage: { model: test-detector@1 }\n")
         #expect(given == [ConfigurationError(file: "p.yaml", line: 3, column: 47, message:
-            "inpaint 'mask' is 'detect-damage', which is not an earlier stage; earlier stages: none")])
+            "inpaint 'mask' is 'detect-damage', which is not an earlier stage; earlier stages: none; "
+            + "or 'supplied' for a mask file given with the run (process --mask)")])
         let defaulted = problems("name: x\nstages:\n  - sharpen:\n  - inpaint: { model: test-inpainter@1 }\n")
         #expect(defaulted == [ConfigurationError(file: "p.yaml", line: 4, column: 5, message:
-            "inpaint takes its mask from 'detect-damage' (the default), which is not an earlier stage; earlier stages: sharpen")])
+            "inpaint takes its mask from 'detect-damage' (the default), which is not an earlier stage; earlier stages: sharpen; "
+            + "or 'supplied' for a mask file given with the run (process --mask)")])
+    }
+
+    @Test func aSuppliedMaskIsAMaskSource() throws {
+        let pipeline = try PipelineReader(models: Self.fixtureModels).validate(
+            yaml: "name: x\nstages:\n  - inpaint: { model: test-inpainter@1, mask: supplied }\n", file: "p.yaml",
+            sha256: String(repeating: "0", count: 64))
+        #expect(pipeline.needsSuppliedMask)
     }
 
     @Test func missingModelsAreNamedWhereTheyAreAsked() {
@@ -127,6 +136,7 @@ import YAMLConfiguration
         ("archival-repair", [(6, 29, "damage-unet@1"), (7, 29, "inpaint-unet@1"), (8, 44, "color-restore@1")]),
         ("colorize", [(7, 29, "damage-unet@1"), (8, 29, "inpaint-unet@1"), (9, 29, "colorize@1")]),
         ("color-only", [(6, 44, "color-restore@1")]),
+        ("repair-marked", [(7, 23, "inpaint-unet@1")]),
     ])
     func modelPipelinesReportTheirMissingModels(name: String, expected: [(Int, Int, String)]) throws {
         let reader = PipelineReader(models: Self.noModels, library: Self.repository.appendingPathComponent("Pipelines").path)

@@ -1,4 +1,4 @@
-import Crypto
+import Fixity
 import Foundation
 import Inference
 
@@ -53,7 +53,7 @@ public struct ModelStore: Sendable {
         } catch {
             throw .inference(file: path, cause: "cannot read model: \(error.localizedDescription)")
         }
-        let actual = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let actual = ContentHash.sha256(data)
         guard actual == card.sha256 else {
             throw .checksumMismatch(file: path, card: card.file, expected: card.sha256, actual: actual)
         }

@@ -1,5 +1,6 @@
-/// `inpaint`: fills the pixels an earlier stage's mask marks (named by `mask`, usually `detect-damage`)
-/// with a trained inpainter's output; every pixel outside the hole is kept exactly as it was.
+/// `inpaint`: fills the pixels an earlier stage's mask marks (named by `mask`, usually `detect-damage`), or
+/// those a conservator marked in a mask file given with the run (`mask: supplied`), with a trained
+/// inpainter's output; every pixel outside the hole is kept exactly as it was.
 ///
 /// Model I/O (issue 4): 1×4×H×W — RGB with hole pixels set to 0, then the mask (1 = hole) — → 1×3×H×W
 /// RGB in [0, 1]. For a gray image the output's luma is used, so the derivative stays gray.
@@ -9,7 +10,7 @@ public struct Inpainting: Stage {
         summary: "Fills the masked holes with plausible content; composites only the hole.",
         parameters: [
             ParameterSpec("model", .model, default: .text("inpaint-unet@1"), "the inpainter"),
-            ParameterSpec("mask", .earlierStage, default: .text("detect-damage"), "the stage whose mask marks the holes"),
+            ParameterSpec("mask", .earlierStage, default: .text("detect-damage"), "the stage whose mask marks the holes, or 'supplied' for a mask file given with the run"),
         ],
         disclosure: .compositeWithTrainedAlgorithmicMedia)
 

@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 
 /// SHA-256, the fixity digest recorded for every object (PREMIS messageDigestAlgorithm `SHA-256`).
 public enum ContentHash {
@@ -18,7 +19,13 @@ public enum ContentHash {
         return hex(hasher.finalize())
     }
 
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+    /// The lowercase hex SHA-256 of bytes already in memory (a file about to be written, a model).
+    public static func sha256<D: DataProtocol>(_ bytes: D) -> String {
+        hex(SHA256.hash(data: bytes))
+    }
+
+    /// A digest as lowercase hex, the form the catalog, sidecars and manifests record.
+    public static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(64)
