@@ -6,13 +6,14 @@
 # Targets (issue 6): archival-repair under 60 s and under 2 GB peak RSS on 2 cores.
 #
 # Usage: Benchmarks/pipeline/run.sh [pipeline ...]      (needs ImageMagick: scripts/bootstrap.sh --with-tools)
+#        MODELS=DIR Benchmarks/pipeline/run.sh ...       (models from DIR instead of Models/, e.g. a training export)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scripts/bootstrap.sh --with-tools
 swift build -c release >/dev/null
 BIN="$(swift build -c release --show-bin-path)/conservator"
 WORK=Benchmarks/work/pipeline
-SCAN=$WORK/scan-6000x4000-16bit.tif
+SCAN=$WORK/scan-6000x4000-16bit-rgb.tif
 mkdir -p "$WORK"
 if [[ ! -f "$SCAN" ]]; then
   echo "generating $SCAN ..." >&2
@@ -21,21 +22,23 @@ if [[ ! -f "$SCAN" ]]; then
     -stroke '#f4f0e6' -strokewidth 3 -draw 'line 900,0 1300,4000' -draw 'line 4200,0 4000,4000' \
     -stroke '#202020' -strokewidth 2 -draw 'line 0,1500 6000,1700' \
     -fill white -stroke none -draw 'circle 2000,2000 2012,2012' -draw 'circle 3500,900 3506,906' \
-    -depth 16 -compress lzw "$SCAN.tmp.tif"
+    -alpha off -depth 16 -compress lzw "$SCAN.tmp.tif"
   mv "$SCAN.tmp.tif" "$SCAN"
 fi
 megapixels=24
+library=()
+if [[ -n "${MODELS:-}" ]]; then library=(--models "$MODELS"); echo "models from $MODELS"; fi
 
 pipelines=("$@")
 if ((${#pipelines[@]} == 0)); then pipelines=(archival-repair color-only classical); fi
 for pipeline in "${pipelines[@]}"; do
-  if ! "$BIN" pipelines validate "$pipeline" >/dev/null 2>"$WORK/validate.txt"; then
+  if ! "$BIN" pipelines validate "$pipeline" "${library[@]}" >/dev/null 2>"$WORK/validate.txt"; then
     echo "$pipeline: skipped, it does not validate here:"; sed 's/^/  /' "$WORK/validate.txt"; continue
   fi
   RUN=$WORK/run-$pipeline
   rm -rf "$RUN" && mkdir -p "$RUN"
   "$BIN" ingest --catalog "$RUN/catalog.db" "$SCAN" >/dev/null
-  /usr/bin/time -v "$BIN" process --catalog "$RUN/catalog.db" "$SCAN" --pipeline "$pipeline" --out "$RUN/derivatives" \
+  /usr/bin/time -v "$BIN" process --catalog "$RUN/catalog.db" "$SCAN" --pipeline "$pipeline" "${library[@]}" --out "$RUN/derivatives" \
     >"$RUN/process.txt" 2>"$RUN/time.txt"
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$RUN/time.txt")
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$RUN/time.txt")

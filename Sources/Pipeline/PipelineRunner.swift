@@ -155,7 +155,8 @@ public struct PipelineRunner: Sendable {
                                 steps: restored.steps, originalSHA256: original.sha256, sidecarName: Self.sidecarName,
                                 pipeline: "\(pipeline.name) \(pipeline.version)", carried: carried).packet
         let format = pipeline.output.format
-        let derivative = try encode(restored.image.raster(bitDepth: restored.bitDepth, iccProfile: restored.icc),
+        let derivativeImage = format == .jpeg ? restored.image.flattenedOverWhite : restored.image
+        let derivative = try encode(derivativeImage.raster(bitDepth: restored.bitDepth, iccProfile: restored.icc),
                                     as: "\(original.id)-\(pipeline.name).\(Self.extension(format))",
                                     options: pipeline.output.encodeOptions, xmp: xmp, into: folder)
         var masks: [Int: WrittenFile] = [:]
@@ -167,7 +168,7 @@ public struct PipelineRunner: Sendable {
             }
         }
         let accessCopy = pipeline.output.accessCopy
-            ? try encode(restored.image.raster(bitDepth: 8, iccProfile: restored.icc),
+            ? try encode(restored.image.flattenedOverWhite.raster(bitDepth: 8, iccProfile: restored.icc),
                          as: "\(original.id)-\(pipeline.name)-access.jpg", options: .jpeg(quality: 90), xmp: xmp, into: folder)
             : nil
         let endedAt = Timestamp.now()

@@ -62,6 +62,14 @@ public struct WorkingImage: Sendable, Equatable {
                            iccProfile: iccProfile)
     }
 
+    /// The image composited over white, without alpha: what a viewer shows, for formats that cannot
+    /// hold alpha (JPEG). An image without alpha is returned as it is.
+    public var flattenedOverWhite: WorkingImage {
+        guard let alpha else { return self }
+        let planes = planes.map { plane in zip(plane, alpha).map { value, opacity in value * opacity + (1 - opacity) } }
+        return WorkingImage(width: width, height: height, planes: planes)
+    }
+
     /// Three planes: RGB as is, gray repeated (the models' input is RGB).
     public var rgbPlanes: [[Float]] { isGray ? [planes[0], planes[0], planes[0]] : planes }
 

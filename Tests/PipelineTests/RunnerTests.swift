@@ -186,6 +186,26 @@ import Testing
         #expect(xmp["XMP-xmpMM:HistoryAction"] as? [String] == ["analyzed", "edited"])
     }
 
+    @Test func jpegOutputsOfAnImageWithAlphaAreCompositedOverWhite() throws {
+        // RGBA 8-bit: opaque dark red, then fully transparent black.
+        var samples = [UInt8]()
+        for pixel in 0..<(16 * 8) { samples += pixel % 2 == 0 ? [120, 10, 10, 255] : [0, 0, 0, 0] }
+        let fixture = try RunFixture(RasterImage(width: 16, height: 8, channels: 4, bitDepth: 8, samples: .uint8(samples)),
+                                     name: "scan.png")
+        let pipeline = try fixture.pipeline("name: x\nstages:\n  - sharpen: { amount: 0 }\n"
+                                            + "output: { format: png, access-copy: true }\n")
+        let report = try fixture.runner().run(pipeline, on: fixture.original, from: fixture.originalPath)
+        let derivative = try ImageDecoder.decode(Array(try Data(contentsOf: URL(fileURLWithPath: report.derivativePath))))
+        #expect(derivative.channels == 4, "PNG keeps the alpha")
+        let access = try ImageDecoder.decode(Array(try Data(contentsOf: URL(fileURLWithPath: try #require(report.accessCopyPath)))))
+        #expect(access.channels == 3)
+        guard case .uint8(let pixels) = access.samples else { Issue.record("8-bit access copy expected"); return }
+        #expect(pixels[3] > 240 && pixels[4] > 240 && pixels[5] > 240, "a transparent pixel shows white: \(pixels[3..<6])")
+        let jpeg = try fixture.pipeline("name: y\nstages:\n  - sharpen: { amount: 0 }\noutput: { format: jpeg }\n")
+        let flat = try fixture.runner().run(jpeg, on: fixture.original, from: fixture.originalPath)
+        #expect(try ImageDecoder.decode(Array(try Data(contentsOf: URL(fileURLWithPath: flat.derivativePath)))).channels == 3)
+    }
+
     @Test func failureMidwayLeavesNoFileAndNoRecord() throws {
         let fixture = try RunFixture(Self.castScan())
         let pipeline = try fixture.pipeline("name: x\nstages:\n  - sharpen:\noutput: { access-copy: true }\n")
