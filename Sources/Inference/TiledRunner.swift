@@ -47,48 +47,94 @@ public struct TiledRunner {
         guard model.inputs.count == 1, model.outputNames.count == 1, input.shape.count == 4 else {
             return (try session.run(input), Layout(tiles: 1, window: Array(input.shape.suffix(2)), overlap: nil, downsampling: 1))
         }
-        let size = [input.shape[2], input.shape[3]]
-        let inputName = model.inputs[0].name
+        var output: Tensor?
+        let layout = try run(batch: input.shape[0], channels: input.shape[1], height: input.shape[2], width: input.shape[3],
+                             read: { rows, columns in crop(input, rows: rows, columns: columns) },
+                             write: { result, core in
+                                 if output == nil {
+                                     output = Tensor(uninitialized: [result.shape[0], result.shape[1], core.outputHeight,
+                                                                     core.outputWidth], dataType: .float32)
+                                 }
+                                 paste(result, core, into: output!)
+                             })
+        return (output!, layout)
+    }
+
+    /// Where a window's core goes: which rows and columns of the window's result are the core, and where
+    /// they start in the whole output (all in output pixels, which differ from input pixels for a model
+    /// that changes the size).
+    public struct Core: Sendable, Equatable {
+        public var resultRows: Range<Int>
+        public var resultColumns: Range<Int>
+        public var outputRow: Int
+        public var outputColumn: Int
+        /// The whole output's size.
+        public var outputHeight: Int
+        public var outputWidth: Int
+    }
+
+    /// Runs the model over an image of `height × width` that is never held whole: `read` makes each
+    /// window's input (1 or `batch` × `channels` × rows × columns, in input pixels), and `write` receives
+    /// each window's result with the ``Core`` to keep from it. A window whose core `needed` declines is
+    /// not run at all and its part of the output is never written (an inpainter skips tiles without
+    /// holes). Memory is the caller's planes plus one window's activations.
+    ///
+    /// Models that are not tileable, and images one window would cover, run as one window.
+    public func run(batch: Int = 1, channels: Int, height: Int, width: Int,
+                    needed: (_ rows: Range<Int>, _ columns: Range<Int>) -> Bool = { _, _ in true },
+                    read: (_ rows: Range<Int>, _ columns: Range<Int>) -> Tensor,
+                    write: (_ result: Tensor, _ core: Core) -> Void) throws(InferenceError) -> Layout {
+        let model = session.model
+        guard model.inputs.count == 1, model.outputNames.count == 1 else {
+            throw .invalidNode(.pending, reason: "a tiled run needs one input and one output; the model has "
+                               + "\(model.inputs.count) and \(model.outputNames.count)")
+        }
+        let size = [height, width]
         // Planning the whole image only infers shapes (no memory), and checks the model accepts the input.
-        let probe = try session.plan(for: [inputName: input.shape])
+        let probe = try session.plan(for: [model.inputs[0].name: [batch, channels, height, width]])
         let field = ReceptiveField(plan: probe)
         let factor = field.downsampling
         let core = max(factor, tileSize / factor * factor)
-        guard let radius = field.radius, size.contains(where: { $0 > core }) else {
-            return (try session.run(input), Layout(tiles: 1, window: size, overlap: field.radius, downsampling: factor))
+        let windows: [[Span]]
+        let overlap: Int?
+        if let radius = field.radius, size.contains(where: { $0 > core }),
+           case let margin = (radius + factor - 1) / factor * factor, size.contains(where: { $0 > core + 2 * margin }) {
+            windows = (0..<2).map { axis in Self.windows(length: size[axis], core: core, overlap: margin, factor: factor) }
+            overlap = margin
+        } else {
+            // Not tileable, small enough for one core, or one window would hold the whole image anyway.
+            windows = [[Span(window: 0..<height, core: 0..<height)], [Span(window: 0..<width, core: 0..<width)]]
+            overlap = field.radius.map { ($0 + factor - 1) / factor * factor }
         }
-        let overlap = (radius + factor - 1) / factor * factor
-        guard size.contains(where: { $0 > core + 2 * overlap }) else {
-            // One window would hold the whole image anyway.
-            return (try session.run(input), Layout(tiles: 1, window: size, overlap: overlap, downsampling: factor))
-        }
-        let windows = (0..<2).map { axis in Self.windows(length: size[axis], core: core, overlap: overlap, factor: factor) }
 
-        var output: Tensor?
         var scale: (rows: Int, columns: Int, divisor: [Int])?
         for rowWindow in windows[0] {
-            for columnWindow in windows[1] {
-                let tile = crop(input, rows: rowWindow.window, columns: columnWindow.window)
+            for columnWindow in windows[1] where needed(rowWindow.core, columnWindow.core) {
+                let tile = read(rowWindow.window, columnWindow.window)
                 let result = try session.run(tile)
-                if output == nil {
-                    // The output grid relative to the input grid: out = in * result / window.
-                    scale = (result.shape[2], result.shape[3], [tile.shape[2], tile.shape[3]])
-                    output = Tensor(uninitialized: [result.shape[0], result.shape[1]]
-                        + (0..<2).map { size[$0] * [result.shape[2], result.shape[3]][$0] / [tile.shape[2], tile.shape[3]][$0] },
-                        dataType: .float32)
-                }
-                guard let output, let scale, result.shape[2] * scale.divisor[0] == scale.rows * tile.shape[2],
-                      result.shape[3] * scale.divisor[1] == scale.columns * tile.shape[3] else {
+                // The output grid relative to the input grid: out = in * result / window.
+                let current = scale ?? (result.shape[2], result.shape[3], [tile.shape[2], tile.shape[3]])
+                scale = current
+                guard result.shape.count == 4, result.shape[2] * current.divisor[0] == current.rows * tile.shape[2],
+                      result.shape[3] * current.divisor[1] == current.columns * tile.shape[3] else {
                     throw .invalidNode(.pending, reason: "tiles of \(tile.shape) give outputs of inconsistent scale")
                 }
-                paste(result, into: output, rows: rowWindow, columns: columnWindow,
-                      scale: [(scale.rows, scale.divisor[0]), (scale.columns, scale.divisor[1])])
+                func map(_ range: Range<Int>, from origin: Int, _ numerator: Int, _ denominator: Int) -> Range<Int> {
+                    (range.lowerBound - origin) * numerator / denominator..<(range.upperBound - origin) * numerator / denominator
+                }
+                write(result, Core(
+                    resultRows: map(rowWindow.core, from: rowWindow.window.lowerBound, current.rows, current.divisor[0]),
+                    resultColumns: map(columnWindow.core, from: columnWindow.window.lowerBound, current.columns,
+                                       current.divisor[1]),
+                    outputRow: rowWindow.core.lowerBound * current.rows / current.divisor[0],
+                    outputColumn: columnWindow.core.lowerBound * current.columns / current.divisor[1],
+                    outputHeight: height * current.rows / current.divisor[0],
+                    outputWidth: width * current.columns / current.divisor[1]))
             }
         }
-        let layout = Layout(tiles: windows[0].count * windows[1].count,
-                            window: [windows[0][0].window.count, windows[1][0].window.count],
-                            overlap: overlap, downsampling: factor)
-        return (output!, layout)
+        return Layout(tiles: windows[0].count * windows[1].count,
+                      window: [windows[0][0].window.count, windows[1][0].window.count],
+                      overlap: overlap, downsampling: factor)
     }
 
     /// One tile along an axis: the window run and the core kept from it.
@@ -116,20 +162,14 @@ public struct TiledRunner {
         return tile
     }
 
-    /// Copies the core of a window's result into `output`, in output pixels (input pixels x numerator / denominator).
-    private func paste(_ result: Tensor, into output: Tensor, rows: Span, columns: Span, scale: [(Int, Int)]) {
-        func map(_ range: Range<Int>, _ origin: Int, _ axis: Int) -> Range<Int> {
-            let (numerator, denominator) = scale[axis]
-            return (range.lowerBound - origin) * numerator / denominator..<(range.upperBound - origin) * numerator / denominator
-        }
-        let sourceRows = map(rows.core, rows.window.lowerBound, 0), sourceColumns = map(columns.core, columns.window.lowerBound, 1)
-        let targetRows = map(rows.core, 0, 0).lowerBound, targetColumns = map(columns.core, 0, 1).lowerBound
+    /// Copies the core of a window's result into `output`.
+    private func paste(_ result: Tensor, _ core: Core, into output: Tensor) {
         let (height, width) = (output.shape[2], output.shape[3]), (resultHeight, resultWidth) = (result.shape[2], result.shape[3])
         for plane in 0..<(output.shape[0] * output.shape[1]) {
-            for (offset, row) in sourceRows.enumerated() {
-                (output.floats + (plane * height + targetRows + offset) * width + targetColumns)
-                    .update(from: result.floats + (plane * resultHeight + row) * resultWidth + sourceColumns.lowerBound,
-                            count: sourceColumns.count)
+            for (offset, row) in core.resultRows.enumerated() {
+                (output.floats + (plane * height + core.outputRow + offset) * width + core.outputColumn)
+                    .update(from: result.floats + (plane * resultHeight + row) * resultWidth + core.resultColumns.lowerBound,
+                            count: core.resultColumns.count)
             }
         }
     }

@@ -34,6 +34,11 @@ public struct DamageMask: Sendable, Equatable {
         self.init(width: image.width, height: image.height, values: values)
     }
 
+    /// Whether any pixel in the rectangle is marked.
+    public func marksSome(rows: Range<Int>, columns: Range<Int>) -> Bool {
+        rows.contains { y in values[y * width + columns.lowerBound..<y * width + columns.upperBound].contains(1) }
+    }
+
     /// The fraction of pixels marked.
     public var coverage: Double {
         values.isEmpty ? 0 : Double(values.reduce(0) { $0 + Int($1) }) / Double(values.count)

@@ -57,6 +57,22 @@ import Testing
         }
     }
 
+    @Test func tiledInpaintingSkipsOnlyTilesWithoutHoles() throws {
+        // Holes in three of the 5×4 tiles of 8 px (one on a tile edge, one in the last, partial, tile).
+        let image = TestImages.gradient(width: 37, height: 30)
+        var hole = [UInt8](repeating: 0, count: 37 * 30)
+        for (x, y) in [(3, 2), (8, 8), (7, 8), (36, 29), (35, 29)] { hole[y * 37 + x] = 1 }
+        let stage = try Inpainting(parameters: TestImages.parameters(Inpainting.self, ["model": .text("test-inpainter@1")]),
+                                   models: TestImages.models)
+        let mask = DamageMask(width: 37, height: 30, values: hole)
+        let tiled = try stage.apply(to: image, context: StageContext(masks: ["detect-damage": mask], tileSize: 8))
+        let whole = try stage.apply(to: image, context: StageContext(masks: ["detect-damage": mask], tileSize: 4096))
+        #expect(tiled.image.planes == whole.image.planes)
+        for pixel in hole.indices where hole[pixel] == 1 { #expect(tiled.image.planes[0][pixel] == 0.5) }
+        #expect(mask.marksSome(rows: 0..<8, columns: 0..<8) && !mask.marksSome(rows: 0..<8, columns: 8..<16))
+        #expect(mask.marksSome(rows: 8..<16, columns: 8..<16) && mask.marksSome(rows: 24..<30, columns: 32..<37))
+    }
+
     @Test func inpaintingWithoutTheMaskIsRefused() throws {
         let stage = try Inpainting(parameters: TestImages.parameters(Inpainting.self, ["model": .text("test-inpainter@1")]),
                                    models: TestImages.models)

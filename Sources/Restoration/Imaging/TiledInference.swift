@@ -1,47 +1,110 @@
 import Inference
 
-/// Runs a fully convolutional model over planes of any size through the core's ``TiledRunner``, so
-/// memory for activations is bounded by the tile, not the scan.
+/// Runs a fully convolutional model over an image of any size through the core's ``TiledRunner``, one
+/// window at a time: the model's input is read from the caller's planes window by window and its output
+/// written straight into the result planes, so memory is the image plus one window's activations, never
+/// a padded copy of the whole input or a whole-image output tensor.
 ///
-/// The planes are padded by repeating the edge to the card's size multiple (the U-Nets need height and
-/// width divisible by their downsampling), and the output is cropped back.
+/// The image is extended by repeating its last row and column to the card's size multiple (the U-Nets
+/// need height and width divisible by their downsampling); the extension is read, never stored.
 struct TiledInference {
     let model: StoredModel
     let context: StageContext
 
+    /// Copies `count` samples of input channel `channel`, image row `y`, from column `x` (all inside the
+    /// image) to `destination`.
+    typealias RowReader = (_ channel: Int, _ y: Int, _ x: Int, _ count: Int, _ destination: UnsafeMutablePointer<Float>) -> Void
+
     /// `planes` (each `width × height`) in, the model's output planes out.
     func run(_ planes: [[Float]], width: Int, height: Int) throws(RestorationError) -> [[Float]] {
+        try run(channels: planes.count, width: width, height: height) { channel, y, x, count, destination in
+            planes[channel].withUnsafeBufferPointer { destination.update(from: $0.baseAddress! + y * width + x, count: count) }
+        }
+    }
+
+    /// The model's output planes for an input of `channels` planes that `rows` reads. Windows whose core
+    /// (rows, columns inside the image) `needed` declines are not run, and their output stays 0.
+    func run(channels: Int, width: Int, height: Int, needed: ((Range<Int>, Range<Int>) -> Bool)? = nil,
+             rows: RowReader) throws(RestorationError) -> [[Float]] {
         let multiple = model.card.sizeMultiple
         let paddedWidth = (width + multiple - 1) / multiple * multiple
         let paddedHeight = (height + multiple - 1) / multiple * multiple
-        var values = [Float]()
-        values.reserveCapacity(planes.count * paddedWidth * paddedHeight)
-        for plane in planes {
-            for y in 0..<paddedHeight {
-                let row = min(y, height - 1) * width
-                for x in 0..<paddedWidth { values.append(plane[row + min(x, width - 1)]) }
-            }
-        }
-        let input = Tensor(shape: [1, planes.count, paddedHeight, paddedWidth], values: values)
-        let output: Tensor
+        var outputs: [[Float]] = []
+        var unexpectedSize: (height: Int, width: Int)?
         do {
-            let session = InferenceSession(model: model.network, threads: context.threads)
-            output = try TiledRunner(session: session, tileSize: context.tileSize).run(input)
+            let runner = TiledRunner(session: InferenceSession(model: model.network, threads: context.threads),
+                                     tileSize: context.tileSize)
+            _ = try runner.run(
+                channels: channels, height: paddedHeight, width: paddedWidth,
+                needed: { coreRows, coreColumns in
+                    needed?(coreRows.clamped(to: 0..<height), coreColumns.clamped(to: 0..<width)) ?? true
+                },
+                read: { windowRows, windowColumns in
+                    Self.window(channels: channels, rows: windowRows, columns: windowColumns, width: width,
+                                height: height, reader: rows)
+                },
+                write: { result, core in
+                    guard core.outputHeight == paddedHeight, core.outputWidth == paddedWidth else {
+                        unexpectedSize = (core.outputHeight, core.outputWidth)
+                        return
+                    }
+                    if outputs.isEmpty {
+                        outputs = Array(repeating: [Float](repeating: 0, count: width * height), count: result.shape[1])
+                    }
+                    Self.keep(result, core, in: &outputs, width: width, height: height)
+                })
         } catch {
             throw .inference(file: model.network.file, cause: error.description)
         }
-        guard output.shape.count == 4, output.shape[2] == paddedHeight, output.shape[3] == paddedWidth else {
-            throw .unexpectedOutput(file: model.network.file,
-                                    cause: "shape \(output.shape) for an input of \(input.shape)")
+        if let unexpectedSize {
+            throw .unexpectedOutput(file: model.network.file, cause: "an output of \(unexpectedSize.height)×"
+                                    + "\(unexpectedSize.width) for an input of \(paddedHeight)×\(paddedWidth)")
         }
-        let flat = output.values
-        let plane = paddedWidth * paddedHeight
-        return (0..<output.shape[1]).map { channel in
-            var cropped = [Float](repeating: 0, count: width * height)
-            for y in 0..<height {
-                for x in 0..<width { cropped[y * width + x] = flat[channel * plane + y * paddedWidth + x] }
+        if outputs.isEmpty {
+            // Every window was declined: the model's output was wanted nowhere.
+            outputs = [[Float](repeating: 0, count: width * height)]
+        }
+        return outputs
+    }
+
+    /// One window of the input, 1 × channels × rows × columns, with rows and columns past the image
+    /// repeating its last row and column.
+    private static func window(channels: Int, rows: Range<Int>, columns: Range<Int>, width: Int, height: Int,
+                               reader: RowReader) -> Tensor {
+        var values = [Float](repeating: 0, count: channels * rows.count * columns.count)
+        let inside = max(0, min(columns.upperBound, width) - columns.lowerBound)
+        values.withUnsafeMutableBufferPointer { buffer in
+            var destination = buffer.baseAddress!
+            for channel in 0..<channels {
+                for y in rows {
+                    let sourceRow = min(y, height - 1)
+                    if inside > 0 { reader(channel, sourceRow, columns.lowerBound, inside, destination) }
+                    if inside < columns.count {
+                        var edge: Float = 0
+                        reader(channel, sourceRow, width - 1, 1, &edge)
+                        (destination + inside).update(repeating: edge, count: columns.count - inside)
+                    }
+                    destination += columns.count
+                }
             }
-            return cropped
+        }
+        return Tensor(shape: [1, channels, rows.count, columns.count], values: values)
+    }
+
+    /// Copies the part of a window's core that lies inside the image into the output planes.
+    private static func keep(_ result: Tensor, _ core: TiledRunner.Core, in outputs: inout [[Float]], width: Int, height: Int) {
+        let values = result.values
+        let (resultHeight, resultWidth) = (result.shape[2], result.shape[3])
+        let count = min(core.resultColumns.count, width - core.outputColumn)
+        guard count > 0 else { return }
+        for channel in outputs.indices {
+            outputs[channel].withUnsafeMutableBufferPointer { plane in
+                for (offset, row) in core.resultRows.enumerated() where core.outputRow + offset < height {
+                    let source = (channel * resultHeight + row) * resultWidth + core.resultColumns.lowerBound
+                    let target = (core.outputRow + offset) * width + core.outputColumn
+                    for i in 0..<count { plane[target + i] = values[source + i] }
+                }
+            }
         }
     }
 }

@@ -33,10 +33,22 @@ public struct Inpainting: Stage {
                            cause: "no mask from '\(maskSource)' (it must run earlier in the pipeline)")
         }
         guard mask.values.contains(1) else { return StageOutput(image: image, mask: mask) }
-        let hole = mask.values.map { Float($0) }
-        let holed = image.rgbPlanes.map { plane in zip(plane, hole).map { $1 == 1 ? 0 : $0 } }
-        let filled = try TiledInference(model: model, context: context)
-            .run(holed + [hole], width: image.width, height: image.height)
+        // The model reads RGB with the holes set to 0, then the mask; only windows whose core has a hole run
+        // (nothing outside a hole is kept from the model, so the others would be wasted work).
+        let rgb = image.rgbPlanes, hole = mask.values, width = image.width
+        let filled = try TiledInference(model: model, context: context).run(
+            channels: 4, width: image.width, height: image.height,
+            needed: { rows, columns in mask.marksSome(rows: rows, columns: columns) }
+        ) { channel, y, x, count, destination in
+            let start = y * width + x
+            if channel == 3 {
+                for i in 0..<count { destination[i] = Float(hole[start + i]) }
+            } else {
+                rgb[channel].withUnsafeBufferPointer { plane in
+                    for i in 0..<count { destination[i] = hole[start + i] == 1 ? 0 : plane[start + i] }
+                }
+            }
+        }
         guard filled.count == 3 else {
             throw .unexpectedOutput(file: model.network.file, cause: "\(filled.count) channels; an inpainter gives 3")
         }
