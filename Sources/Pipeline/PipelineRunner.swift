@@ -28,7 +28,7 @@ public struct PipelineRunner: Sendable {
     /// The executing software agent (name, version, and the git commit as identifier when known).
     public let software: Agent
     /// Tile core for model stages (memory for activations is bounded by it) and threads per convolution.
-    public var tileSize = 512
+    public var tileSize = StageContext.defaultTileSize
     public var threads = 2
     /// Called after each output file is written, with its name; a test throws from it to prove that a
     /// failure midway leaves nothing behind.

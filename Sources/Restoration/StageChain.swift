@@ -14,7 +14,7 @@ public struct StageChain: Sendable {
 
     /// Makes every stage (loading and hash-checking models) before any pixel is touched, so a missing or
     /// altered model fails the run at once.
-    public init(_ configured: [ConfiguredStage], models: ModelStore, tileSize: Int = 512, threads: Int = 2)
+    public init(_ configured: [ConfiguredStage], models: ModelStore, tileSize: Int = StageContext.defaultTileSize, threads: Int = 2)
         throws(RestorationError) {
         var stages: [(stage: any Stage, configured: ConfiguredStage)] = []
         for entry in configured {

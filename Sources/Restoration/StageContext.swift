@@ -12,7 +12,12 @@ public struct StageContext: Sendable {
     /// Threads for each convolution.
     public var threads: Int
 
-    public init(masks: [String: DamageMask] = [:], tileSize: Int = 512, threads: Int = 2) {
+    /// The tile core used unless a run says otherwise. Measured on a 6000×4000 scan through archival-repair
+    /// (2 cores): 512 spent 58 s, 1024 spent 48 s (the overlap around each core is a smaller share of a
+    /// larger window) with peak memory 1.45 GB and 1.77 GB.
+    public static let defaultTileSize = 1024
+
+    public init(masks: [String: DamageMask] = [:], tileSize: Int = defaultTileSize, threads: Int = 2) {
         self.masks = masks
         self.tileSize = tileSize
         self.threads = threads

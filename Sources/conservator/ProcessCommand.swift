@@ -45,7 +45,7 @@ struct ProcessCommand: ParsableCommand {
     var mask: String?
 
     @Option(help: ArgumentHelp("Tile size for model stages (memory for inference is bounded by it).", valueName: "pixels"))
-    var tile = 512
+    var tile = StageContext.defaultTileSize
 
     func validate() throws {
         if mask != nil && references.count > 1 {
