@@ -2,8 +2,10 @@
 """Times `conservator infer` against ONNX Runtime on the reference networks (reference_models.py), same
 ONNX files, same inputs, same thread counts; prints a Markdown table. Called by run.sh.
 
-Ours: one process per run (`conservator infer`, .npy in/out); the time is the "inference" figure it
-prints (model loading excluded, as for ONNX Runtime), peak RSS is the process's (os.wait4).
+Ours: one process per run (`conservator infer --warm-runs 1`, .npy in/out); the time compared is the warm
+run's (model loading and a first run excluded, as for ONNX Runtime); the first run of the process, which
+also pays the kernel for zeroing every fresh page of memory, is reported beside it. Peak RSS is the
+process's (os.wait4).
 ONNX Runtime: CPU provider, ORT_ENABLE_ALL, intra_op_num_threads = threads, in a child process per run
 (session creation and one warm-up run excluded from the time) so its peak RSS is its own.
 The two alternate run by run, so both see the same machine load (these machines are shared);
@@ -34,9 +36,12 @@ def ort_child(model, inp, threads, runs):
     print(json.dumps({"ms": statistics.median(times), "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
-def run_ours(binary, model, inp, out, threads, tile, env):
-    """One `conservator infer` process: (inference ms it prints, its peak RSS in MB)."""
+def run_ours(binary, model, inp, out, threads, tile, env, warm=True):
+    """One `conservator infer` process: (warm inference ms, peak RSS in MB, first-run ms); without `warm`,
+    the first run's ms in place of the warm one."""
     args = [binary, "infer", "--model", model, "--input", inp, "--output", out, "--threads", str(threads)]
+    if warm:
+        args += ["--warm-runs", "1"]
     if tile:
         args += ["--tile", str(tile)]
     with open(out + ".stderr", "w+") as errors:
@@ -48,14 +53,16 @@ def run_ours(binary, model, inp, out, threads, tile, env):
         if process.returncode != 0:
             sys.exit(f"conservator infer failed: {errors.read()}")
     os.remove(out + ".stderr")
-    return float(stdout.split("inference ")[1].split(" ms")[0]), usage.ru_maxrss / 1024
+    first = float(stdout.split("inference ")[1].split(" ms")[0])
+    warm_ms = float(stdout.split("warm: inference ")[1].split(" ms")[0]) if warm else first
+    return warm_ms, usage.ru_maxrss / 1024, first
 
 
 def measure_ours(binary, model, inp, threads, runs, env, tile=None):
     out = inp + ".ours.npy"
     times, peak = [], 0
     for index in range(runs + 1):
-        ms, rss = run_ours(binary, model, inp, out, threads, tile, env)
+        ms, rss, _ = run_ours(binary, model, inp, out, threads, tile, env, warm=False)
         peak = max(peak, rss)
         if index > 0 or runs == 0:
             times.append(ms)
@@ -70,8 +77,9 @@ def measure_pair(binary, model, inp, threads, runs, env):
     for _ in range(runs):
         ours.append(run_ours(binary, model, inp, out, threads, None, env))
         ort.append(measure_ort(model, inp, threads, 1, env))
-    return (statistics.median(ms for ms, _ in ours), max(rss for _, rss in ours), out,
-            {"ms": statistics.median(r["ms"] for r in ort), "rss_mb": max(r["rss_mb"] for r in ort)})
+    return (statistics.median(ms for ms, _, _ in ours), max(rss for _, rss, _ in ours), out,
+            {"ms": statistics.median(r["ms"] for r in ort), "rss_mb": max(r["rss_mb"] for r in ort)},
+            statistics.median(first for _, _, first in ours))
 
 
 def measure_ort(model, inp, threads, runs, env):
@@ -118,8 +126,8 @@ def main():
     print(f"OPENBLAS_CORETYPE in the environment: {os.environ.get('OPENBLAS_CORETYPE', '(unset)')}; runs: median of "
           f"{args.runs} after 1 warm-up")
     print()
-    print("| OPENBLAS_CORETYPE | model | size | threads | ours ms | ours GFLOP/s | ORT ms | ORT GFLOP/s | ratio ORT/ours | ours RSS MB | ORT RSS MB | max abs diff |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| OPENBLAS_CORETYPE | model | size | threads | ours ms | ours GFLOP/s | ORT ms | ORT GFLOP/s | ratio ORT/ours | ours first run ms | ours RSS MB | ORT RSS MB | max abs diff |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for coretype in chosen:
         env = environments[coretype]
         for threads in map(int, args.threads.split(",")):
@@ -128,11 +136,11 @@ def main():
                 for size in map(int, args.sizes.split(",")):
                     inp = input_file(size)
                     flops = 2 * summary[name]["macs_per_input_px"] * size * size
-                    ours_ms, ours_rss, ours_out, ort = measure_pair(args.bin, model, inp, threads, args.runs, env)
+                    ours_ms, ours_rss, ours_out, ort, ours_first = measure_pair(args.bin, model, inp, threads, args.runs, env)
                     diff = float(np.max(np.abs(np.load(ours_out) - np.load(inp + ".ort.npy"))))
                     print(f"| {environments[coretype].get('OPENBLAS_CORETYPE', '(unset)')} "
                           f"| {name} | {size} | {threads} | {ours_ms:.0f} | {flops / ours_ms / 1e6:.0f} | {ort['ms']:.0f} | "
-                          f"{flops / ort['ms'] / 1e6:.0f} | {ort['ms'] / ours_ms:.2f} | {ours_rss:.0f} | {ort['rss_mb']:.0f} | {diff:.1e} |",
+                          f"{flops / ort['ms'] / 1e6:.0f} | {ort['ms'] / ours_ms:.2f} | {ours_first:.0f} | {ours_rss:.0f} | {ort['rss_mb']:.0f} | {diff:.1e} |",
                           flush=True)
     if args.memory_sizes:
         print()

@@ -19,7 +19,9 @@ struct InferCommand: ParsableCommand {
 
             A model with several outputs (such as color-restore's curves and matrix) runs whole, and each             output is written next to OUT as <OUT without .npy>.<output name>.npy; OUT must end in .npy.
 
-            Prints the time taken (load, inference) and the tiling to standard output.
+            Prints the time taken (load, inference) and the tiling to standard output. The first run of a \
+            session also pays for its memory (the kernel zeroes every fresh page); --warm-runs N times N more \
+            runs in the same session, as ONNX Runtime is timed after a warm-up run.
 
             EXIT STATUS
               0   success
@@ -43,12 +45,18 @@ struct InferCommand: ParsableCommand {
     @Option(help: "Side of a tile's core in input pixels; images no larger run whole.")
     var tile: Int = 1024
 
+    @Option(help: ArgumentHelp("After the first run, run this many more in the same session and print their median: "
+                               + "the warm time, with the session's memory already in place (ONNX Runtime is "
+                               + "usually timed so).", valueName: "n"))
+    var warmRuns = 0
+
     private static let notFound = ExitCode(66)
     private static let ioError = ExitCode(74)
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if tile < 16 { throw ValidationError("--tile must be at least 16") }
+        if warmRuns < 0 { throw ValidationError("--warm-runs must be 0 or more") }
         for path in [input, output] where Format(path) == nil {
             throw ValidationError("\(path): use .npy, .png, .tif or .tiff")
         }
@@ -87,11 +95,26 @@ struct InferCommand: ParsableCommand {
             throw ExitStatus.dataError
         }
         let inferenceTime = clock.now - inferenceStart
+        var warmTimes: [Duration] = []
+        for _ in 0..<warmRuns {
+            let warmStart = clock.now
+            do {
+                _ = try runner.run(tensor)
+            } catch {
+                ExitStatus.report(error.description)
+                throw ExitStatus.dataError
+            }
+            warmTimes.append(clock.now - warmStart)
+        }
         try writeOutput(result)
         let tiling = layout.tiles == 1 ? "whole image" :
             "\(layout.tiles) tiles of \(layout.window[0])x\(layout.window[1]) (overlap \(layout.overlap ?? 0))"
         print("\(model): \(tensor.shape) -> \(result.shape), \(session.threads) threads, \(tiling)")
         print(String(format: "time: load %.1f ms, inference %.1f ms", Self.milliseconds(loadTime), Self.milliseconds(inferenceTime)))
+        if !warmTimes.isEmpty {
+            let median = warmTimes.sorted()[warmTimes.count / 2]
+            print(String(format: "warm: inference %.1f ms (median of %d)", Self.milliseconds(median), warmTimes.count))
+        }
     }
 
     /// Runs a model with several outputs on the whole input and writes one .npy per output.
