@@ -88,6 +88,9 @@ class Task:
 
 
 class DamageTask(Task):
+    # The project's targets (issue 4): pixel F1 at threshold 0.5 on thin scratches and over all kinds.
+    targets = {"scratch": ("thin scratches", 0.85), "overall": ("all kinds together", 0.75)}
+
     def batch(self, sampler, synthesizer, step):
         _, items = sampler.batch(step)
         samples = [synthesizer(patch, rng) for patch, rng in items]
@@ -96,6 +99,17 @@ class DamageTask(Task):
 
     def loss(self, model, batch):
         return bce_dice(model.logits(batch["image"]), batch["mask"])
+
+
+    def shortfalls(self, results):
+        """Targets missed, and kinds where most of what the model marks is not damage."""
+        model = results["model"]
+        missed = [f"below its target on {label}: F1 {model[kind]['f1']:.3f} (target {target})"
+                  for kind, (label, target) in self.targets.items() if model[kind]["f1"] < target]
+        imprecise = [f"on '{kind}' most marked pixels are not damage: precision {scores['precision']:.2f}"
+                     for kind, scores in model.items()
+                     if kind not in ("overall", "mean_over_kinds") and scores["precision"] < 0.5]
+        return missed + imprecise
 
 
 class InpaintTask(Task):
