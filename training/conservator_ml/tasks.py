@@ -126,6 +126,25 @@ class InpaintTask(Task):
     def loss(self, model, batch):
         return inpaint_loss(model(batch["input"]), batch["target"], batch["known"], batch["hole"])
 
+    # The project's target (issue 4): PSNR inside holes at least this far above OpenCV Telea, per bucket.
+    target_margin_db = {"thin": 1.5, "medium": 1.5}
+
+    def shortfalls(self, results):
+        """Hole sizes where the model misses its margin over Telea, or does worse than Telea at all."""
+        model, telea = results["model"], results["telea"]
+        notes = []
+        for bucket in ("thin", "medium", "large"):
+            if bucket not in model or bucket not in telea:
+                continue
+            ours, theirs = model[bucket]["psnr_hole"], telea[bucket]["psnr_hole"]
+            margin = self.target_margin_db.get(bucket)
+            if margin is not None and ours < theirs + margin:
+                notes.append(f"below its target on {bucket} holes: PSNR in holes {ours:.2f} dB vs OpenCV Telea "
+                             f"{theirs:.2f} dB (target: Telea + {margin} dB)")
+            elif margin is None and ours < theirs:
+                notes.append(f"worse than OpenCV Telea on {bucket} holes: PSNR in holes {ours:.2f} vs {theirs:.2f} dB")
+        return notes
+
 
 class ColorRestoreTask(Task):
     """Global transform from a whole-image proxy; in training the patch itself plays the proxy."""
