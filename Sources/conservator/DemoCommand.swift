@@ -91,6 +91,9 @@ struct DemoCommand: ParsableCommand {
             \(ingestFolder.path)/1958-coffee-colour-print.tif
               conservator query --catalog \(configuration.catalog) --ai-altered
               conservator export --catalog \(configuration.catalog) --ai-altered --out \(root.path)-export
+            find and fill the scratches and dust on the cabinet card, and restore its colour (trained models):
+              conservator process --catalog \(configuration.catalog) --out \(configuration.derivatives) --pipeline archival-repair \
+            \(ingestFolder.path)/1890-cat-cabinet-card.png
             """)
     }
 
