@@ -49,8 +49,18 @@ public struct TiledRunner {
         }
         var output: Tensor?
         let layout = try run(batch: input.shape[0], channels: input.shape[1], height: input.shape[2], width: input.shape[3],
-                             read: { rows, columns in crop(input, rows: rows, columns: columns) },
+                             read: { rows, columns in
+                                 // one window over the whole image: the input itself, not a copy
+                                 rows.count == input.shape[2] && columns.count == input.shape[3]
+                                     ? input : crop(input, rows: rows, columns: columns)
+                             },
                              write: { result, core in
+                                 if output == nil, core.resultRows == 0..<result.shape[2],
+                                    core.resultColumns == 0..<result.shape[3], core.outputHeight == result.shape[2],
+                                    core.outputWidth == result.shape[3] {
+                                     output = result  // the one window's result is the whole output
+                                     return
+                                 }
                                  if output == nil {
                                      output = Tensor(uninitialized: [result.shape[0], result.shape[1], core.outputHeight,
                                                                      core.outputWidth], dataType: .float32)

@@ -85,27 +85,23 @@ struct InferCommand: ParsableCommand {
             return
         }
         let runner = TiledRunner(session: session, tileSize: tile)
-        let result: Tensor
-        let layout: TiledRunner.Layout
-        let inferenceStart = clock.now
-        do {
-            (result, layout) = try runner.runWithLayout(tensor)
-        } catch {
-            ExitStatus.report(error.description)
-            throw ExitStatus.dataError
-        }
-        let inferenceTime = clock.now - inferenceStart
-        var warmTimes: [Duration] = []
-        for _ in 0..<warmRuns {
-            let warmStart = clock.now
+        // The first run gives the result; the others (--warm-runs) only their times.
+        var first: (output: Tensor, layout: TiledRunner.Layout)?
+        var times: [Duration] = []
+        for _ in 0...warmRuns {
+            let runStart = clock.now
             do {
-                _ = try runner.run(tensor)
+                let run = try runner.runWithLayout(tensor)
+                times.append(clock.now - runStart)
+                if first == nil { first = run }
             } catch {
                 ExitStatus.report(error.description)
                 throw ExitStatus.dataError
             }
-            warmTimes.append(clock.now - warmStart)
         }
+        let (result, layout) = first!
+        let inferenceTime = times[0]
+        let warmTimes = times.dropFirst()
         try writeOutput(result)
         let tiling = layout.tiles == 1 ? "whole image" :
             "\(layout.tiles) tiles of \(layout.window[0])x\(layout.window[1]) (overlap \(layout.overlap ?? 0))"

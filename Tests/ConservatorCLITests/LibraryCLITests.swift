@@ -58,6 +58,18 @@ import Testing
         let image = try cli.run(["infer", "--model", model, "--input", input.path, "--output", "out.png"])
         #expect(image.status == 65 && image.stderr.contains("2 outputs (curves, matrix)"))
     }
+
+    @Test func inferWritesTheOutputOfAOneOutputModelAndTimesWarmRuns() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let input = CLIHarness.repositoryRoot.appendingPathComponent("Tests/RestorationTests/ShippedModels/damage-unet.in.image.npy")
+        let model = Self.shippedModels.appendingPathComponent("damage-unet.onnx").path
+        let result = try cli.run(["infer", "--model", model, "--input", input.path, "--output", "mask.npy", "--warm-runs", "2"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("warm: inference ") && result.stdout.contains("(median of 2)"), "\(result.stdout)")
+        let written = try Data(contentsOf: cli.root.appendingPathComponent("mask.npy"))
+        #expect(written.count > 64 * 96 * 4, "the 1x1x64x96 output is written")
+    }
 }
 
 /// `process` on several originals, ingesting new paths first, going on past one that is missing.
