@@ -28,6 +28,17 @@ from conservator_ml.synth.compose import SynthConfig, with_overrides
 from conservator_ml.tasks import get_task
 
 
+# Steps timed by a --minutes run to fix its total; the first ones are left out (start-up, workers filling caches).
+SPEED_WINDOW = (40, 140)
+UNBOUNDED_STEPS = 10**9  # the data stream's length while a --minutes run has not fixed its total yet
+
+
+def steps_for_minutes(minutes: float, elapsed: float, step: int, seconds_per_step: float) -> int:
+    """The schedule's total: the steps that fit in the minutes left at the measured speed (rounded down to 100)."""
+    remaining = max(0.0, minutes * 60 - elapsed)
+    return max(step + 1, (step + int(remaining / seconds_per_step)) // 100 * 100)
+
+
 class StepBatches(torch.utils.data.Dataset):
     """Batch number `step` of a task; a pure function of (seed, step), so workers and resumes do not change data."""
 
@@ -56,7 +67,13 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--run-dir", type=Path, required=True, help="checkpoints, logs, manifest (keep it out of git)")
     p.add_argument("--bsds", help="BSDS500 root; its train and test splits are used (val never)")
     p.add_argument("--photo-list", help="file with one photograph path per line (output of debian-photos.sh)")
-    p.add_argument("--steps", type=int, required=True, help="total steps of the schedule (resume continues to it)")
+    length = p.add_mutually_exclusive_group(required=True)
+    length.add_argument("--steps", type=int, help="total steps of the schedule (resume continues to it)")
+    length.add_argument("--minutes", type=float,
+                        help="instead of --steps: time steps %d-%d (inside the warm-up, where the learning rate does not "
+                             "depend on the total) and fix the total so the run ends after about this many minutes; "
+                             "for a lent GPU; the total is recorded, and --steps with it repeats the schedule"
+                             % SPEED_WINDOW)
     p.add_argument("--batch-size", type=int)
     p.add_argument("--patch-sizes", type=lambda s: tuple(int(v) for v in s.split(",")),
                    help="comma-separated patch sizes, one drawn per step (multiples of the model's downsampling)")
@@ -75,11 +92,13 @@ def parse_args() -> argparse.Namespace:
     return p.parse_args()
 
 
-def restore(run_dir: Path, task, settings: dict, model, optimizer) -> tuple[int, float]:
-    """Load the run's checkpoint if there is one; refuse one whose data stream (model, seed, patches) differs."""
+def restore(run_dir: Path, task, settings: dict, model, optimizer) -> tuple[int, float, int | None]:
+    """Load the run's checkpoint if there is one; refuse one whose data stream (model, seed, patches) differs.
+
+    Returns the step reached, the seconds trained and the schedule's total steps recorded in the checkpoint."""
     path = run_dir / checkpoint.CHECKPOINT_NAME
     if not path.exists():
-        return 0, 0.0
+        return 0, 0.0, None
     state = checkpoint.load(path)
     stream = ("model", "seed", "patch", "synth_settings")
     if any(state["settings"].get(k) != settings[k] for k in stream):
@@ -88,7 +107,7 @@ def restore(run_dir: Path, task, settings: dict, model, optimizer) -> tuple[int,
     model.load_state_dict(state["model"])
     optimizer.load_state_dict(state["optimizer"])
     print(f"resuming {task.name} at step {state['step']} ({state['train_seconds'] / 60:.1f} min trained so far)")
-    return state["step"], state["train_seconds"]
+    return state["step"], state["train_seconds"], state["settings"].get("steps")
 
 
 def open_run_record(run_dir: Path, task, settings: dict, budget, start_step: int) -> tuple[dict, dict]:
@@ -105,6 +124,8 @@ def open_run_record(run_dir: Path, task, settings: dict, budget, start_step: int
 
 def main() -> None:
     args = parse_args()
+    if args.minutes and args.warmup <= SPEED_WINDOW[1]:
+        raise SystemExit(f"--minutes needs --warmup above {SPEED_WINDOW[1]} (the speed is timed inside the warm-up)")
     set_threads(args.threads)
     run_dir: Path = args.run_dir
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -120,7 +141,11 @@ def main() -> None:
     torch.manual_seed(args.seed)
     model = task.build_model()
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
-    start_step, trained_before = restore(run_dir, task, settings, model, optimizer)
+    start_step, trained_before, saved_steps = restore(run_dir, task, settings, model, optimizer)
+    if args.minutes and saved_steps:
+        settings["steps"] = saved_steps  # a resumed --minutes run keeps the total it fixed
+    elif args.minutes and start_step > SPEED_WINDOW[0]:
+        raise SystemExit(f"this run stopped at step {start_step} before --minutes fixed its total; resume it with --steps")
     dev = device(args.device)
     model.to(dev)
     optimizer.load_state_dict(optimizer.state_dict())  # re-homes optimizer state onto the model's device
@@ -137,8 +162,10 @@ def main() -> None:
         signal.signal(sig, lambda *_: stop.update(requested=True))
     sampler = PatchSampler(photos, args.seed, task.patch)
     task.prepare(sampler)
-    loader = torch.utils.data.DataLoader(StepBatches(task, sampler, args.steps), batch_size=None,
-                                         num_workers=args.workers, sampler=range(start_step, args.steps))
+    total = settings["steps"]  # None until a --minutes run has timed its first steps
+    bound = total or UNBOUNDED_STEPS
+    loader = torch.utils.data.DataLoader(StepBatches(task, sampler, bound), batch_size=None,
+                                         num_workers=args.workers, sampler=range(start_step, bound))
     session_start = time.time()
     step = start_step
 
@@ -154,7 +181,7 @@ def main() -> None:
     with open(run_dir / "train_log.jsonl", "a") as log:
         for batch in loader:
             for group in optimizer.param_groups:
-                group["lr"] = learning_rate(step, args.steps, args.lr, args.warmup)
+                group["lr"] = learning_rate(step, total or UNBOUNDED_STEPS, args.lr, args.warmup)
             loss, parts = task.loss(model, {k: v.to(dev) for k, v in batch.items()})
             if not torch.isfinite(loss):
                 raise SystemExit(f"loss is {loss.item()} at step {step}; the last checkpoint is kept")
@@ -162,8 +189,14 @@ def main() -> None:
             loss.backward()
             optimizer.step()
             step += 1
+            if total is None and step == SPEED_WINDOW[0]:
+                timed_from = time.time()
+            if total is None and step == SPEED_WINDOW[1]:
+                per_step = (time.time() - timed_from) / (SPEED_WINDOW[1] - SPEED_WINDOW[0])
+                total = settings["steps"] = steps_for_minutes(args.minutes, time.time() - session_start, step, per_step)
+                print(f"{per_step:.3f} s per step: the schedule ends at step {total}", flush=True)
             window.append({"loss": loss.item(), **parts})
-            if step % args.log_every == 0 or step == args.steps:
+            if step % args.log_every == 0 or step == total:
                 record = {"step": step, "lr": round(optimizer.param_groups[0]["lr"], 7),
                           **{k: round(sum(d[k] for d in window) / len(window), 5) for k in window[0]},
                           "s_per_step": round((time.time() - window_start) / len(window), 3)}
@@ -177,8 +210,10 @@ def main() -> None:
             if stop["requested"] or out_of_time:
                 print(f"stopped at step {step}; re-run the same command to resume")
                 return
+            if step == total:
+                break
     save()
-    print(f"done: step {step} of {args.steps}; checkpoint {run_dir / checkpoint.CHECKPOINT_NAME}")
+    print(f"done: step {step} of {total}; checkpoint {run_dir / checkpoint.CHECKPOINT_NAME}")
 
 
 if __name__ == "__main__":

@@ -30,9 +30,15 @@ def command_line() -> str:
 
 
 def git_commit() -> str:
-    result = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
-                            cwd=Path(__file__).resolve().parent)
-    return result.stdout.strip() or "unknown"
+    """The checked-out commit; where there is no git history (a copied tree on a lent machine), the commit the copy
+    was made from, from CONSERVATOR_COMMIT."""
+    try:
+        result = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
+                                cwd=Path(__file__).resolve().parent)
+        commit = result.stdout.strip()
+    except FileNotFoundError:
+        commit = ""
+    return commit or os.environ.get("CONSERVATOR_COMMIT", "unknown")
 
 
 def hardware() -> dict:

@@ -1,4 +1,4 @@
-"""A run stopped and resumed ends with exactly the weights of an uninterrupted run."""
+"""A run stopped and resumed ends with exactly the weights of an uninterrupted run; --minutes fixes its schedule."""
 import subprocess
 import sys
 from pathlib import Path
@@ -6,6 +6,8 @@ from pathlib import Path
 import torch
 
 TRAIN = Path(__file__).resolve().parents[1] / "train.py"
+sys.path.insert(0, str(TRAIN.parent))
+from train import SPEED_WINDOW, steps_for_minutes  # noqa: E402
 
 
 def run(run_dir: Path, photo_list: Path, steps: int) -> None:
@@ -27,3 +29,27 @@ def test_resume_matches_uninterrupted(photo_list, tmp_path):
     a = torch.load(tmp_path / "straight" / "checkpoint.pt", weights_only=False)["model"]
     b = torch.load(interrupted / "checkpoint.pt", weights_only=False)["model"]
     assert all(torch.equal(a[k], b[k]) for k in a)
+
+
+def test_minutes_fixes_the_total_and_ends_there(photo_list, tmp_path):
+    """A --minutes run times its warm-up, records the total it chose and stops exactly at it."""
+    subprocess.run([sys.executable, str(TRAIN), "--model", "damage-unet", "--run-dir", str(tmp_path),
+                    "--photo-list", str(photo_list), "--minutes", "0.001", "--batch-size", "1", "--patch-sizes", "16",
+                    "--threads", "1", "--log-every", "1000"], check=True, capture_output=True)
+    state = torch.load(tmp_path / "checkpoint.pt", weights_only=False)
+    # 0.06 s leave no time after the timed window: the total is the step that ended it, plus one.
+    assert state["settings"]["steps"] == SPEED_WINDOW[1] + 1
+    assert state["step"] == SPEED_WINDOW[1] + 1
+
+
+def test_minutes_needs_the_window_inside_the_warm_up(photo_list, tmp_path):
+    result = subprocess.run([sys.executable, str(TRAIN), "--model", "damage-unet", "--run-dir", str(tmp_path),
+                             "--photo-list", str(photo_list), "--minutes", "1", "--warmup", "10"],
+                            capture_output=True, text=True)
+    assert result.returncode != 0 and "--warmup" in result.stderr
+
+
+def test_steps_for_minutes_rounds_down_to_hundreds_and_never_below_the_next_step():
+    assert steps_for_minutes(10, elapsed=60, step=140, seconds_per_step=0.1) == 5500  # 140 + 5400
+    assert steps_for_minutes(10, elapsed=600, step=140, seconds_per_step=0.1) == 141
+    assert steps_for_minutes(1, elapsed=0, step=140, seconds_per_step=0.5) == 200  # 140 + 120 -> 260 -> 200
