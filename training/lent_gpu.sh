@@ -55,7 +55,7 @@ EOF
 
 train() {
     local out=$1 minutes=${MINUTES:-7} device=${DEVICE:-cuda}
-    local guard; guard=$(awk -v m="$minutes" 'BEGIN { print m + 1 }')
+    local guard; guard=$(awk -v m="$minutes" 'BEGIN { print m + 0.5 }')
     CONSERVATOR_COMMIT=$(cat "$GPU_DIR/commit") && export CONSERVATOR_COMMIT
     nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
     local -A pids=()

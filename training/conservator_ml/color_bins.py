@@ -30,7 +30,7 @@ def soft_encode(ab: torch.Tensor, bins: torch.Tensor, neighbours: int = 5, sigma
     distance = torch.cdist(flat, bins)
     near_d, near_i = distance.topk(neighbours, largest=False)
     weight = torch.softmax(-(near_d**2) / (2 * sigma**2), dim=1)
-    target = torch.zeros(flat.shape[0], bins.shape[0]).scatter_(1, near_i, weight)
+    target = torch.zeros(flat.shape[0], bins.shape[0], device=flat.device).scatter_(1, near_i, weight)
     return target.reshape(n, h, w, -1).permute(0, 3, 1, 2)
 
 
