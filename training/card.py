@@ -29,6 +29,8 @@ def main() -> None:
     p.add_argument("--export-dir", type=Path, required=True)
     p.add_argument("--metrics", type=Path, help="metrics.json from evaluate.py on the exported ONNX file")
     p.add_argument("--out", type=Path, help="folder for the card and manifest (default: the export folder)")
+    p.add_argument("--note", action="append", default=[],
+                   help="a fact about the training that the run's records do not show (repeatable)")
     args = p.parse_args()
 
     task = get_task(args.model)
@@ -47,7 +49,8 @@ def main() -> None:
     if manifest_src.resolve() != manifest_dst.resolve():
         shutil.copyfile(manifest_src, manifest_dst)
     manifest = json.loads(manifest_dst.read_text())
-    card = build_card(task, export, run, manifest["summary"], manifest_dst.name, sha256_file(manifest_dst), metrics)
+    card = build_card(task, export, run, manifest["summary"], manifest_dst.name, sha256_file(manifest_dst), metrics,
+                      args.note)
     path = write_card(out / f"{task.name}.card.yaml", card)
     print(f"wrote {path} and {manifest_dst}")
     for warning in card.get("warnings", []):

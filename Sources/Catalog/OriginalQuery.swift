@@ -38,7 +38,7 @@ public struct OriginalQuery: Sendable, Equatable {
 /// `stage: inpaint, changedMoreThan: 0.05` asks for an inpainting step that changed more than 5% of the
 /// pixels, not for any inpainting in a run where some other step changed 5%.
 public struct RunFilter: Sendable, Equatable {
-    /// `true`: runs with at least one trained-model step (AI-altered); `false`: originals without any
+    /// `true`: runs in which a trained model changed pixels (AI-altered); `false`: originals without any
     /// AI-altered run (never restored, or only by classical methods), and of their runs the others.
     public var aiAltered: Bool?
     /// A stage name (`inpaint`, `colorize`, ...).

@@ -26,10 +26,6 @@ public struct Pipeline: Sendable {
     /// Whether a stage takes its mask from a file given with the run (`mask: supplied`), which every run
     /// of the pipeline must then be given.
     public var needsSuppliedMask: Bool {
-        stages.contains { stage in
-            stage.descriptor.parameters.contains {
-                $0.kind == .earlierStage && stage.parameters.text($0.name) == StageContext.suppliedMask
-            }
-        }
+        stages.contains { $0.descriptor.takesSuppliedMask($0.parameters) }
     }
 }

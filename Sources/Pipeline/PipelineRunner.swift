@@ -49,7 +49,9 @@ public struct PipelineRunner: Sendable {
         var steps: [AppliedStep]
         var bitDepth: Int
         var icc: [UInt8]?
-        var aiAltered: Bool { steps.contains { $0.method.model != nil } }
+        /// Whether a trained model changed pixels. A detector alone changes none (it only analyses), so a
+        /// detect-only run is not AI-altered; every stage that fills a detector's mask is itself a model.
+        var aiAltered: Bool { steps.contains { $0.method.model != nil && $0.altersPixels } }
         var disclosure: DigitalSourceType? { steps.map(\.disclosure).max() }
     }
 

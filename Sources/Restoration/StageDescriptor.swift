@@ -28,4 +28,10 @@ public struct StageDescriptor: Sendable, Equatable {
     public func parameter(_ name: String) -> ParameterSpec? {
         parameters.first { $0.name == name }
     }
+
+    /// Whether, configured with `values`, the stage takes a mask from the file given with the run
+    /// (an earlier-stage parameter set to ``StageContext/suppliedMask``).
+    public func takesSuppliedMask(_ values: StageParameters) -> Bool {
+        parameters.contains { $0.kind == .earlierStage && values.text($0.name) == StageContext.suppliedMask }
+    }
 }

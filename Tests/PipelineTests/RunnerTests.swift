@@ -142,18 +142,21 @@ import Testing
         }
     }
 
-    @Test func modelStagesWriteMasksAndAreAIAltered() throws {
+    /// `stages` (YAML list items) run on a light 40×30 RGB original with a dark 6×6 square, which the
+    /// fixture detector marks; TIFF output with masks.
+    static func runOnDarkSquare(_ stages: String) throws -> (RunFixture, RunReport) {
         var samples = [UInt8](repeating: 230, count: 40 * 30 * 3)
         for y in 10..<16 { for x in 12..<18 { for c in 0..<3 { samples[(y * 40 + x) * 3 + c] = 5 } } }
         let fixture = try RunFixture(RasterImage(width: 40, height: 30, channels: 3, bitDepth: 8, samples: .uint8(samples)))
-        let pipeline = try fixture.pipeline("""
-            name: repair
-            stages:
+        let pipeline = try fixture.pipeline("name: x\nstages:\n\(stages)\noutput: { format: tiff, masks: true }\n")
+        return (fixture, try fixture.runner().run(pipeline, on: fixture.original, from: fixture.originalPath))
+    }
+
+    @Test func modelStagesWriteMasksAndAreAIAltered() throws {
+        let (fixture, report) = try Self.runOnDarkSquare("""
               - detect-damage: { model: test-detector@1, dilate: 1, min-region: 1 }
               - inpaint: { model: test-inpainter@1, mask: detect-damage }
-            output: { format: tiff, masks: true }
             """)
-        let report = try fixture.runner().run(pipeline, on: fixture.original, from: fixture.originalPath)
         #expect(report.aiAltered && report.digitalSourceType == .compositeWithTrainedAlgorithmicMedia)
         #expect(report.maskPaths.map { String($0.split(separator: "/").last!) } == ["mask-0-detect-damage.png", "mask-1-inpaint.png"])
         let mask = try ImageDecoder.decode(Array(try Data(contentsOf: URL(fileURLWithPath: report.maskPaths[0]))))
@@ -184,6 +187,15 @@ import Testing
         #expect(xmp["XMP-iptcExt:DigitalSourceType"] as? String
                 == "http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia")
         #expect(xmp["XMP-xmpMM:HistoryAction"] as? [String] == ["analyzed", "edited"])
+    }
+
+    @Test func aDetectorAloneAnalysesAndIsNotAIAltered() throws {
+        let (fixture, report) = try Self.runOnDarkSquare("  - detect-damage: { model: test-detector@1, dilate: 1, min-region: 1 }")
+        #expect(!report.aiAltered && report.digitalSourceType == .algorithmicallyEnhanced)
+        #expect(report.maskPaths.count == 1, "the detector's mask is still written and recorded")
+        #expect(try fixture.catalog.runs(ofSource: fixture.original.id!).first?.aiAltered == false)
+        let xmp = try RunFixture.exiftool(report.derivativePath)
+        #expect(xmp["XMP-xmpMM:HistoryAction"] as? String == "analyzed" || xmp["XMP-xmpMM:HistoryAction"] as? [String] == ["analyzed"])
     }
 
     @Test func jpegOutputsOfAnImageWithAlphaAreCompositedOverWhite() throws {

@@ -4,9 +4,17 @@ import Raster
 import Restoration
 import Testing
 
-/// The shipped model pipelines, with the fixture models standing in under the names they ask for (cards
-/// rewritten with those names): proves the files are right for the day the trained models land.
+/// The shipped model pipelines, with the fixture models standing in under the names and versions of the
+/// models in `Models/` (cards rewritten with those): proves the pipeline files and the shipped models agree,
+/// at the speed of the tiny fixtures.
 @Suite struct ShippedPipelineTests {
+    /// The version of the model `name` that `Models/` ships.
+    static func shippedVersion(_ name: String) throws -> String {
+        let card = ValidationTests.repository.appendingPathComponent("Models/\(name).card.yaml")
+        let line = try String(contentsOf: card, encoding: .utf8).split(separator: "\n").first { $0.hasPrefix("version: ") }
+        return String(try #require(line).dropFirst("version: ".count))
+    }
+
     static func standIns() throws -> ModelStore {
         let folder = NSTemporaryDirectory() + "stand-ins-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -16,6 +24,7 @@ import Testing
             try FileManager.default.copyItem(atPath: "\(fixtures)/\(fixture).onnx", toPath: "\(folder)/\(name).onnx")
             let card = try String(contentsOfFile: "\(fixtures)/\(fixture).card.yaml", encoding: .utf8)
                 .replacingOccurrences(of: fixture, with: name)
+                .replacingOccurrences(of: "\nversion: 1\n", with: "\nversion: \(try shippedVersion(name))\n")
             try card.write(toFile: "\(folder)/\(name).card.yaml", atomically: true, encoding: .utf8)
         }
         return ModelStore(directory: folder)
@@ -48,12 +57,13 @@ import Testing
         let derivative = try ImageDecoder.decode(Array(try Data(contentsOf: URL(fileURLWithPath: report.derivativePath))))
         #expect(derivative.bitDepth == 16 && derivative.iccProfile == RunFixture.iccProfile(space: "RGB "))
         let steps = try fixture.catalog.steps(ofRun: report.runID)
-        #expect(steps.map(\.algorithm) == ["damage-unet@1", "inpaint-unet@1", "color-restore@1"])
+        let shipped = try ["damage-unet", "inpaint-unet", "color-restore"].map { "\($0)@\(try Self.shippedVersion($0))" }
+        #expect(steps.map(\.algorithm) == shipped)
         let sidecar = try JSONDecoder().decode(ProvenanceSidecar.self,
                                                from: Data(contentsOf: URL(fileURLWithPath: report.sidecarPath)))
         #expect(sidecar.steps.compactMap(\.model?.name) == ["damage-unet", "inpaint-unet", "color-restore"])
         #expect(sidecar.masks.map(\.file) == ["mask-0-detect-damage.png", "mask-1-inpaint.png"])
         let xmp = try RunFixture.exiftool(report.derivativePath)
-        #expect((xmp["XMP-xmpMM:HistorySoftwareAgent"] as? [String])?.map { $0.contains("@1") } == [true, true, true])
+        #expect((xmp["XMP-xmpMM:HistorySoftwareAgent"] as? [String]).map { zip($0, shipped).allSatisfy { $0.contains($1) } } == true)
     }
 }

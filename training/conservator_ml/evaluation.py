@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from .baselines import MorphologyDetector, opencv_inpaint, tune_morphology
-from .metrics import BUCKETS, Counts, hole_buckets, l1, psnr, ssim_map
+from .metrics import BUCKETS, Counts, bias, hole_buckets, l1, psnr, ssim_map
 from .patches import rng_for
 from .predict import Predictor
 from .sources import Photo, bsds_photos, evaluation_photos, load_rgb
@@ -69,7 +69,8 @@ def _inpaint_scores(pred: np.ndarray, target: np.ndarray, hole: np.ndarray) -> d
     """Scores over the whole hole, each size bucket's pixels, and the whole image."""
     ssim = ssim_map(pred, target)
     regions = {"all_holes": hole, **hole_buckets(hole)}
-    out = {name: {"psnr_hole": psnr(pred, target, r), "ssim_hole": float(ssim[r].mean()), "l1_hole": l1(pred, target, r)}
+    out = {name: {"psnr_hole": psnr(pred, target, r), "ssim_hole": float(ssim[r].mean()), "l1_hole": l1(pred, target, r),
+                  "bias_hole": bias(pred, target, r)}
            for name, r in regions.items()}
     out["all_holes"].update(psnr_image=psnr(pred, target), ssim_image=float(ssim.mean()))
     return out

@@ -40,6 +40,12 @@ def l1(pred: np.ndarray, target: np.ndarray, region: np.ndarray) -> float:
     return float(np.abs(pred.astype(np.float64) - target)[region].mean())
 
 
+def bias(pred: np.ndarray, target: np.ndarray, region: np.ndarray) -> float:
+    """Mean signed error over the region (positive: brighter than the truth); a fill can look wrong with a small L1
+    when all its error has one sign, as a light line where a scratch was."""
+    return float((pred.astype(np.float64) - target)[region].mean())
+
+
 def ssim_map(pred: np.ndarray, target: np.ndarray) -> np.ndarray:
     """SSIM (Wang et al. 2004: Gaussian window 11, sigma 1.5, K1 0.01, K2 0.03, range 1) averaged over channels."""
     c1, c2 = 0.01**2, 0.03**2

@@ -9,19 +9,23 @@ from __future__ import annotations
 from .tasks import Task
 
 
-def _training(run: dict, manifest_summary: dict, manifest_file: str, manifest_sha256: str) -> dict:
+def _training(task: Task, run: dict, manifest_summary: dict, manifest_file: str, manifest_sha256: str,
+              notes: list[str]) -> dict:
     sessions = run["sessions"]
+    synthesis = ("none: colour photographs reduced to their lightness" if task.synth is None else
+                 f"synthetic old-photo damage and ageing (training/conservator_ml/synth), seed {run['settings']['seed']}")
     return {
         "data": {**manifest_summary, "manifest": manifest_file, "manifest_sha256": manifest_sha256,
                  "held_out": "bsds500/val is never used for training"},
-        "synthesis": "synthetic old-photo damage and ageing (training/conservator_ml/synth), seed "
-                     f"{run['settings']['seed']}",
+        "synthesis": synthesis,
         "settings": run["settings"],
         "commands": [s["command"] for s in sessions],
         "git_commits": sorted({s["git_commit"] for s in sessions}),
         "steps": sessions[-1].get("end_step"),
         "duration_hours": round(run.get("train_seconds", 0.0) / 3600, 3),
         "hardware": sessions[-1]["hardware"],
+        **({"notes": notes + [s["git_commit_note"] for s in sessions if "git_commit_note" in s]}
+           if notes or any("git_commit_note" in s for s in sessions) else {}),
     }
 
 
@@ -48,9 +52,10 @@ def _warnings(export: dict, metrics: dict | None, steps: int | None, planned: in
 
 
 def build_card(task: Task, export: dict, run: dict, manifest_summary: dict, manifest_file: str,
-               manifest_sha256: str, metrics: dict | None) -> dict:
+               manifest_sha256: str, metrics: dict | None, notes: list[str] = ()) -> dict:
+    """The card; `notes` are facts about the training the records do not show (where the data was read from)."""
     budget = export["budget"]
-    training = _training(run, manifest_summary, manifest_file, manifest_sha256)
+    training = _training(task, run, manifest_summary, manifest_file, manifest_sha256, list(notes))
     card = {
         "name": task.name,
         "version": task.version,

@@ -30,15 +30,16 @@ def command_line() -> str:
 
 
 def git_commit() -> str:
-    """The checked-out commit; where there is no git history (a copied tree on a lent machine), the commit the copy
-    was made from, from CONSERVATOR_COMMIT."""
+    """The commit of the code that runs. CONSERVATOR_COMMIT wins where it is set: a copied tree on a lent machine
+    may carry a stale git history (one such copy reported the session's starting commit, not the one it ran)."""
+    if os.environ.get("CONSERVATOR_COMMIT"):
+        return os.environ["CONSERVATOR_COMMIT"]
     try:
         result = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
                                 cwd=Path(__file__).resolve().parent)
-        commit = result.stdout.strip()
     except FileNotFoundError:
-        commit = ""
-    return commit or os.environ.get("CONSERVATOR_COMMIT", "unknown")
+        return "unknown"
+    return result.stdout.strip() or "unknown"
 
 
 def hardware() -> dict:

@@ -15,22 +15,23 @@ struct TiledInference {
     /// image) to `destination`.
     typealias RowReader = (_ channel: Int, _ y: Int, _ x: Int, _ count: Int, _ destination: UnsafeMutablePointer<Float>) -> Void
 
-    /// `planes` (each `width × height`) in, the model's output planes out.
-    func run(_ planes: [[Float]], width: Int, height: Int) throws(RestorationError) -> [[Float]] {
-        try run(channels: planes.count, width: width, height: height) { channel, y, x, count, destination in
+    /// `planes` (each `width × height`) in, the model's `outputs` planes out.
+    func run(_ planes: [[Float]], outputs: Int, width: Int, height: Int) throws(RestorationError) -> [[Float]] {
+        try run(channels: planes.count, outputs: outputs, width: width, height: height) { channel, y, x, count, destination in
             planes[channel].withUnsafeBufferPointer { destination.update(from: $0.baseAddress! + y * width + x, count: count) }
         }
     }
 
-    /// The model's output planes for an input of `channels` planes that `rows` reads. Windows whose core
-    /// (rows, columns inside the image) `needed` declines are not run, and their output stays 0.
-    func run(channels: Int, width: Int, height: Int, needed: ((Range<Int>, Range<Int>) -> Bool)? = nil,
-             rows: RowReader) throws(RestorationError) -> [[Float]] {
+    /// The model's `outputs` planes for an input of `channels` planes that `rows` reads; a model that
+    /// gives another number of channels is refused (`unexpectedOutput`). Windows whose core (rows,
+    /// columns inside the image) `needed` declines are not run, and their output stays 0.
+    func run(channels: Int, outputs outputCount: Int, width: Int, height: Int,
+             needed: ((Range<Int>, Range<Int>) -> Bool)? = nil, rows: RowReader) throws(RestorationError) -> [[Float]] {
         let multiple = model.card.sizeMultiple
         let paddedWidth = (width + multiple - 1) / multiple * multiple
         let paddedHeight = (height + multiple - 1) / multiple * multiple
-        var outputs: [[Float]] = []
-        var unexpectedSize: (height: Int, width: Int)?
+        var outputs = Array(repeating: [Float](repeating: 0, count: width * height), count: outputCount)
+        var unexpected: String?
         do {
             let runner = TiledRunner(session: InferenceSession(model: model.network, threads: context.threads),
                                      tileSize: context.tileSize)
@@ -45,24 +46,21 @@ struct TiledInference {
                 },
                 write: { result, core in
                     guard core.outputHeight == paddedHeight, core.outputWidth == paddedWidth else {
-                        unexpectedSize = (core.outputHeight, core.outputWidth)
+                        unexpected = "an output of \(core.outputHeight)×\(core.outputWidth) for an input of "
+                            + "\(paddedHeight)×\(paddedWidth)"
                         return
                     }
-                    if outputs.isEmpty {
-                        outputs = Array(repeating: [Float](repeating: 0, count: width * height), count: result.shape[1])
+                    guard result.shape[1] == outputCount else {
+                        unexpected = "\(result.shape[1]) output channels; the stage needs \(outputCount)"
+                        return
                     }
                     Self.keep(result, core, in: &outputs, width: width, height: height)
                 })
         } catch {
             throw .inference(file: model.network.file, cause: error.description)
         }
-        if let unexpectedSize {
-            throw .unexpectedOutput(file: model.network.file, cause: "an output of \(unexpectedSize.height)×"
-                                    + "\(unexpectedSize.width) for an input of \(paddedHeight)×\(paddedWidth)")
-        }
-        if outputs.isEmpty {
-            // Every window was declined: the model's output was wanted nowhere.
-            outputs = [[Float](repeating: 0, count: width * height)]
+        if let unexpected {
+            throw .unexpectedOutput(file: model.network.file, cause: unexpected)
         }
         return outputs
     }

@@ -8,7 +8,7 @@ public struct DamageDetection: Stage {
         name: "detect-damage", version: "1",
         summary: "Finds scratches, dust, cracks and tears; outputs a mask and leaves the pixels unchanged.",
         parameters: [
-            ParameterSpec("model", .model, default: .text("damage-unet@1"), "the detector"),
+            ParameterSpec("model", .model, default: .text("damage-unet@2"), "the detector"),
             ParameterSpec("threshold", .number(0...1), default: .number(0.5), "probability above which a pixel is damage"),
             ParameterSpec("dilate", .integer(0...64), default: .integer(2), "pixels to grow the mask by"),
             ParameterSpec("min-region", .integer(1...1_000_000), default: .integer(4),
@@ -31,10 +31,7 @@ public struct DamageDetection: Stage {
 
     public func apply(to image: WorkingImage, context: StageContext) throws(RestorationError) -> StageOutput {
         let output = try TiledInference(model: model, context: context)
-            .run(image.rgbPlanes, width: image.width, height: image.height)
-        guard output.count == 1 else {
-            throw .unexpectedOutput(file: model.network.file, cause: "\(output.count) channels; a detector gives 1")
-        }
+            .run(image.rgbPlanes, outputs: 1, width: image.width, height: image.height)
         let threshold = Float(parameters.number("threshold"))
         var mask = DamageMask(width: image.width, height: image.height,
                               values: output[0].map { $0 > threshold ? 1 : 0 })

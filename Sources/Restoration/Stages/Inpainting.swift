@@ -37,7 +37,7 @@ public struct Inpainting: Stage {
         // (nothing outside a hole is kept from the model, so the others would be wasted work).
         let rgb = image.rgbPlanes, hole = mask.values, width = image.width
         let filled = try TiledInference(model: model, context: context).run(
-            channels: 4, width: image.width, height: image.height,
+            channels: 4, outputs: 3, width: image.width, height: image.height,
             needed: { rows, columns in mask.marksSome(rows: rows, columns: columns) }
         ) { channel, y, x, count, destination in
             let start = y * width + x
@@ -48,9 +48,6 @@ public struct Inpainting: Stage {
                     for i in 0..<count { destination[i] = hole[start + i] == 1 ? 0 : plane[start + i] }
                 }
             }
-        }
-        guard filled.count == 3 else {
-            throw .unexpectedOutput(file: model.network.file, cause: "\(filled.count) channels; an inpainter gives 3")
         }
         let fill = image.isGray
             ? [WorkingImage(width: image.width, height: image.height, planes: filled).luma]
