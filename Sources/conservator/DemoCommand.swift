@@ -94,6 +94,9 @@ struct DemoCommand: ParsableCommand {
             find and fill the scratches and dust on the cabinet card, and restore its colour (trained models):
               conservator process --catalog \(configuration.catalog) --out \(configuration.derivatives) --pipeline archival-repair \
             \(ingestFolder.path)/1890-cat-cabinet-card.png
+            repair and colorize the black-and-white glass plate (the colours are a model's guess, disclosed as such):
+              conservator process --catalog \(configuration.catalog) --out \(configuration.derivatives) --pipeline colorize \
+            \(ingestFolder.path)/1923-glass-plate-photographer.tif
             """)
     }
 
