@@ -133,10 +133,10 @@ import YAMLConfiguration
     }
 
     @Test(arguments: [
-        ("archival-repair", [(6, 29, "damage-unet@2"), (7, 29, "inpaint-unet@1"), (8, 44, "color-restore@1")]),
-        ("colorize", [(7, 29, "damage-unet@2"), (8, 29, "inpaint-unet@1"), (9, 29, "colorize@1")]),
+        ("archival-repair", [(6, 29, "damage-unet@2"), (7, 29, "inpaint-unet@2"), (8, 44, "color-restore@1")]),
+        ("colorize", [(7, 29, "damage-unet@2"), (8, 29, "inpaint-unet@2"), (9, 29, "colorize@1")]),
         ("color-only", [(6, 44, "color-restore@1")]),
-        ("repair-marked", [(7, 23, "inpaint-unet@1")]),
+        ("repair-marked", [(7, 23, "inpaint-unet@2")]),
     ])
     func modelPipelinesReportTheirMissingModels(name: String, expected: [(Int, Int, String)]) throws {
         let reader = PipelineReader(models: Self.noModels, library: Self.repository.appendingPathComponent("Pipelines").path)

@@ -298,7 +298,7 @@ TASKS: dict[str, Task] = {
         disclosure="none (analysis only; the pixels are not changed)",
         synth=SynthConfig()),
     "inpaint-unet": InpaintTask(
-        name="inpaint-unet", version=1,
+        name="inpaint-unet", version=2,
         summary="Fills masked holes (damage) of a photograph with plausible content.",
         inputs=[{**RGB_IN, "name": "image_and_mask", "shape": "1x4xHxW", "channels": "R,G,B (hole pixels 0), mask (1=hole)"}],
         outputs=[{"name": "image", "shape": "1x3xHxW", "dtype": "float32", "range": "[0,1]",

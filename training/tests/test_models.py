@@ -4,6 +4,7 @@ import torch
 
 from conservator_ml.budget import measure, measure_proxy, receptive_field
 from conservator_ml.models.color_curves import apply_transform
+from conservator_ml.models.mean_matched import MeanMatchedUNet
 from conservator_ml.models.registry import build
 from conservator_ml.models.unet import UNet
 from conservator_ml.onnx_export import PARITY_TOLERANCE, contract_violations, export, parity
@@ -55,3 +56,16 @@ def test_color_transform_starts_at_identity():
     with torch.no_grad():
         curves, matrix = model(x)
     assert torch.allclose(apply_transform(x, curves, matrix), x, atol=1e-5)
+
+
+def test_mean_matching_removes_a_fill_offset_and_keeps_the_state_dict():
+    config = dict(widths=(4, 8), convs_per_level=1, norm=True)
+    model = MeanMatchedUNet(4, 3, **config)
+    assert model.state_dict().keys() == UNet(4, 3, **config).state_dict().keys()  # @1 checkpoints load as they are
+    image = torch.full((1, 3, 32, 32), 0.4)
+    hole = torch.zeros(1, 1, 32, 32)
+    hole[..., 10:13, 4:28] = 1  # a 3-px scratch
+    x = torch.cat([image * (1 - hole), hole], dim=1)
+    brighter_fill = torch.full((1, 3, 32, 32), 0.45)
+    matched = model.match(brighter_fill, x)
+    assert torch.allclose(matched[..., 10:13, 4:28], torch.tensor(0.4), atol=1e-4)

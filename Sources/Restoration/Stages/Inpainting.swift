@@ -9,7 +9,7 @@ public struct Inpainting: Stage {
         name: "inpaint", version: "1",
         summary: "Fills the masked holes with plausible content; composites only the hole.",
         parameters: [
-            ParameterSpec("model", .model, default: .text("inpaint-unet@1"), "the inpainter"),
+            ParameterSpec("model", .model, default: .text("inpaint-unet@2"), "the inpainter"),
             ParameterSpec("mask", .earlierStage, default: .text("detect-damage"), "the stage whose mask marks the holes, or 'supplied' for a mask file given with the run"),
         ],
         disclosure: .compositeWithTrainedAlgorithmicMedia)
