@@ -62,3 +62,26 @@ import Testing
         }
     }
 }
+
+/// Which slices a tiled run may cut through: channel slices keep pixels in place, row or column slices do not.
+@Suite struct SliceExtentTests {
+    private func extent(starts: [Int64], axes: [Int64]?) -> SpatialExtent {
+        let constants: [Tensor?] = [nil, Tensor(shape: [starts.count], int64Values: starts),
+                                    Tensor(shape: [starts.count], int64Values: starts.map { $0 + 1 })]
+            + (axes.map { [Tensor(shape: [$0.count], int64Values: $0)] } ?? [])
+        return Slice().spatialExtent(constants)
+    }
+
+    @Test func channelAndBatchSlicesArePointwise() {
+        #expect(extent(starts: [0], axes: [1]) == .pointwise)
+        #expect(extent(starts: [3], axes: [-3]) == .pointwise)
+        #expect(extent(starts: [0, 1], axes: nil) == .pointwise, "no axes: the first two, batch and channels")
+    }
+
+    @Test func rowOrColumnSlicesAreGlobal() {
+        #expect(extent(starts: [0, 2], axes: [1, 2]) == .global)
+        #expect(extent(starts: [1], axes: [-1]) == .global)
+        #expect(extent(starts: [0, 0, 1], axes: nil) == .global)
+        #expect(Slice().spatialExtent([nil, nil, nil]) == .global, "starts known only at run time")
+    }
+}

@@ -35,6 +35,15 @@ struct Slice: Operator, OperatorKernel {
         return ranges
     }
 
+    /// Slicing batch or channels (axes 0 and 1, or -4 and -3 of NCHW) keeps every pixel where it is; slicing
+    /// rows or columns moves them, so only that is global.
+    func spatialExtent(_ constants: [Tensor?]) -> SpatialExtent {
+        guard constants.count > 1, let starts = constants[1]?.integers else { return .global }
+        let axes = constants.count > 3 ? constants[3]?.integers : Array(0..<starts.count)
+        guard let axes else { return .global }
+        return axes.allSatisfy { [0, 1, -4, -3].contains($0) } ? .pointwise : .global
+    }
+
     func inferOutputs(_ inputs: [ValueInfo]) throws(InferenceError) -> [ValueInfo] {
         [ValueInfo(shape: try ranges(inputs).map(\.count), dataType: inputs[0].dataType)]
     }
