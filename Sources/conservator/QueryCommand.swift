@@ -67,6 +67,8 @@ private struct QueryRow {
     var sha256: String
     var format: String
     var size: String
+    /// The file's length in bytes (known for quarantined files too, whose dimensions are not).
+    var bytes: Int64?
     var status: String
     var recordedAt: String
     var derivatives: Int
@@ -76,7 +78,7 @@ private struct QueryRow {
     var quarantineReason: String?
     var paths: [String]
 
-    static let columns = ["id", "sha256", "format", "size", "recorded_at", "derivatives", "ai_altered", "models",
+    static let columns = ["id", "sha256", "format", "size", "bytes", "recorded_at", "derivatives", "ai_altered", "models",
                           "pipelines", "quarantine_reason", "path"]
 
     init(_ row: OriginalRow) {
@@ -85,6 +87,7 @@ private struct QueryRow {
         sha256 = o.sha256 ?? ""
         format = o.format ?? ""
         size = o.width.flatMap { w in o.height.map { "\(w)x\($0)" + (o.bitDepth.map { " \($0)-bit" } ?? "") } } ?? ""
+        bytes = o.size
         status = o.status.rawValue
         recordedAt = o.createdAt
         derivatives = row.runCount
@@ -97,7 +100,7 @@ private struct QueryRow {
 
     /// The cells in ``columns`` order; the table shows only the first `hashPrefix` digits of the SHA-256.
     func fields(hashPrefix: Int = 64) -> [String] {
-        [String(id), String(sha256.prefix(hashPrefix)), format, size, recordedAt, String(derivatives), aiAltered ? "yes" : "no",
+        [String(id), String(sha256.prefix(hashPrefix)), format, size, bytes.map(String.init) ?? "", recordedAt, String(derivatives), aiAltered ? "yes" : "no",
          models.joined(separator: " "), pipelines.joined(separator: " "), quarantineReason ?? "", paths.first ?? ""]
     }
 
@@ -108,8 +111,12 @@ private struct QueryRow {
         out.raw("[\n")
         for (index, row) in rows.enumerated() {
             out.raw("  {\"id\": \(row.id)")
-            for (key, value) in [("sha256", row.sha256), ("format", row.format), ("size", row.size),
-                                 ("status", row.status), ("recorded_at", row.recordedAt)] {
+            for (key, value) in [("sha256", row.sha256), ("format", row.format), ("size", row.size)] {
+                out.raw(", \"\(key)\": ")
+                out.string(value)
+            }
+            out.raw(", \"bytes\": \(row.bytes.map(String.init) ?? "null")")
+            for (key, value) in [("status", row.status), ("recorded_at", row.recordedAt)] {
                 out.raw(", \"\(key)\": ")
                 out.string(value)
             }

@@ -39,6 +39,10 @@ import Testing
 
         let quarantined = try cli.run(["query", "--catalog", catalog, "--quarantined"])
         #expect(quarantined.stdout.contains("box-4-notes.jpg") && quarantined.stdout.contains("interrupted"))
+        let quarantinedRows = try JSONSerialization.jsonObject(
+            with: Data(try cli.run(["query", "--catalog", catalog, "--quarantined", "--format", "json"]).stdout.utf8)) as? [[String: Any]]
+        #expect(quarantinedRows?.count == 2 && quarantinedRows?.allSatisfy { ($0["bytes"] as? Int ?? 0) > 0 } == true,
+                "a quarantined file has no dimensions but its length is known")
 
         let tiffs = try cli.run(["query", "--catalog", catalog, "--file-format", "tiff"])
         #expect(tiffs.stdout.split(separator: "\n").count == 3, "a header line and two TIFF originals")
