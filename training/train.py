@@ -8,6 +8,7 @@ Example (from the repository root):
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import math
 import signal
@@ -23,7 +24,7 @@ from conservator_ml import checkpoint
 from conservator_ml.patches import PatchSampler
 from conservator_ml.provenance import (MANIFEST_NAME, RUN_NAME, command_line, git_commit, hardware, now,
                                        write_json, write_manifest)
-from conservator_ml.sources import collect_training_photos
+from conservator_ml.sources import collect_training_photos, sha256_file
 from conservator_ml.synth.compose import SynthConfig, with_overrides
 from conservator_ml.tasks import get_task
 
@@ -80,6 +81,10 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--max-side", type=int, help="shrink photographs so the long side is at most this (default 1280)")
     p.add_argument("--set", action="append", default=[], metavar="SETTING",
                    help="damage synthesizer setting: KIND.FIELD=VALUE, prob.KIND=P or clean_prob=P (repeatable)")
+    p.add_argument("--init-from", type=Path, metavar="CHECKPOINT",
+                   help="start a new run from these weights (another run's checkpoint; recorded with its SHA-256)")
+    p.add_argument("--rebalance-mix", type=float,
+                   help="colorize: uniform share in the class-rebalancing weights (default 0.5; 1 = none)")
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--warmup", type=int, default=200)
     p.add_argument("--seed", type=int, default=1)
@@ -100,8 +105,8 @@ def restore(run_dir: Path, task, settings: dict, model, optimizer) -> tuple[int,
     if not path.exists():
         return 0, 0.0, None
     state = checkpoint.load(path)
-    stream = ("model", "seed", "patch", "synth_settings")
-    if any(state["settings"].get(k) != settings[k] for k in stream):
+    stream = ("model", "seed", "patch", "synth_settings", "init_from", "rebalance_mix")
+    if any(state["settings"].get(k) != settings.get(k) for k in stream):
         raise SystemExit(f"{path} was trained with other {'/'.join(stream)} settings ({state['settings']}); "
                          "use another --run-dir or the original options")
     model.load_state_dict(state["model"])
@@ -137,11 +142,21 @@ def main() -> None:
     settings = {"model": task.name, "seed": args.seed, "steps": args.steps, "lr": args.lr, "warmup": args.warmup,
                 "patch": asdict(task.patch), "synth_settings": args.set}
     settings["patch"]["patch_sizes"] = list(settings["patch"]["patch_sizes"])  # as it reads back from a checkpoint
+    if args.rebalance_mix is not None:
+        if not hasattr(task, "rebalance_mix"):
+            raise SystemExit(f"--rebalance-mix applies to colorize, not {task.name}")
+        task = copy.copy(task)
+        task.rebalance_mix = settings["rebalance_mix"] = args.rebalance_mix
+    if args.init_from:
+        settings["init_from"] = {"checkpoint": str(args.init_from), "sha256": sha256_file(args.init_from)}
 
     torch.manual_seed(args.seed)
     model = task.build_model()
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     start_step, trained_before, saved_steps = restore(run_dir, task, settings, model, optimizer)
+    if args.init_from and start_step == 0:
+        checkpoint.load_model_weights(model, args.init_from)
+        print(f"starting from the weights of {args.init_from}")
     if args.minutes and saved_steps:
         settings["steps"] = saved_steps  # a resumed --minutes run keeps the total it fixed
     elif args.minutes and start_step > SPEED_WINDOW[0]:

@@ -202,6 +202,7 @@ class ColorizeTask(Task):
     """Classification over ab bins with class rebalancing; colour patches are made grey on the fly (no synthesizer)."""
 
     prior_steps = 20  # batches whose colours estimate the prior (the first steps of the same data stream)
+    rebalance_mix = 0.5  # uniform share in the rebalancing weights (Zhang et al.: 0.5; 1 = no rebalancing)
 
     def make_synthesizer(self):
         return None
@@ -210,7 +211,7 @@ class ColorizeTask(Task):
         stride = ColorizeNet.output_stride_default
         samples = [lab_planes(patch, stride)[1] for step in range(self.prior_steps)
                    for patch, _ in sampler.batch(step)[1]]
-        self.weights = torch.from_numpy(rebalance_weights(empirical_prior(samples, gamut_bins())))
+        self.weights = torch.from_numpy(rebalance_weights(empirical_prior(samples, gamut_bins()), self.rebalance_mix))
         print(f"colour prior from {len(samples)} patches; rebalancing weights {float(self.weights.min()):.2f}"
               f"..{float(self.weights.max()):.2f}")
 

@@ -8,6 +8,7 @@ import torch
 TRAIN = Path(__file__).resolve().parents[1] / "train.py"
 sys.path.insert(0, str(TRAIN.parent))
 from train import SPEED_WINDOW, steps_for_minutes  # noqa: E402
+from conservator_ml.sources import sha256_file  # noqa: E402
 
 
 def run(run_dir: Path, photo_list: Path, steps: int) -> None:
@@ -53,3 +54,24 @@ def test_steps_for_minutes_rounds_down_to_hundreds_and_never_below_the_next_step
     assert steps_for_minutes(10, elapsed=60, step=140, seconds_per_step=0.1) == 5500  # 140 + 5400
     assert steps_for_minutes(10, elapsed=600, step=140, seconds_per_step=0.1) == 141
     assert steps_for_minutes(1, elapsed=0, step=140, seconds_per_step=0.5) == 200  # 140 + 120 -> 260 -> 200
+
+
+def test_init_from_starts_at_another_runs_weights_and_records_them(photo_list, tmp_path):
+    run(tmp_path / "first", photo_list, 2)
+    source = tmp_path / "first" / "checkpoint.pt"
+    subprocess.run([sys.executable, str(TRAIN), "--model", "damage-unet", "--run-dir", str(tmp_path / "second"),
+                    "--photo-list", str(photo_list), "--steps", "1", "--batch-size", "2", "--patch-sizes", "32",
+                    "--warmup", "1", "--threads", "1", "--lr", "0", "--init-from", str(source)],
+                   check=True, capture_output=True)
+    before = torch.load(source, weights_only=False)
+    after = torch.load(tmp_path / "second" / "checkpoint.pt", weights_only=False)
+    weights = [k for k in before["model"] if "running" not in k and "num_batches" not in k]  # BatchNorm statistics move
+    assert all(torch.equal(before["model"][k], after["model"][k]) for k in weights)  # learning rate 0: unchanged
+    assert after["settings"]["init_from"]["sha256"] == sha256_file(source)
+
+
+def test_rebalance_mix_is_refused_for_a_model_without_rebalancing(photo_list, tmp_path):
+    result = subprocess.run([sys.executable, str(TRAIN), "--model", "damage-unet", "--run-dir", str(tmp_path),
+                             "--photo-list", str(photo_list), "--steps", "1", "--rebalance-mix", "0.9"],
+                            capture_output=True, text=True)
+    assert result.returncode != 0 and "--rebalance-mix applies to colorize" in result.stderr
