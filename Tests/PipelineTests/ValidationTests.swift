@@ -99,7 +99,7 @@ import YAMLConfiguration
         #expect(found.map { [$0.line, $0.column] } == [[3, 29], [4, 5]])
         #expect(found[0].message.hasPrefix("missing model damage-unet@3: model damage-unet@3 is not in "))
         #expect(found[0].message.hasSuffix("(available: test-color@1, test-colorizer@1, test-detector@1, test-inpainter@1)"))
-        #expect(found[1].message.hasPrefix("missing model colorize@1 (the default of colorize): "))
+        #expect(found[1].message.hasPrefix("missing model colorize@2 (the default of colorize): "))
     }
 
     @Test func badModelReference() {
@@ -134,7 +134,7 @@ import YAMLConfiguration
 
     @Test(arguments: [
         ("archival-repair", [(6, 29, "damage-unet@2"), (7, 29, "inpaint-unet@2"), (8, 44, "color-restore@1")]),
-        ("colorize", [(7, 29, "damage-unet@2"), (8, 29, "inpaint-unet@2"), (9, 29, "colorize@1")]),
+        ("colorize", [(7, 29, "damage-unet@2"), (8, 29, "inpaint-unet@2"), (9, 29, "colorize@2")]),
         ("color-only", [(6, 44, "color-restore@1")]),
         ("repair-marked", [(7, 23, "inpaint-unet@2")]),
     ])

@@ -325,7 +325,7 @@ TASKS: dict[str, Task] = {
         patch=PatchConfig(batch_size=16, patch_sizes=(256,), min_scale=0.25, monochrome_prob=0.1),
         synth=ColorAgeingParams()),
     "colorize": ColorizeTask(
-        name="colorize", version=1,
+        name="colorize", version=2,
         summary="Predicts ab chroma (CIELAB) for a greyscale photograph from its lightness, at a proxy resolution "
                 "(classification over 259 ab bins with class rebalancing, annealed-mean decoding, T = 0.38).",
         inputs=[{"name": "lightness", "shape": "1x1xHxW", "dtype": "float32", "layout": "NCHW",
