@@ -111,15 +111,12 @@ private struct QueryRow {
         out.raw("[\n")
         for (index, row) in rows.enumerated() {
             out.raw("  {\"id\": \(row.id)")
-            for (key, value) in [("sha256", row.sha256), ("format", row.format), ("size", row.size)] {
+            for (key, value) in [("sha256", row.sha256), ("format", row.format), ("size", row.size),
+                                 ("status", row.status), ("recorded_at", row.recordedAt)] {
                 out.raw(", \"\(key)\": ")
                 out.string(value)
             }
             out.raw(", \"bytes\": \(row.bytes.map(String.init) ?? "null")")
-            for (key, value) in [("status", row.status), ("recorded_at", row.recordedAt)] {
-                out.raw(", \"\(key)\": ")
-                out.string(value)
-            }
             out.raw(", \"derivatives\": \(row.derivatives), \"ai_altered\": \(row.aiAltered), \"models\": ")
             out.strings(row.models)
             out.raw(", \"pipelines\": ")

@@ -8,11 +8,10 @@ import Testing
 /// models in `Models/` (cards rewritten with those): proves the pipeline files and the shipped models agree,
 /// at the speed of the tiny fixtures.
 @Suite struct ShippedPipelineTests {
-    /// The version of the model `name` that `Models/` ships.
+    /// The version of the model `name` that `Models/` ships, as the model store reads its card.
     static func shippedVersion(_ name: String) throws -> String {
-        let card = ValidationTests.repository.appendingPathComponent("Models/\(name).card.yaml")
-        let line = try String(contentsOf: card, encoding: .utf8).split(separator: "\n").first { $0.hasPrefix("version: ") }
-        return String(try #require(line).dropFirst("version: ".count))
+        let shipped = ModelStore(directory: ValidationTests.repository.appendingPathComponent("Models").path)
+        return try #require(shipped.cards().first { $0.name == name }).version
     }
 
     static func standIns() throws -> ModelStore {

@@ -12,6 +12,7 @@ from .tasks import Task
 def _training(task: Task, run: dict, manifest_summary: dict, manifest_file: str, manifest_sha256: str,
               notes: list[str]) -> dict:
     sessions = run["sessions"]
+    notes = notes + [s["git_commit_note"] for s in sessions if "git_commit_note" in s]
     synthesis = ("none: colour photographs reduced to their lightness" if task.synth is None else
                  f"synthetic old-photo damage and ageing (training/conservator_ml/synth), seed {run['settings']['seed']}")
     return {
@@ -24,8 +25,7 @@ def _training(task: Task, run: dict, manifest_summary: dict, manifest_file: str,
         "steps": sessions[-1].get("end_step"),
         "duration_hours": round(run.get("train_seconds", 0.0) / 3600, 3),
         "hardware": sessions[-1]["hardware"],
-        **({"notes": notes + [s["git_commit_note"] for s in sessions if "git_commit_note" in s]}
-           if notes or any("git_commit_note" in s for s in sessions) else {}),
+        **({"notes": notes} if notes else {}),
     }
 
 

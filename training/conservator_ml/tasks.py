@@ -128,6 +128,8 @@ class InpaintTask(Task):
 
     # The project's target (issue 4): PSNR inside holes at least this far above OpenCV Telea, per bucket.
     target_margin_db = {"thin": 1.5, "medium": 1.5}
+    # A mean signed error (0-1 scale) from which a filled line shows against its surroundings on a smooth area.
+    visible_bias = 0.01
 
     def shortfalls(self, results):
         """Hole sizes where the model misses its margin over Telea, or does worse than Telea at all."""
@@ -150,9 +152,6 @@ class InpaintTask(Task):
                              f"{'scratch' if bucket == 'thin' else 'hole'} can stay visible as a faint "
                              f"{'light' if ours > 0 else 'dark'} shape")
         return notes
-
-    # A mean signed error (0-1 scale) from which a filled line shows against its surroundings on a smooth area.
-    visible_bias = 0.01
 
 
 class ColorRestoreTask(Task):
