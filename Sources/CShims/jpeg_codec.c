@@ -1,4 +1,5 @@
 #include "cshims_jpeg.h"
+#include "jpeg_entropy.h"
 
 #include <setjmp.h>
 #include <stdio.h>
@@ -136,6 +137,11 @@ int cshim_jpeg_start(cshim_jpeg_reader *r, int out_components, int scale_denom) 
         return 0;
     }
     return 1;
+}
+
+int cshim_jpeg_entropy_proven(cshim_jpeg_reader *r) {
+    if (r->failed) return 0;
+    return jpeg_entropy_proven_whole(&r->cinfo);
 }
 
 int64_t cshim_jpeg_read_rows(cshim_jpeg_reader *r, uint8_t *dest, size_t stride, uint32_t count) {

@@ -8,8 +8,8 @@ import Metadata
 import Raster
 import Synchronization
 
-/// Records originals: reads each file once (memory-mapped, read-only), hashes it, validates every pixel,
-/// extracts its metadata, and records the object and its PREMIS events in one catalog transaction.
+/// Records originals: reads each file once (read-only; mapped when large), hashes it, validates all of its
+/// image data, extracts its metadata, and records the object and its PREMIS events in one catalog transaction.
 ///
 /// A file that cannot be read, is no image we read, or fails to decode is recorded as quarantined with a
 /// one-line reason; the run goes on with the next file. Bytes already in the catalog are not decoded
@@ -71,13 +71,16 @@ public struct IngestService: Sendable {
     }
 
     /// `files` cut into consecutive batches of at most `count` files and, beyond their first file, at most
-    /// `bytes` bytes — so that a run of large masters still reports progress every few files.
+    /// `bytes` bytes — so that a run of large masters still reports progress every few files. The last
+    /// batch is cut again so that its final part holds at most a quarter of `count` files: every other
+    /// commit overlaps the next batch's examination, but the final one runs alone, so it should be short.
     static func batches(_ files: [String], count: Int, bytes: Int64) -> [[String]] {
         var batches: [[String]] = []
         var current: [String] = []
         var currentBytes: Int64 = 0
         for file in files {
-            let size = ((try? FileManager.default.attributesOfItem(atPath: file)[.size]) as? NSNumber)?.int64Value ?? 0
+            var status = stat()
+            let size = stat(file, &status) == 0 ? Int64(status.st_size) : 0
             if !current.isEmpty && (current.count >= count || currentBytes + size > bytes) {
                 batches.append(current)
                 current = []
@@ -87,6 +90,11 @@ public struct IngestService: Sendable {
             currentBytes += size
         }
         if !current.isEmpty { batches.append(current) }
+        let tail = max(1, count / 4)
+        if let last = batches.last, last.count > tail {
+            batches[batches.count - 1] = Array(last.dropLast(tail))
+            batches.append(Array(last.suffix(tail)))
+        }
         return batches
     }
 
@@ -232,9 +240,12 @@ public struct IngestService: Sendable {
                            action: .record(NewObject(object: object, path: path, events: events), quarantineReason: reason))
     }
 
+    /// The validation event's detail: what the file is, and how much of it was proven (a JPEG's damage
+    /// shows in its entropy-coded data, which validation reads in full without computing pixels).
     static func describe(_ info: ImageInfo) -> String {
+        let proof = info.format == .jpeg ? "every block's entropy-coded data read" : "every pixel decoded"
         var text = "\(info.format.rawValue.uppercased()) \(info.width)x\(info.height), \(info.colorModel.rawValue), "
-            + "\(info.bitDepth)-bit, \(info.compression); every pixel decoded"
+            + "\(info.bitDepth)-bit, \(info.compression); \(proof)"
         if info.pageCount > 1 { text += "; \(info.pageCount) pages (first validated)" }
         return text
     }

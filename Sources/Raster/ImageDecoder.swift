@@ -8,7 +8,7 @@ import ImageSource
 ///
 /// ```swift
 /// let file = try MappedFile(path: path)
-/// let info = try ImageDecoder.validate(file)   // proves every pixel decodes; holds no image
+/// let info = try ImageDecoder.validate(file)   // proves the image data whole; holds no image
 /// let image = try ImageDecoder.decode(file)    // the pixels, with the ICC profile
 /// ```
 public enum ImageDecoder {
@@ -34,9 +34,10 @@ public enum ImageDecoder {
         }
     }
 
-    /// Decodes every pixel to prove the file is whole, a strip/tile/row band at a time, keeping no image
-    /// in memory (progressive JPEG and interlaced PNG excepted where the library needs the whole image's
-    /// coefficients or rows). Returns the header, as ``info(of:limits:)`` does.
+    /// Proves the file whole: a TIFF or PNG by decoding every pixel, a strip/tile/row band at a time; a
+    /// JPEG by reading all of its entropy-coded data (see `JPEGReader.validate`). No image is kept in memory
+    /// (progressive JPEG and interlaced PNG excepted where the library needs the whole image's coefficients
+    /// or rows). Returns the header, as ``info(of:limits:)`` does.
     public static func validate(_ bytes: UnsafeRawBufferPointer, limits: DecodeLimits = .standard)
         throws(RasterError) -> ImageInfo {
         switch try format(of: bytes) {

@@ -99,6 +99,11 @@ import Testing
         // A file larger than the byte bound still gets a batch of its own.
         #expect(IngestService.batches(small + large, count: 100, bytes: 500).map(\.count) == [5, 1, 1, 1])
         #expect(IngestService.batches([], count: 4, bytes: 100).isEmpty)
+        // The final commit overlaps nothing, so the last batch leaves at most a quarter of `count` to it.
+        let many = try (0..<20).map { try ws.file("many-\($0)", [UInt8](repeating: 3, count: 10)) }
+        #expect(IngestService.batches(many, count: 8, bytes: 1 << 20).map(\.count) == [8, 8, 2, 2])
+        #expect(IngestService.batches(Array(many.prefix(10)), count: 8, bytes: 1 << 20).map(\.count) == [8, 2])
+        #expect(IngestService.batches(many, count: 8, bytes: 1 << 20).joined().elementsEqual(many))
     }
 
     @Test func aBulkRunGivesOneOutcomePerFileInOrderWhateverTheBatching() throws {

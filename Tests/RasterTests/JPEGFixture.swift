@@ -1,16 +1,17 @@
 import CShims
 import Testing
 
-/// Encodes 8-bit interleaved `samples` with libjpeg through the shim (1, 3 or 4 components).
+/// Encodes 8-bit interleaved `samples` with libjpeg through the shim (1, 3 or 4 components; color as
+/// 4:4:4, or 4:2:0 when not `fullChroma`).
 func encodeJPEG(_ samples: [UInt8], width: Int, height: Int, components: Int, quality: Int = 95,
-                progressive: Bool = false, icc: [UInt8]? = nil) throws -> [UInt8] {
+                progressive: Bool = false, fullChroma: Bool = true, icc: [UInt8]? = nil) throws -> [UInt8] {
     var params = cshim_jpeg_write_params()
     params.width = UInt32(width)
     params.height = UInt32(height)
     params.components = Int32(components)
     params.quality = Int32(quality)
     params.progressive = progressive ? 1 : 0
-    params.full_chroma = 1
+    params.full_chroma = fullChroma ? 1 : 0
     var output: UnsafeMutablePointer<UInt8>?
     var length = 0
     var error = [CChar](repeating: 0, count: 256)

@@ -48,6 +48,12 @@ void cshim_jpeg_get_header(const cshim_jpeg_reader *reader, cshim_jpeg_header *h
 /// a fraction of the cost of a full one. Returns 0 on failure.
 int cshim_jpeg_start(cshim_jpeg_reader *reader, int out_components, int scale_denom);
 
+/// After cshim_jpeg_start, before any row is read: 1 when the file's entropy-coded data is proven whole
+/// without decoding it (one sequential Huffman scan whose codes all decode, then EOI; see jpeg_entropy.h),
+/// so that decoding would give no corrupt-data warning; 0 when not proven (progressive and multi-scan
+/// files, and every damaged one), in which case only decoding the rows decides.
+int cshim_jpeg_entropy_proven(cshim_jpeg_reader *reader);
+
 /// Decodes up to `count` rows into `dest`, rows `stride` bytes apart (stride 0: every row into the same
 /// buffer, for validation). Returns the rows decoded, or -1 on failure.
 int64_t cshim_jpeg_read_rows(cshim_jpeg_reader *reader, uint8_t *dest, size_t stride, uint32_t count);
