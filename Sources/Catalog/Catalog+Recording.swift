@@ -9,7 +9,9 @@ extension Catalog {
     /// The original with these bytes, if one is recorded: its id, and its quarantine reason when the bytes
     /// were refused (the same bad bytes arriving again are still bad).
     public func knownOriginal(sha256: String) throws -> (id: Int64, quarantineReason: String?)? {
-        try pool.read { db in
+        // One SELECT is atomic on its own: no need for the transaction a `read` wraps it in, which ingest
+        // would pay once per file.
+        try pool.unsafeRead { db in
             try Row.fetchOne(db, sql: "SELECT id, quarantine_reason FROM objects WHERE kind = 'original' AND sha256 = ?",
                              arguments: [sha256]).map { ($0["id"], $0["quarantine_reason"]) }
         }
@@ -63,13 +65,14 @@ extension Catalog {
         try object.insert(db)
         guard let objectID = object.id else { throw DatabaseError(message: "object insert returned no id") }
         _ = try link(db, objectID: objectID, path: new.path)
-        // A prepared statement rather than record encoding: a scan carries hundreds of tags, and encoding
-        // each row through Codable cost more than SQLite's own work.
-        let insertTag = try db.cachedStatement(sql: """
+        // Bound straight to SQLite rather than encoded as records: a scan carries dozens to hundreds of
+        // tags, and encoding each row through Codable or GRDB's arguments cost more than SQLite's own work.
+        let insertTag = try BulkRows(db, sql: """
             INSERT INTO metadata (object_id, position, tag_group, tag_id, name, value) VALUES (?, ?, ?, ?, ?, ?)
             """)
         for (position, tag) in new.metadata.enumerated() {
-            try insertTag.execute(arguments: [objectID, position, tag.group, tag.tagID, tag.name, tag.value])
+            try insertTag.insert(.integer(objectID), .integer(Int64(position)), .text(tag.group),
+                                 tag.tagID.map { .integer(Int64($0)) } ?? .null, .text(tag.name), .text(tag.value))
         }
         try insert(db, events: new.events, objectID: objectID, agentID: agentID)
         return .inserted(objectID: objectID)
@@ -109,20 +112,20 @@ extension Catalog {
     }
 
     private static func link(_ db: Database, objectID: Int64, path: String) throws -> Bool {
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO object_paths (object_id, path, first_seen) VALUES (?, ?, ?)")
-            .execute(arguments: [objectID, path, Timestamp.now()])
+        try BulkRows(db, sql: "INSERT OR IGNORE INTO object_paths (object_id, path, first_seen) VALUES (?, ?, ?)")
+            .insert(.integer(objectID), .text(path), .text(Timestamp.now()))
         return db.changesCount > 0
     }
 
     private static func insert(_ db: Database, events: [NewEvent], objectID: Int64, agentID: Int64) throws {
-        let insertEvent = try db.cachedStatement(sql: """
+        let insertEvent = try BulkRows(db, sql: """
             INSERT INTO events (object_id, type, outcome, detail, occurred_at) VALUES (?, ?, ?, ?, ?)
             """)
-        let linkAgent = try db.cachedStatement(sql: "INSERT INTO event_agents (event_id, agent_id, role) VALUES (?, ?, 'exe')")
+        let linkAgent = try BulkRows(db, sql: "INSERT INTO event_agents (event_id, agent_id, role) VALUES (?, ?, 'exe')")
         for new in events {
-            try insertEvent.execute(arguments: [objectID, new.type.rawValue, new.outcome.rawValue, new.detail,
-                                                new.occurredAt])
-            try linkAgent.execute(arguments: [db.lastInsertedRowID, agentID])
+            try insertEvent.insert(.integer(objectID), .text(new.type.rawValue), .text(new.outcome.rawValue),
+                                   .text(new.detail), .text(new.occurredAt))
+            try linkAgent.insert(.integer(db.lastInsertedRowID), .integer(agentID))
         }
     }
 

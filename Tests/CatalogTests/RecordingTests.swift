@@ -23,6 +23,36 @@ import Testing
         #expect(try catalog.originalID(sha256: sha("a")) == id)
     }
 
+    /// Bulk rows are bound straight to SQLite: NULL, integers and text arrive as given, and a constraint
+    /// failure comes back as a `DatabaseError` naming the statement, leaving the statement usable.
+    @Test func bulkRowsBindEveryKindOfValueAndReportFailures() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let catalog = try makeCatalog(in: dir)
+        var original = newOriginal(sha256: sha("c"), path: "/scans/c.png")
+        original.metadata = [.init(group: "PNG", tagID: nil, name: "Title", value: "Hafen, 1923 — \"Ostkai\" ✓"),
+                             .init(group: "IFD0", tagID: 0x0131, name: "Software", value: "")]
+        guard case let .inserted(id) = try catalog.record(original, by: testAgent) else {
+            Issue.record("not inserted"); return
+        }
+        let stored = try catalog.details(of: id).metadata
+        #expect(stored.map(\.tagId) == [nil, 0x0131])
+        #expect(stored.map(\.value) == ["Hafen, 1923 — \"Ostkai\" ✓", ""])
+
+        let sql = "INSERT INTO events (object_id, type, outcome, detail, occurred_at) VALUES (?, ?, ?, ?, ?)"
+        try catalog.pool.write { db in
+            let rows = try BulkRows(db, sql: sql)
+            let error = #expect(throws: DatabaseError.self) {
+                try rows.insert(.integer(id), .text("val"), .text("suc"), .null, .text("2026-01-01T00:00:00Z"))
+            }
+            #expect(error?.resultCode == .SQLITE_CONSTRAINT)
+            #expect(error?.sql == sql)
+            #expect(error?.message == "NOT NULL constraint failed: events.detail")
+            try rows.insert(.integer(id), .text("val"), .text("suc"), .text("again"), .text("2026-01-01T00:00:00Z"))
+        }
+        #expect(try catalog.details(of: id).events.last?.event.detail == "again")
+    }
+
     @Test func sameBytesUnderANewPathLinkThePathInsteadOfADuplicateObject() throws {
         let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
