@@ -1,5 +1,5 @@
 import Foundation
-import ImageSource
+@testable import ImageSource
 import Testing
 
 /// Originals are read through `MappedFile` only: read-only, whole, and with errors that name the path.
@@ -24,6 +24,17 @@ import Testing
         let file = try MappedFile(path: try write("scan.bin", bytes))
         #expect(file.size == bytes.count)
         #expect(file.withBytes { Array($0) } == bytes)
+    }
+
+    /// Files under the threshold are read into a buffer, larger ones mapped; both give every byte.
+    @Test func readsSmallFilesAndMapsLargeOnesWhole() throws {
+        for size in [MappedFile.readThreshold - 1, MappedFile.readThreshold] {
+            let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ $0 >> 12) }
+            let file = try MappedFile(path: try write("scan-\(size).bin", bytes))
+            #expect(file.mapped == (size >= MappedFile.readThreshold))
+            #expect(file.size == size)
+            #expect(file.withBytes { Array($0) } == bytes)
+        }
     }
 
     @Test func sniffsTheFormatFromContentNotName() throws {
