@@ -96,7 +96,7 @@ let package = Package(
                                                         "ByteFixtures"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "CKernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Catalog", "Ingest", "Fixity", "Raster"]),
-        .testTarget(name: "ConservatorCLITests", dependencies: ["Catalog", "Raster"]),
+        .testTarget(name: "ConservatorCLITests", dependencies: ["Catalog", "Raster", "Inference"]),
         .testTarget(name: "RestorationTests", dependencies: ["Restoration", "Inference", "Raster"],
                     exclude: ["Fixtures", "ShippedModels"]),
         .testTarget(name: "PipelineTests", dependencies: [

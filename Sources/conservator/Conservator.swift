@@ -1,4 +1,5 @@
 import ArgumentParser
+import Inference
 
 /// The `conservator` command: a thin layer that parses, calls the services, and prints.
 @main
@@ -33,4 +34,11 @@ struct Conservator: ParsableCommand {
                       VerifyCommand.self, WatchCommand.self, StatusCommand.self, ProcessCommand.self,
                       PipelinesCommand.self, ModelsCommand.self, InferCommand.self, DemoCommand.self]
     )
+
+    static func main() {
+        // OpenBLAS's workers spin for a while after it loads; most commands run no inference, and the
+        // ones that do get the workers back at their first matrix product.
+        BLASThreads.stopIdleWorkers()
+        main(nil)
+    }
 }
