@@ -1,4 +1,4 @@
-import Foundation  // String(format:) for printf-style number formatting, as Perl formats them
+import Glibc  // pow
 
 /// The one place that turns a `StoredValue` into text, written as `exiftool -n` prints it, so that a
 /// recorded value can be compared with what a curator sees in ExifTool.
@@ -134,7 +134,7 @@ enum ExifToolText {
         total -= hours * 3600
         var minutes = (total / 60).rounded(.towardZero)
         total -= minutes * 60
-        var seconds = String(format: "%012.9f", total)
+        var seconds = CNumberFormat.fixed(total, width: 12, decimals: 9)
         if (Double(seconds) ?? 0) >= 60 {
             seconds = "00"
             minutes += 1
@@ -143,7 +143,8 @@ enum ExifToolText {
             while seconds.hasSuffix("0") { seconds.removeLast() }
             if seconds.hasSuffix(".") { seconds.removeLast() }
         }
-        return String(format: "%.2d:%.2d:", Int(hours), Int(minutes)) + seconds
+        return CNumberFormat.integer(Int(hours), digits: 2) + ":" + CNumberFormat.integer(Int(minutes), digits: 2) + ":"
+            + seconds
     }
 
     /// ExifTool's `DecodeCFAPattern`: two 16-bit dimensions (in either byte order, whichever fits), then

@@ -30,7 +30,7 @@ enum PNGChunkFields {
         case "gAMA":
             guard let stored = data.u32(0) else { return [] }
             let gamma = stored == 0 ? 0 : ((1e9 / Double(stored) + 0.5).rounded(.down)) / 1e4
-            fields = [("Gamma", String(format: "%.15g", gamma))]
+            fields = [("Gamma", CNumberFormat.general(gamma, digits: 15))]
         case "sBIT":
             fields = [("SignificantBits", bytes(data))]
         case "sRGB":
@@ -40,7 +40,7 @@ enum PNGChunkFields {
             let names = ["WhitePointX", "WhitePointY", "RedX", "RedY", "GreenX", "GreenY", "BlueX", "BlueY"]
             group = "PNG-cHRM"
             fields = names.enumerated().compactMap { index, name in
-                data.u32(index * 4).map { (name, String(format: "%.15g", Double($0) / 100000)) }
+                data.u32(index * 4).map { (name, CNumberFormat.general(Double($0) / 100000, digits: 15)) }
             }
         default:
             return []

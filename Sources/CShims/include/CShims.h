@@ -6,4 +6,5 @@
 #include "cshims_jpeg.h"
 #include "cshims_zlib.h"
 #include "cshims_exif.h"
+#include "cshims_number.h"
 #endif
