@@ -1,11 +1,12 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
 /// Binds and steps one of GRDB's cached INSERT statements through its SQLite handle, for the catalog's
-/// bulk rows: ingest writes some seventy metadata rows per photograph, and GRDB's general argument path
-/// (boxing each value as `DatabaseValueConvertible`, copying it into a `DatabaseValue`, validating the
-/// argument count) cost more than SQLite's own insert. The statement is reset before and after each row, so
-/// GRDB finds it as it left it.
+/// bulk rows: ingest writes an object, some seventy metadata rows and eight event rows per photograph, and
+/// GRDB's general paths (a record encoded into a container and its SQL generated, or arguments boxed and
+/// validated) cost more than SQLite's own insert. The statement is reset before and after each row, so GRDB
+/// finds it as it left it.
 struct BulkRows {
     private let statement: Statement
     private let handle: SQLiteStatement
@@ -18,25 +19,26 @@ struct BulkRows {
         connection = db.sqliteConnection
     }
 
-    /// One value of a row, bound in parameter order.
-    enum Value {
-        case integer(Int64)
-        case text(String)
-        case null
+    /// Inserts one row: `values` bound to the statement's parameters in order.
+    func insert(_ values: DatabaseValue...) throws {
+        try insert(values)
     }
 
     /// Inserts one row: `values` bound to the statement's parameters in order.
-    func insert(_ values: Value...) throws {
+    func insert(_ values: [DatabaseValue]) throws {
         sqlite3_reset(handle)
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)
             let code: Int32
-            switch value {
-            case let .integer(number): code = sqlite3_bind_int64(handle, index, number)
-            case let .text(text):
+            switch value.storage {
+            case .null: code = sqlite3_bind_null(handle, index)
+            case let .int64(number): code = sqlite3_bind_int64(handle, index, number)
+            case let .double(number): code = sqlite3_bind_double(handle, index, number)
+            case let .string(text):
                 // SQLITE_TRANSIENT: SQLite copies the text, so the C string need only live for the call.
                 code = text.withCString { sqlite3_bind_text(handle, index, $0, -1, Self.transient) }
-            case .null: code = sqlite3_bind_null(handle, index)
+            case let .blob(data):
+                code = data.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), Self.transient) }
             }
             try check(code, expected: SQLITE_OK)
         }

@@ -62,7 +62,7 @@ extension Catalog {
             return .alreadyRecorded(objectID: existing, newPath: newPath)
         }
         var object = new.object
-        try object.insert(db)
+        try object.insertRow(db)
         guard let objectID = object.id else { throw DatabaseError(message: "object insert returned no id") }
         _ = try link(db, objectID: objectID, path: new.path)
         // Bound straight to SQLite rather than encoded as records: a scan carries dozens to hundreds of
@@ -71,8 +71,8 @@ extension Catalog {
             INSERT INTO metadata (object_id, position, tag_group, tag_id, name, value) VALUES (?, ?, ?, ?, ?, ?)
             """)
         for (position, tag) in new.metadata.enumerated() {
-            try insertTag.insert(.integer(objectID), .integer(Int64(position)), .text(tag.group),
-                                 tag.tagID.map { .integer(Int64($0)) } ?? .null, .text(tag.name), .text(tag.value))
+            try insertTag.insert(objectID.databaseValue, position.databaseValue, tag.group.databaseValue,
+                                 tag.tagID.databaseValue, tag.name.databaseValue, tag.value.databaseValue)
         }
         try insert(db, events: new.events, objectID: objectID, agentID: agentID)
         return .inserted(objectID: objectID)
@@ -113,7 +113,7 @@ extension Catalog {
 
     private static func link(_ db: Database, objectID: Int64, path: String) throws -> Bool {
         try BulkRows(db, sql: "INSERT OR IGNORE INTO object_paths (object_id, path, first_seen) VALUES (?, ?, ?)")
-            .insert(.integer(objectID), .text(path), .text(Timestamp.now()))
+            .insert(objectID.databaseValue, path.databaseValue, Timestamp.now().databaseValue)
         return db.changesCount > 0
     }
 
@@ -123,9 +123,10 @@ extension Catalog {
             """)
         let linkAgent = try BulkRows(db, sql: "INSERT INTO event_agents (event_id, agent_id, role) VALUES (?, ?, 'exe')")
         for new in events {
-            try insertEvent.insert(.integer(objectID), .text(new.type.rawValue), .text(new.outcome.rawValue),
-                                   .text(new.detail), .text(new.occurredAt))
-            try linkAgent.insert(.integer(db.lastInsertedRowID), .integer(agentID))
+            try insertEvent.insert(objectID.databaseValue, new.type.rawValue.databaseValue,
+                                   new.outcome.rawValue.databaseValue, new.detail.databaseValue,
+                                   new.occurredAt.databaseValue)
+            try linkAgent.insert(db.lastInsertedRowID.databaseValue, agentID.databaseValue)
         }
     }
 

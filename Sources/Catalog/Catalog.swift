@@ -27,6 +27,9 @@ public final class Catalog: Sendable {
             // WAL + NORMAL: durable at each checkpoint, and a crash never corrupts the file. Each ingest
             // transaction is still atomic.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // 16 KiB pages for a new catalog (an existing one keeps its own): ingest's commits then write a
+            // quarter as many WAL frames, two system calls each (measured: 3% of a bulk JPEG ingest).
+            try db.execute(sql: "PRAGMA page_size = 16384")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)

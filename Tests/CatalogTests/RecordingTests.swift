@@ -43,14 +43,49 @@ import Testing
         try catalog.pool.write { db in
             let rows = try BulkRows(db, sql: sql)
             let error = #expect(throws: DatabaseError.self) {
-                try rows.insert(.integer(id), .text("val"), .text("suc"), .null, .text("2026-01-01T00:00:00Z"))
+                try rows.insert(id.databaseValue, "val".databaseValue, "suc".databaseValue, .null,
+                                "2026-01-01T00:00:00Z".databaseValue)
             }
             #expect(error?.resultCode == .SQLITE_CONSTRAINT)
             #expect(error?.sql == sql)
             #expect(error?.message == "NOT NULL constraint failed: events.detail")
-            try rows.insert(.integer(id), .text("val"), .text("suc"), .text("again"), .text("2026-01-01T00:00:00Z"))
+            try rows.insert(id.databaseValue, "val".databaseValue, "suc".databaseValue, "again".databaseValue,
+                            "2026-01-01T00:00:00Z".databaseValue)
         }
         #expect(try catalog.details(of: id).events.last?.event.detail == "again")
+    }
+
+    /// Ingest inserts objects by position (`insertRow`); every column must land as GRDB's record insert
+    /// puts it, whichever fields are set.
+    @Test func anObjectInsertedByPositionEqualsOneInsertedAsARecord() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Two catalogs, since the same bytes cannot be recorded twice in one.
+        let (first, second) = (dir.appendingPathComponent("a"), dir.appendingPathComponent("b"))
+        for folder in [first, second] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        let byPositionCatalog = try makeCatalog(in: first), asRecordCatalog = try makeCatalog(in: second)
+        let full = StoredObject(kind: .original, status: .quarantined, sha256: sha("d"), size: 99, format: "png",
+                                mediaType: "image/png", width: 3, height: 4, channels: 2, bitDepth: 16,
+                                colorModel: "gray", compression: "deflate", pageCount: 1, iccSha256: sha("e"),
+                                iccDescription: "sRGB", xmpPacket: "<x/>", quarantineReason: "bad CRC",
+                                createdAt: "2026-01-02T03:04:05Z")
+        let sparse = StoredObject(status: .accepted, sha256: nil, size: nil, createdAt: "2026-01-02T03:04:05Z")
+        for object in [full, sparse] {
+            let byPosition = try byPositionCatalog.pool.write { db -> Row? in
+                var inserted = object
+                try inserted.insertRow(db)
+                return try Row.fetchOne(db, sql: "SELECT * FROM objects WHERE id = ?", arguments: [inserted.id])
+            }
+            let asRecord = try asRecordCatalog.pool.write { db -> Row? in
+                var inserted = object
+                try inserted.insert(db)
+                return try Row.fetchOne(db, sql: "SELECT * FROM objects WHERE id = ?", arguments: [inserted.id])
+            }
+            let a = try #require(byPosition), b = try #require(asRecord)
+            for column in StoredObject.columns {
+                #expect(a[column] as DatabaseValue == b[column] as DatabaseValue, "\(column)")
+            }
+        }
     }
 
     @Test func sameBytesUnderANewPathLinkThePathInsteadOfADuplicateObject() throws {
