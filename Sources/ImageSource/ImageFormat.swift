@@ -34,6 +34,19 @@ public enum ImageFormat: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// The format a file name's extension claims (`tif`/`tiff`, `png`, `jpg`/`jpeg`/`jpe`/`jfif`, in any
+    /// case), or `nil` for any other extension or none. Only ever compared with the format the content
+    /// declares: a scan's name can be wrong.
+    public static func claimed(byName name: String) -> ImageFormat? {
+        guard let dot = name.lastIndex(of: "."), !name[dot...].contains("/") else { return nil }
+        switch name[name.index(after: dot)...].lowercased() {
+        case "tif", "tiff": return .tiff
+        case "png": return .png
+        case "jpg", "jpeg", "jpe", "jfif": return .jpeg
+        default: return nil
+        }
+    }
+
     /// The usual file extension for a file written in this format.
     public var fileExtension: String {
         switch self {

@@ -212,10 +212,18 @@ public struct IngestService: Sendable {
             extraction = NewEvent(.metadataExtraction, .failure, Self.oneLine(error.description),
                                   occurredAt: times.extracted)
         }
+        var validation = NewEvent(.validation, .success, Self.describe(info), occurredAt: times.validated)
+        // The content decides the format; a name that says otherwise is worth a curator's look (a renamed
+        // file, a wrong export), so the validation carries a warning.
+        if let claimed = ImageFormat.claimed(byName: path), claimed != format {
+            validation.outcome = .warning
+            validation.detail += "; the name says \(claimed.rawValue.uppercased()) but the content is "
+                + "\(format.rawValue.uppercased()) (recorded as \(format.rawValue))"
+        }
         let events = [
             NewEvent(.ingestion, .success, "received \(path)", occurredAt: times.received),
             NewEvent(.messageDigestCalculation, .success, "SHA-256 \(sha256) over \(size) bytes", occurredAt: times.hashed),
-            NewEvent(.validation, .success, Self.describe(info), occurredAt: times.validated),
+            validation,
             extraction,
         ]
         return Examination(path: path, size: Int64(size),

@@ -28,6 +28,14 @@ import Testing
         #expect(ImageFormat.sniff(header) == nil)
     }
 
+    @Test func theFormatANameClaims() {
+        #expect(["a.tif", "b.TIFF", "c.png", "d.JPG", "e.jpeg", "f.jpe", "g.jfif"].map(ImageFormat.claimed(byName:))
+                == [.tiff, .tiff, .png, .jpeg, .jpeg, .jpeg, .jpeg])
+        #expect(["scan-0001", "notes.txt", "/in/v1.2/scan", "archive.tar.gz", "trailing."].allSatisfy {
+            ImageFormat.claimed(byName: $0) == nil
+        })
+    }
+
     @Test func mediaTypesAndExtensions() {
         #expect(ImageFormat.allCases.map(\.mediaType) == ["image/tiff", "image/png", "image/jpeg"])
         #expect(ImageFormat.allCases.map(\.fileExtension) == ["tif", "png", "jpg"])

@@ -28,6 +28,23 @@ import Testing
         }
     }
 
+    /// The format comes from the content; a name claiming another one gives the validation a warning.
+    @Test func aNameThatDisagreesWithTheContentIsAWarning() throws {
+        let ws = try Workspace()
+        let misnamed = try ws.image("exported.JPG", .png)
+        let plain = try ws.image("plan.png", .png, seed: 1)
+        let unnamed = try ws.image("scan-0001", .tiff(compression: .none), seed: 2)
+        let summary = try ws.ingest([misnamed, plain, unnamed])
+        #expect(summary.ingested == 3 && summary.quarantined == 0)
+        let validations = try [misnamed, plain, unnamed].map { path in
+            let object = try ws.catalog.resolve(path)
+            return try #require(try ws.catalog.details(of: object.id!).events.map(\.event).first { $0.type == .validation })
+        }
+        #expect(validations.map(\.outcome) == [.warning, .success, .success])
+        #expect(validations[0].detail.hasSuffix("; the name says JPEG but the content is PNG (recorded as png)"))
+        #expect(try ws.catalog.resolve(misnamed).format == "png")
+    }
+
     @Test func sha256MatchesTheStandardTestVectors() {
         let abc = Array("abc".utf8)
         #expect(abc.withUnsafeBytes(ContentHash.sha256)
