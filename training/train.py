@@ -8,7 +8,6 @@ Example (from the repository root):
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import math
 import signal
@@ -26,7 +25,7 @@ from conservator_ml.provenance import (MANIFEST_NAME, RUN_NAME, command_line, gi
                                        write_json, write_manifest)
 from conservator_ml.sources import collect_training_photos, sha256_file
 from conservator_ml.synth.compose import SynthConfig, with_overrides
-from conservator_ml.tasks import get_task
+from conservator_ml.tasks import ColorizeTask, get_task
 
 
 # Steps timed by a --minutes run to fix its total; the first ones are left out (start-up, workers filling caches).
@@ -143,10 +142,10 @@ def main() -> None:
                 "patch": asdict(task.patch), "synth_settings": args.set}
     settings["patch"]["patch_sizes"] = list(settings["patch"]["patch_sizes"])  # as it reads back from a checkpoint
     if args.rebalance_mix is not None:
-        if not hasattr(task, "rebalance_mix"):
+        if not isinstance(task, ColorizeTask):
             raise SystemExit(f"--rebalance-mix applies to colorize, not {task.name}")
-        task = copy.copy(task)
-        task.rebalance_mix = settings["rebalance_mix"] = args.rebalance_mix
+        task = replace(task, rebalance_mix=args.rebalance_mix)
+        settings["rebalance_mix"] = args.rebalance_mix
     if args.init_from:
         settings["init_from"] = {"checkpoint": str(args.init_from), "sha256": sha256_file(args.init_from)}
 

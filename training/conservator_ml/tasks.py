@@ -197,11 +197,12 @@ def lab_planes(patch: np.ndarray, stride: int) -> tuple[np.ndarray, np.ndarray]:
     return lab[..., 0] / 100.0, ab
 
 
+@dataclass
 class ColorizeTask(Task):
     """Classification over ab bins with class rebalancing; colour patches are made grey on the fly (no synthesizer)."""
 
     prior_steps = 20  # batches whose colours estimate the prior (the first steps of the same data stream)
-    rebalance_mix = 0.5  # uniform share in the rebalancing weights (Zhang et al.: 0.5; 1 = no rebalancing)
+    rebalance_mix: float = 0.5  # uniform share in the rebalancing weights (Zhang et al.: 0.5; 1 = no rebalancing)
 
     def make_synthesizer(self):
         return None
