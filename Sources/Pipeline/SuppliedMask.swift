@@ -39,7 +39,7 @@ struct SuppliedMask {
 
     /// `step` with the mask file's path and SHA-256 among its parameters when it used this mask.
     func recorded(_ step: AppliedStep) -> AppliedStep {
-        guard StageRegistry.stage(named: step.stage)?.descriptor.takesSuppliedMask(step.parameters) == true else { return step }
+        guard step.usedSuppliedMask else { return step }
         var step = step
         step.parameters.values["mask-file"] = .text(path)
         step.parameters.values["mask-file-sha256"] = .text(sha256)

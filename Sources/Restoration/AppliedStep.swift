@@ -13,6 +13,8 @@ public struct AppliedStep: Sendable {
     public var disclosure: DigitalSourceType
     /// Whether the stage changes pixels (a detector does not).
     public var altersPixels: Bool
+    /// Whether the stage took its mask from the file supplied with the run (`mask: supplied`).
+    public var usedSuppliedMask: Bool
     /// When the step finished (ISO 8601).
     public var finishedAt: String
 }

@@ -53,6 +53,7 @@ public struct StageChain: Sendable {
                 fractionChanged: Self.fractionChanged(from: current, to: blended, bitDepth: outputBitDepth),
                 mask: output.mask, duration: clock.now - started, disclosure: descriptor.disclosure,
                 altersPixels: descriptor.altersPixels,
+                usedSuppliedMask: suppliedMask != nil && descriptor.takesSuppliedMask(configured.parameters),
                 finishedAt: Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true,
                                                                       timeZone: .gmt))))
             if let mask = output.mask { context.masks[descriptor.name] = mask }
