@@ -7,15 +7,15 @@
 
 // Why this exists: validating a JPEG means walking all of its entropy-coded data, and libjpeg can only do
 // that while decoding blocks (even at 1/8 scale it decodes every coefficient and runs an IDCT, upsampling
-// and color conversion per block). Ingest validates every original, and on camera-sized JPEGs that walk
+// and color conversion per block). Ingest validates every original, and on camera-sized JPEGs that decode
 // was over a third of ingest's time. For the common case — one sequential Huffman scan holding every
 // component — this walks the same codes with a 64-bit bit buffer and an 11-bit lookup table that takes up
 // to two symbols at a time, computing no coefficient values but the DC predictions libjpeg checks for
-// overflow (measured on 1,000 640x480 camera-style JPEGs: 0.35 ms a file, against 0.55 ms for libjpeg's
-// 1/8-scale decode). It only ever answers "whole" or
-// "not proven": anything unusual (a code missing from the table, a marker or the end of the data where
-// bits are still needed, restart markers out of order, stray bytes, anything but EOI after the scan) is
-// "not proven", and the caller lets libjpeg decode the file and give its own verdict and message.
+// overflow (Benchmarks/jpeg-validation, on the ingest benchmark's 1,000 640x480 JPEGs: 0.33 ms a file
+// against 0.59 ms for libjpeg's 1/8-scale decode). It only ever answers "whole" or "not proven": anything
+// unusual (a code missing from the table, a marker or the end of the data where bits are still needed,
+// restart markers out of order, stray bytes, anything but EOI after the scan) is "not proven", and the
+// caller lets libjpeg decode the file and give its own verdict and message.
 
 enum { LOOKUP_BITS = 11 };
 
@@ -28,14 +28,14 @@ typedef struct {
     // is bound by the latency of one lookup after another, so each lookup should take as much as it
     // can). Bits 0-5: how many bits the first symbol takes with its extra bits (code length + size: the
     // extra bits are skipped, their value is never needed); bits 6-12: how far it moves the coefficient
-    // index (run + 1; 16 for ZRL; 64 for EOB, which ends the block). Bits 13-18 and 19-25: the same for
+    // index (run + 1; 16 for ZRL; 64 for EOB, which ends the block). Bits 13-18 and 19 up: the same for
     // the first two symbols together, when the second code also lies within the LOOKUP_BITS (else 0);
     // the walk takes them only when the first leaves the block open. 0 when the first code is longer
     // than LOOKUP_BITS.
     uint32_t pair[1 << LOOKUP_BITS];
     // Canonical decoding of longer codes, as in JPEG Annex F.2.2.3: the largest code of each length
     // (-1 when none), and the offset that turns a code of that length into an index of `symbols`.
-    int32_t max_code[18];
+    int32_t max_code[17];
     int32_t value_offset[17];
     uint8_t symbols[256];
     // What the table was built from, so that a thread can keep it for the next file (see table_cache).
@@ -90,7 +90,6 @@ static int build_table(const JHUFF_TBL *source, walk_table *table, int is_ac) {
         if (code > (1 << length)) return 0;  // more codes than this length holds: libjpeg refuses it too
         code <<= 1;
     }
-    table->max_code[17] = INT32_MAX;  // stops the slow search; no code has 17 bits
     if (!is_ac) return 1;
     for (uint32_t bits = 0; bits < (1u << LOOKUP_BITS); bits++) {
         uint16_t first = table->single[bits];
@@ -169,7 +168,8 @@ static inline __attribute__((always_inline)) int next_symbol(bit_reader *r, cons
 }
 
 // Moves past the marker the reader stopped at (and any 0xFF fill bytes before it); its code, or -1 when
-// the reader stopped elsewhere or stray data bits are left (which libjpeg reports as corrupt data).
+// the reader stopped elsewhere or whole bytes of data are left before it (which libjpeg reports as corrupt
+// data unless its read-ahead already took them: either way, libjpeg decides).
 static inline __attribute__((always_inline)) int take_marker(bit_reader *r) {
     refill(r);
     if (!r->at_marker || r->bits < 0 || r->bits >= 8) return -1;
