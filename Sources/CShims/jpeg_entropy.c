@@ -61,11 +61,17 @@ static inline int ac_advance(int symbol) {
     return run == 15 ? 16 : 64;
 }
 
+// How many symbols `source` defines (its code counts per length, summed); over 256 in a malformed table.
+static int symbol_count(const JHUFF_TBL *source) {
+    int count = 0;
+    for (int length = 1; length <= 16; length++) count += source->bits[length];
+    return count;
+}
+
 static int build_table(const JHUFF_TBL *source, walk_table *table, int is_ac) {
     if (!source) return 0;
     memset(table->single, 0, sizeof table->single);
-    int count = 0;
-    for (int length = 1; length <= 16; length++) count += source->bits[length];
+    int count = symbol_count(source);
     if (count > 256) return 0;
     memcpy(table->symbols, source->huffval, (size_t)count);
     memcpy(table->source_bits, source->bits, sizeof table->source_bits);
@@ -220,8 +226,7 @@ static table_cache *thread_cache(void) {
 
 static int built_from(const walk_table *table, const JHUFF_TBL *source, int is_ac) {
     if (table->is_ac != is_ac || memcmp(table->source_bits, source->bits, sizeof table->source_bits) != 0) return 0;
-    int count = 0;
-    for (int length = 1; length <= 16; length++) count += source->bits[length];
+    int count = symbol_count(source);
     return count <= 256 && memcmp(table->symbols, source->huffval, (size_t)count) == 0;
 }
 

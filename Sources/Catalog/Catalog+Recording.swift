@@ -65,8 +65,7 @@ extension Catalog {
         try object.insertRow(db)
         guard let objectID = object.id else { throw DatabaseError(message: "object insert returned no id") }
         _ = try link(db, objectID: objectID, path: new.path)
-        // Bound straight to SQLite rather than encoded as records: a scan carries dozens to hundreds of
-        // tags, and encoding each row through Codable or GRDB's arguments cost more than SQLite's own work.
+        // Bound straight to SQLite (BulkRows says why): a scan carries dozens to hundreds of tags.
         let insertTag = try BulkRows(db, sql: """
             INSERT INTO metadata (object_id, position, tag_group, tag_id, name, value) VALUES (?, ?, ?, ?, ?, ?)
             """)

@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc  // pow
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The one place that turns a `StoredValue` into text, written as `exiftool -n` prints it, so that a
 /// recorded value can be compared with what a curator sees in ExifTool.

@@ -53,7 +53,7 @@ struct JPEGReader {
 
     /// Proves all of the entropy-coded data — where all damage shows — whole. A sequential Huffman file
     /// (most camera and scanner JPEGs) is proven by walking its codes without decoding them (see
-    /// `jpeg_entropy.h`), in about two thirds of the time of libjpeg's fastest decode. Any other file,
+    /// `jpeg_entropy.h`), in a half to two thirds of the time of libjpeg's fastest decode. Any other file,
     /// and any file the walk cannot prove whole, is decoded by libjpeg at 1/8 scale (only each block's DC
     /// term goes through the inverse DCT), so a damaged file fails with libjpeg's own reason.
     func validate() throws(RasterError) {
