@@ -7,10 +7,12 @@ packages=(
   libtiff-dev libpng-dev libjpeg62-turbo-dev libexif-dev libopenblas-dev libsqlite3-dev zlib1g-dev pkg-config
   # the export tests: xmllint validates premis.xml against the PREMIS 3 schema, headless Chromium renders index.html
   libxml2-utils chromium-headless-shell
+  # the pipeline and metadata tests read derivatives' XMP back with ExifTool
+  libimage-exiftool-perl
 )
-# Extra tools some commands need: exiftool for the metadata parity fixtures and the ingest benchmark.
+# Extra tools the benchmarks need.
 if [[ "${1:-}" == "--with-tools" ]]; then
-  packages+=(libimage-exiftool-perl imagemagick bc)
+  packages+=(imagemagick bc)
 fi
 
 missing=()
