@@ -10,9 +10,10 @@ import Restoration
 ///
 /// Jobs are durable: queued in the catalog when a file is recorded, claimed in a transaction, marked done
 /// or failed with the reason. A crash at any moment is repaired at the next start (``prepare()``): jobs
-/// left running are queued again; originals recorded whose job was never queued get one; a run whose
-/// folder was published but not recorded is removed; and a job whose run was recorded but not marked done
-/// is found done instead of being run twice.
+/// left running are queued again (or failed, once interrupted `max-attempts` times); originals recorded
+/// whose job was never queued get one; a run cut short before it was recorded is removed (only what its
+/// own staging left: see ``AbandonedRuns``); and a job whose run was recorded but not marked done is found
+/// done instead of being run twice.
 struct PipelineJobs: Sendable {
     private let catalog: Catalog
     private let configuration: DaemonConfiguration
@@ -44,14 +45,24 @@ struct PipelineJobs: Sendable {
 
     /// Repairs what a crash may have left (see the type's description).
     func prepare() throws {
-        let requeued = try catalog.requeueInterruptedJobs()
-        if requeued > 0 { logger.info("re-queued \(requeued) job(s) interrupted by a stop") }
+        let interrupted = try catalog.requeueInterruptedJobs(maxAttempts: configuration.maxAttempts)
+        if interrupted.requeued > 0 { logger.info("re-queued \(interrupted.requeued) job(s) interrupted by a stop") }
+        if interrupted.failed > 0 {
+            logger.error("""
+                \(interrupted.failed) job(s) interrupted on each of their \(configuration.maxAttempts) attempts \
+                failed for good (see `conservator status`)
+                """)
+        }
         for folder in configuration.folders {
             guard let pipeline = folder.pipeline else { continue }
             let added = try catalog.enqueueMissingJobs(under: folder.path, pipeline: pipeline)
             if added > 0 { logger.info("queued \(added) job(s) missing for \(folder.path)") }
         }
-        removeUnrecordedRuns()
+        // Only what a run's own staging left, and only when the catalog can say it was never recorded
+        // (a catalog error here stops the start; see AbandonedRuns).
+        for action in try AbandonedRuns.clean(configuration.derivatives, catalog: catalog) {
+            logger.warning("\(action)")
+        }
     }
 
     /// Queues the folder's pipeline, if it has one, for original `objectID`.
@@ -83,28 +94,6 @@ struct PipelineJobs: Sendable {
             let reason = "\(error)".split(whereSeparator: \.isNewline).joined(separator: " ")
             let final = (try? catalog.failJob(job.id, reason: reason, maxAttempts: configuration.maxAttempts)) ?? false
             logger.error(final ? "job failed for good: \(reason)" : "job failed, will retry: \(reason)", metadata: metadata)
-        }
-    }
-
-    /// Removes `.<run>.partial` folders (a run cut short before publishing) and published run folders no
-    /// recorded run names (cut short between publishing and recording). Only run-shaped names inside
-    /// `<derivatives>/<original id>/` are touched.
-    private func removeUnrecordedRuns() {
-        let fm = FileManager.default
-        guard let originals = try? fm.contentsOfDirectory(atPath: configuration.derivatives) else { return }
-        for original in originals {
-            guard let sourceID = Int64(original) else { continue }
-            let folder = configuration.derivatives + "/" + original
-            let recorded = (try? catalog.recordedDerivativePaths(ofSource: sourceID)) ?? []
-            for run in (try? fm.contentsOfDirectory(atPath: folder)) ?? [] {
-                let path = folder + "/" + run
-                let partial = run.hasPrefix(".") && run.hasSuffix(".partial")
-                let published = pipelines.keys.contains { run.hasSuffix("Z-" + $0) }
-                    && !recorded.contains { $0.hasPrefix(path + "/") }
-                guard partial || published else { continue }
-                try? fm.removeItem(atPath: path)
-                logger.warning("removed a run folder left unrecorded by a stop", metadata: ["folder": "\(path)"])
-            }
         }
     }
 }

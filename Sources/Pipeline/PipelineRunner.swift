@@ -77,7 +77,7 @@ public struct PipelineRunner: Sendable {
         let (decoded, carried) = try decode(path, expecting: originalSHA256)
         let restored = try restore(decoded, with: pipeline, path: path, supplied: supplied)
         let folder = RunFolder(parent: "\(derivatives)/\(originalID)", name: Self.runName(startedAt, pipeline: pipeline.name))
-        try folder.create()
+        try folder.create(recordingIn: CatalogIdentity.path(of: catalog))
         do {
             let written = try write(restored, pipeline: pipeline, into: folder, carrying: carried,
                                     original: (originalID, originalSHA256, path), startedAt: startedAt)
@@ -91,6 +91,7 @@ public struct PipelineRunner: Sendable {
             } catch {
                 throw PipelineError.catalog(file: catalog.path, cause: "\(error)")
             }
+            folder.finish()
             return RunReport(runID: recorded.runID, derivativeID: recorded.derivativeID, folder: folder.final,
                              derivativePath: "\(folder.final)/\(written.derivative.name)",
                              sidecarPath: "\(folder.final)/\(Self.sidecarName)",

@@ -1,24 +1,44 @@
 import Foundation
 import Raster
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The folder one run writes into: `<derivatives>/<original id>/<run name>/`, built as a hidden
 /// `.<run name>.partial` folder and renamed into place once every file in it is written and synced, so a
 /// run's outputs appear together or not at all. A failed run removes its partial folder.
-struct RunFolder {
+///
+/// From creation until the catalog has recorded the run, the folder holds a staging marker
+/// (``StagingMarker``) that this process keeps locked. The marker is what lets a later process tell a run
+/// cut short by a kill (marker present, lock free) from a finished run (no marker) or from a run another
+/// process is writing right now (lock held): clean-up deletes only the first kind (``AbandonedRuns``).
+final class RunFolder {
     let parent: String
     let name: String
+    private var marker: StagingMarker?
 
     var partial: String { "\(parent)/.\(name).partial" }
     var final: String { "\(parent)/\(name)" }
 
-    /// Creates the parent folders and the partial folder, which must not exist: run names are unique, and
-    /// an existing one belongs to another run in progress.
-    func create() throws(PipelineError) {
+    init(parent: String, name: String) {
+        self.parent = parent
+        self.name = name
+    }
+
+    /// Creates the parent folders and the partial folder, which must not exist (run names are unique, and
+    /// an existing one belongs to another run in progress), with a locked staging marker naming `catalog`.
+    func create(recordingIn catalog: String) throws(PipelineError) {
         do {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
             try FileManager.default.createDirectory(atPath: partial, withIntermediateDirectories: false)
         } catch {
             throw .output(file: partial, cause: error.localizedDescription)
+        }
+        do {
+            marker = try StagingMarker.create(in: partial, catalog: catalog)
+        } catch {
+            try? FileManager.default.removeItem(atPath: partial)
+            throw .output(file: partial, cause: error.description)
         }
     }
 
@@ -31,20 +51,27 @@ struct RunFolder {
         }
     }
 
-    /// Renames the partial folder into place and syncs the parent, so the rename survives a crash.
+    /// Renames the partial folder into place and syncs the parent, so the rename survives a crash. The
+    /// staging marker comes along: the run is not finished until the catalog holds it.
     func publish() throws(PipelineError) {
         guard rename(partial, final) == 0 else {
             throw .output(file: final, cause: "cannot rename \(partial): \(String(cString: strerror(errno)))")
         }
-        let fd = open(parent, O_RDONLY | O_DIRECTORY)
-        guard fd >= 0 else { return }
-        defer { close(fd) }
-        fsync(fd)
+        StagingMarker.syncFolder(parent)
+    }
+
+    /// Marks the published run finished (the catalog has recorded it): removes the staging marker, after
+    /// which no clean-up will ever touch the folder.
+    func finish() {
+        marker?.remove(from: final)
+        marker = nil
     }
 
     /// Removes whatever the run left, published or not.
     func discard() {
         try? FileManager.default.removeItem(atPath: partial)
         try? FileManager.default.removeItem(atPath: final)
+        marker?.release()
+        marker = nil
     }
 }

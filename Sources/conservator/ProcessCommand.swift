@@ -59,6 +59,13 @@ struct ProcessCommand: ParsableCommand {
         var runner = PipelineRunner(catalog: catalog, models: library.modelStore, derivatives: out,
                                     software: SoftwareAgent.conservator)
         runner.tileSize = tile
+        // A `process` killed earlier left its unfinished run folders here; only those are removed.
+        do {
+            for action in try AbandonedRuns.clean(out, catalog: catalog) { ExitStatus.report(action.description) }
+        } catch {
+            ExitStatus.report(error.description)
+            throw ExitStatus.catalogFailure
+        }
         var progress = ProgressBar(label: validated.name, total: references.count, minimumTotal: 2)
         var outcome = (done: 0, failed: 0, missing: 0)
         for (index, reference) in references.enumerated() {
