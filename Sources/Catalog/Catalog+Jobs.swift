@@ -39,13 +39,23 @@ extension Catalog {
         }
     }
 
-    /// Puts jobs left `running` by a process that died back in the queue. Returns how many.
+    /// Puts jobs left `running` by a process that died back in the queue, or marks them `failed` once they
+    /// have been claimed `maxAttempts` times: a job that kills its worker (out of memory, say) must not be
+    /// retried forever. Every claim counts as an attempt, finished or not.
     @discardableResult
-    public func requeueInterruptedJobs() throws -> Int {
+    public func requeueInterruptedJobs(maxAttempts: Int) throws -> (requeued: Int, failed: Int) {
         try pool.write { db in
+            let now = Timestamp.now()
+            try db.execute(sql: """
+                UPDATE jobs SET state = 'failed', updated_at = ?,
+                                last_error = 'interrupted ' || attempts || ' time(s): the process running it stopped '
+                                    || 'before it finished (max-attempts ' || ? || ')'
+                WHERE state = 'running' AND attempts >= ?
+                """, arguments: [now, maxAttempts, maxAttempts])
+            let failed = db.changesCount
             try db.execute(sql: "UPDATE jobs SET state = 'queued', updated_at = ? WHERE state = 'running'",
-                           arguments: [Timestamp.now()])
-            return db.changesCount
+                           arguments: [now])
+            return (db.changesCount, failed)
         }
     }
 

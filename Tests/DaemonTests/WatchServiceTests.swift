@@ -131,6 +131,23 @@ import Testing
         #expect(status.recentProblems.first?.detail.contains("no recorded path holds the original") == true)
     }
 
+    @Test func aJobInterruptedOnEveryAttemptFailsForGoodInsteadOfRunningForever() throws {
+        // A job that kills its daemon (out of memory, say) is left `running` each time: every claim counts.
+        let site = try Installation()
+        try site.scan("a.png", seed: 1)
+        _ = try site.service(try site.configuration()).run(once: true, control: DaemonControl())
+        let catalog = try site.catalog()
+        try catalog.enqueueJob(objectID: 1, pipeline: "classical")
+        for _ in 0..<3 {
+            #expect(try catalog.claimJob() != nil)
+            _ = try catalog.requeueInterruptedJobs(maxAttempts: 3)   // what each restart does
+        }
+        let status = try catalog.status()
+        #expect(status.failed == 1 && status.queued == 0 && status.running == 0)
+        #expect(status.recentProblems.first?.detail.contains("interrupted 3 time(s)") == true)
+        #expect(try catalog.claimJob() == nil)
+    }
+
     @Test func anUnknownOrInvalidPipelineStopsTheStartWithTheReason() throws {
         let site = try Installation()
         let unknown = #expect(throws: DaemonError.self) {
