@@ -81,6 +81,24 @@ extension Catalog {
         }
     }
 
+    /// Whether any object is expected at `path` now.
+    public func holds(path: String) throws -> Bool {
+        try pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM object_paths WHERE path = ? AND released_at IS NULL)",
+                              arguments: [path]) ?? false
+        }
+    }
+
+    /// Every path below `folder` where the catalog expects an object now: what a folder the daemon moves
+    /// files into must hold, and all it may hold.
+    public func heldPaths(under folder: String) throws -> Set<String> {
+        try pool.read { db in
+            Set(try String.fetchAll(db, sql: """
+                SELECT path FROM object_paths WHERE released_at IS NULL AND substr(path, 1, ?) = ?
+                """, arguments: [folder.count + 1, folder + "/"]))
+        }
+    }
+
     private static func paths(_ db: Database, of id: Int64?, heldOnly: Bool = false) throws -> [String] {
         try String.fetchAll(db, sql: """
             SELECT path FROM object_paths WHERE object_id = ? \(heldOnly ? "AND released_at IS NULL" : "") ORDER BY id

@@ -14,6 +14,12 @@ public enum DaemonError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A folder's pipeline is missing or invalid, or names a model that is not there; the reader's
     /// `FILE:LINE:COLUMN` messages.
     case invalidPipeline(String)
+    /// The catalog file was deleted or replaced while the daemon ran: what it records from then on would be
+    /// lost, so it stops.
+    case catalogReplaced(path: String)
+    /// A folder the daemon moves originals into holds files the catalog does not know: the catalog was
+    /// deleted, replaced or changed in the configuration. Starting would record nothing for them.
+    case unrecordedFiles(folder: String, count: Int, example: String, catalog: String)
 
     public var description: String {
         switch self {
@@ -21,6 +27,15 @@ public enum DaemonError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .system(call, code): "\(call) failed: \(String(cString: strerror(code)))"
         case let .cannotPrepare(folder, reason): "cannot use folder \(folder): \(reason)"
         case let .invalidPipeline(reason): reason
+        case let .catalogReplaced(path):
+            "the catalog \(path) was deleted or replaced while the daemon ran; stopping so that nothing more is "
+                + "recorded into a file nobody can open. Restore the catalog (or record the archive folders into a "
+                + "new one with `conservator ingest`) before starting again"
+        case let .unrecordedFiles(folder, count, example, catalog):
+            "the catalog \(catalog) does not record \(count) file(s) in \(folder) (for example \(example)), where the "
+                + "daemon moves the originals it records: the catalog may have been deleted, replaced or changed in "
+                + "the configuration. Restore the catalog, or record the files with `conservator ingest --catalog "
+                + "\(catalog) \(folder)`, then start again"
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Ingest
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,6 +11,9 @@ import Glibc
 /// of rsync and careful writers). Sub-folders created later are watched as soon as they appear, and
 /// scanned, because files can land in a new folder before its watch exists. When the kernel's event
 /// queue overflows, the watcher asks for a full rescan rather than miss a file.
+///
+/// Links are never followed: a link to a folder is not watched (it could lead out of the ingest folder, into
+/// the archive, or back into itself), and neither is a folder the daemon writes into.
 ///
 /// ```swift
 /// let watcher = try FolderWatcher()
@@ -25,14 +29,19 @@ final class FolderWatcher {
         case folder(String)
         /// Events were lost (queue overflow): every folder must be scanned again.
         case rescan
+        /// A file arrived whose name is not UTF-8; its path with the bad bytes as `\xNN`.
+        case unnamable(String)
     }
 
     private let descriptor: Int32
     /// Watch descriptor → (folder path, whether its new sub-folders are watched too).
     private var watches: [Int32: (path: String, recursive: Bool)] = [:]
+    /// Folders never watched, even below a recursively watched one.
+    private let excluded: Set<String>
 
-    /// Opens an inotify instance.
-    init() throws(DaemonError) {
+    /// Opens an inotify instance that will never watch the folders in `excluding`.
+    init(excluding: Set<String> = []) throws(DaemonError) {
+        excluded = excluding
         descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard descriptor >= 0 else { throw .system("inotify_init1", errno) }
     }
@@ -41,12 +50,12 @@ final class FolderWatcher {
 
     /// Watches `folder` (and, when `recursive`, every folder below it, now and later).
     func watch(folder: String, recursive: Bool) throws(DaemonError) {
-        let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE_SELF | IN_ONLYDIR)
+        let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE_SELF | IN_ONLYDIR) | UInt32(IN_DONT_FOLLOW)
         let wd = inotify_add_watch(descriptor, folder, mask)
         guard wd >= 0 else { throw .cannotWatch(folder: folder, reason: String(cString: strerror(errno))) }
         watches[wd] = (folder, recursive)
         guard recursive else { return }
-        for child in Self.subfolders(of: folder) {
+        for child in subfolders(of: folder) {
             try watch(folder: child, recursive: true)
         }
     }
@@ -66,24 +75,29 @@ final class FolderWatcher {
             while offset + MemoryLayout<inotify_event>.size <= count {
                 let event = buffer.load(fromByteOffset: offset, as: inotify_event.self)
                 let nameStart = buffer + offset + MemoryLayout<inotify_event>.size
-                let name = event.len > 0 ? String(cString: nameStart.assumingMemoryBound(to: CChar.self)) : ""
-                changes += interpret(event, name: name)
+                let bytes = event.len > 0
+                    ? Array(UnsafeRawBufferPointer(start: nameStart, count: Int(event.len)).prefix(while: { $0 != 0 })) : []
+                changes += interpret(event, nameBytes: bytes)
                 offset += MemoryLayout<inotify_event>.size + Int(event.len)
             }
         }
         return changes
     }
 
-    private func interpret(_ event: inotify_event, name: String) -> [Change] {
+    private func interpret(_ event: inotify_event, nameBytes: [UInt8]) -> [Change] {
         if event.mask & UInt32(IN_Q_OVERFLOW) != 0 { return [.rescan] }
         if event.mask & UInt32(IN_IGNORED) != 0 {
             watches[event.wd] = nil
             return []
         }
-        guard let (folder, recursive) = watches[event.wd], !name.isEmpty else { return [] }
+        guard let (folder, recursive) = watches[event.wd], !nameBytes.isEmpty else { return [] }
+        guard let name = String(validating: nameBytes, as: UTF8.self) else {
+            let arrived = event.mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_TO) != 0 && event.mask & UInt32(IN_ISDIR) == 0
+            return arrived ? [.unnamable(folder + "/" + PrintableName.escape(nameBytes))] : []
+        }
         let path = folder + "/" + name
         if event.mask & UInt32(IN_ISDIR) != 0 {
-            guard recursive, event.mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 else { return [] }
+            guard recursive, event.mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0, !excluded.contains(path) else { return [] }
             // A failure here (the folder vanished again) loses nothing: there is nothing in it to ingest.
             try? watch(folder: path, recursive: true)
             return [.folder(path)]
@@ -92,13 +106,12 @@ final class FolderWatcher {
         return []
     }
 
-    private static func subfolders(of folder: String) -> [String] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
-        return names.sorted().compactMap { name in
+    /// The real folders (not links to folders, not excluded ones) directly in `folder`.
+    private func subfolders(of folder: String) -> [String] {
+        FolderEntry.list(folder).compactMap { entry in
+            guard entry.kind == .folder, let name = entry.name else { return nil }
             let path = folder + "/" + name
-            var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-                ? path : nil
+            return excluded.contains(path) ? nil : path
         }
     }
 }

@@ -14,6 +14,10 @@ import Glibc
 /// replace it). Across file systems the bytes are copied to a temporary name in the destination,
 /// flushed to disk, linked to the final name and only then removed from the source.
 ///
+/// A file with more than one name (hard links) is copied, never linked: the archived original must not stay
+/// writable through a name outside Conservator's folders. A link is never moved, and a source that is the
+/// destination's own directory entry (the same folder reached through a link) is never unlinked.
+///
 /// The caller records the move (in the catalog) between the two halves: after the bytes are proven at
 /// the new name and before the old name goes. A crash at any point therefore leaves the catalog naming a
 /// path where the file is: before the record, the old name still holds it (and a later move finds the
@@ -24,36 +28,69 @@ enum VerifiedMove {
         var description: String
     }
 
+    /// Where a move put the file, and how.
+    struct Moved {
+        var destination: String
+        /// Why the bytes were copied instead of linked, when they were.
+        var copiedBecause: String?
+    }
+
     /// Moves `source` into `folder` (created if needed), keeping its name or adding `-1`, `-2`, ... when the
-    /// name is taken by other bytes, checks the moved bytes against `sha256`, calls `record` with the new
-    /// path, and only then removes the old name. Returns the new path. When `record` throws, both names
-    /// keep the bytes and the error is rethrown as a failure.
+    /// name is taken by other bytes, checks the moved bytes against `sha256`, calls `record` with what was
+    /// done, and only then removes the old name. When `record` throws, both names keep the bytes and the
+    /// error is rethrown as a failure.
+    @discardableResult
     static func move(_ source: String, into folder: String, sha256: String?,
-                     record: (String) throws -> Void) throws(Failure) -> String {
+                     record: (Moved) throws -> Void) throws(Failure) -> Moved {
+        guard let identity = FileIdentity(path: source), FolderEntry.kind(of: source) == .file else {
+            throw Failure(description: "\(source) is not a regular file (a link, or gone); it is not moved")
+        }
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
             throw Failure(description: "cannot create \(folder): \(error.localizedDescription)")
         }
-        let destination = try place(source, into: folder, sha256: sha256)
+        let copiedBecause = identity.links > 1
+            ? "copied, not linked: the file had \(identity.links) names, and the others would have kept the archived original writable"
+            : nil
+        let moved = Moved(destination: try place(source, into: folder, sha256: sha256, copy: copiedBecause != nil),
+                          copiedBecause: copiedBecause)
+        // The one name the file has must not be removed because a link made it look like two.
+        guard !isSameEntry(source, moved.destination) else {
+            throw Failure(description: "\(source) is \(moved.destination) itself, reached another way; nothing is moved")
+        }
         do {
-            try record(destination)
+            try record(moved)
         } catch {
-            throw Failure(description: "moved \(source) to \(destination) but could not record it (\(error)); "
+            throw Failure(description: "moved \(source) to \(moved.destination) but could not record it (\(error)); "
                 + "the file stays at both places until the next attempt")
         }
         // Should the unlink fail, both names hold the same bytes and the recorded path is still right.
         unlink(source)
-        return destination
+        return moved
+    }
+
+    /// Whether two paths name one directory entry: the same file under the same name in the same folder
+    /// (not two hard links, which are two entries).
+    private static func isSameEntry(_ a: String, _ b: String) -> Bool {
+        let nameA = (a as NSString).lastPathComponent, nameB = (b as NSString).lastPathComponent
+        guard nameA == nameB,
+              let folderA = FileIdentity(path: (a as NSString).deletingLastPathComponent, followingLinks: true) else {
+            return false
+        }
+        return folderA.isSameFile(as: FileIdentity(path: (b as NSString).deletingLastPathComponent, followingLinks: true))
     }
 
     /// Puts the bytes of `source` under a name in `folder` and proves them there; `source` is untouched.
-    private static func place(_ source: String, into folder: String, sha256: String?) throws(Failure) -> String {
+    /// With `copy`, a flushed copy is placed even within one file system.
+    private static func place(_ source: String, into folder: String, sha256: String?, copy: Bool) throws(Failure) -> String {
         let name = (source as NSString).lastPathComponent
-        // What gets linked to the new name: the source itself, or a flushed copy on another file system.
-        var linked = source
+        // What gets linked to the new name: the source itself, or a flushed copy (another file system, or
+        // a file with other names).
         var staged: String?
         defer { if let staged { unlink(staged) } }
+        if copy { staged = try copyToStaging(source, in: folder) }
+        var linked = staged ?? source
         var attempt = 0
         while attempt < 10_000 {
             let destination = folder + "/" + uniqueName(name, attempt)

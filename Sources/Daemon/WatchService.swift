@@ -34,6 +34,9 @@ public final class WatchService: Sendable {
     private let inFlight = Mutex<Set<String>>([])
     /// Pipeline jobs being run now.
     private let jobsInFlight = Atomic<Int>(0)
+    /// The folders the daemon writes into (archive, quarantine, derivatives): never scanned or watched as
+    /// ingest folders, even when one lies inside an ingest folder.
+    private let writtenFolders: Set<String>
 
     public init(configuration: DaemonConfiguration, catalog: Catalog, logger: Logger) {
         self.configuration = configuration
@@ -41,12 +44,16 @@ public final class WatchService: Sendable {
         self.logger = logger
         ingest = IngestService(catalog: catalog, limits: DecodeLimits(maxPixels: configuration.maxPixels),
                                logger: logger)
+        writtenFolders = Set(configuration.moveDestinations + [configuration.derivatives])
     }
 
     /// Processes files until a stop or reload is requested (or, with `once`, until every file present at
     /// the start has been processed). Running work is always let finish before returning.
     public func run(once: Bool, control: DaemonControl) throws(DaemonError) -> Ending {
-        let watcher = try FolderWatcher()
+        // The catalog as opened: should its file be deleted or replaced, everything recorded from then on
+        // would go into a file nobody can open again.
+        let catalogFile = FileIdentity(path: catalog.path)
+        let watcher = try FolderWatcher(excluding: writtenFolders)
         for folder in configuration.folders {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -58,6 +65,7 @@ public final class WatchService: Sendable {
                     metadata: ["folders": .array(configuration.folders.map { .string($0.path) })])
 
         for folder in configuration.moveDestinations { VerifiedMove.removeAbandonedCopies(in: folder) }
+        try checkMoveDestinationsRecorded()
         let jobs = try PipelineJobs(
             configuration: configuration, catalog: catalog,
             pipelinesFolder: InstalledFolder.pipelines(configuration.pipelines),
@@ -74,7 +82,14 @@ public final class WatchService: Sendable {
         let workers = DispatchSemaphore(value: configuration.workers)
         let running = DispatchGroup()
         var ending = Ending.stopped
+        var catalogReplaced = false
         while !control.stopRequested {
+            guard catalogFile?.isSameFile(as: FileIdentity(path: catalog.path)) ?? false else {
+                logger.critical("the catalog file was deleted or replaced; taking no more work",
+                                metadata: ["catalog": "\(catalog.path)"])
+                catalogReplaced = true
+                break
+            }
             if control.takeReloadRequest() {
                 ending = .reloadRequested
                 break
@@ -89,6 +104,8 @@ public final class WatchService: Sendable {
                 case .rescan:
                     logger.warning("inotify queue overflowed; scanning every folder again")
                     for folder in configuration.folders { scan(folder.path, into: &window) }
+                case let .unnamable(path):
+                    quarantineUnnamable(path)
                 }
             }
             for path in window.takeSettled() {
@@ -130,13 +147,19 @@ public final class WatchService: Sendable {
         if running.wait(timeout: .now() + configuration.stopGraceSeconds) == .timedOut {
             logger.warning("stopping with work unfinished after \(configuration.stopGraceSeconds) s; it runs again at the next start")
         }
+        if catalogReplaced { throw .catalogReplaced(path: catalog.path) }
         return ending
     }
 
     /// Adds every file below `path` that the configuration takes and the catalog does not already hold.
     private func scan(_ path: String, into window: inout ArrivalWindow) {
         guard let folder = folder(of: path) ?? configuration.folders.first(where: { $0.path == path }) else { return }
-        for file in IngestCandidates(paths: [path], recursive: folder.recursive).files where self.folder(of: file) != nil {
+        let candidates = IngestCandidates(paths: [path], recursive: folder.recursive, excluding: writtenFolders)
+        for skipped in candidates.skipped {
+            logger.info("skipped: \(skipped.reason)", metadata: ["path": "\(skipped.path)"])
+        }
+        candidates.unnamable.forEach(quarantineUnnamable)
+        for file in candidates.files where self.folder(of: file) != nil {
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
                   let size = (attributes[.size] as? NSNumber)?.int64Value,
                   let modified = attributes[.modificationDate] as? Date else { continue }
@@ -163,6 +186,11 @@ public final class WatchService: Sendable {
     /// Records one file and applies its folder's policies. Failures are logged; the file stays where it
     /// is, to be tried again by the next scan.
     private func process(_ path: String, in folder: DaemonConfiguration.Folder, jobs: PipelineJobs) {
+        // An event can name a link moved into the folder: what it points to is not the folder's to take.
+        guard FolderEntry.kind(of: path) != .symbolicLink else {
+            logger.info("skipped: a symbolic link (links are never followed)", metadata: ["path": "\(path)"])
+            return
+        }
         let outcome: IngestOutcome
         do {
             outcome = try ingest.ingestFile(at: path)
@@ -188,19 +216,53 @@ public final class WatchService: Sendable {
         }
     }
 
+    /// Quarantines a file whose name is not UTF-8 (it stays where it is: see
+    /// ``IngestService/quarantineUnnamable(at:)``).
+    private func quarantineUnnamable(_ printablePath: String) {
+        do {
+            guard let outcome = try ingest.quarantineUnnamable(at: printablePath) else { return }
+            if case let .quarantined(id, _, reason) = outcome {
+                logger.warning("quarantined: \(reason)", metadata: ["path": "\(printablePath)", "object": "\(id)"])
+            }
+        } catch {
+            logger.error("catalog failure; the file will be tried again", metadata: ["path": "\(printablePath)", "error": "\(error)"])
+        }
+    }
+
+    /// Refuses to start when a folder the daemon moves originals into holds files the catalog does not
+    /// record: the catalog was deleted, replaced or swapped in the configuration, and starting would say
+    /// "nothing to do" about originals that are only recorded in the lost catalog.
+    private func checkMoveDestinationsRecorded() throws(DaemonError) {
+        for folder in Set(configuration.moveDestinations) {
+            let files = IngestCandidates(paths: [folder], recursive: true).files
+            guard !files.isEmpty else { continue }
+            let held: Set<String>
+            do {
+                held = try catalog.heldPaths(under: folder)
+            } catch {
+                throw .cannotPrepare(folder: catalog.path, reason: "\(error)")
+            }
+            let unknown = files.filter { !held.contains($0) }
+            if let example = unknown.first {
+                throw .unrecordedFiles(folder: folder, count: unknown.count, example: example, catalog: catalog.path)
+            }
+        }
+    }
+
     /// Moves a recorded file into `folder`, recording the move with the fixity check that proves it
     /// before the old name is removed (see ``VerifiedMove``).
     private func move(_ path: String, objectID: Int64, into folder: String) {
         do {
             let sha256 = try catalog.resolve(String(objectID)).sha256
-            let destination = try VerifiedMove.move(path, into: folder, sha256: sha256) { destination in
-                let event = sha256 == nil
-                    ? NewEvent(.fixityCheck, .warning, "moved from \(path) to \(destination); no SHA-256 to check (unreadable)")
-                    : NewEvent(.fixityCheck, .success, "moved from \(path) to \(destination); SHA-256 matches at the new path")
-                try catalog.recordMove(objectID: objectID, from: path, to: destination, event: event,
+            let moved = try VerifiedMove.move(path, into: folder, sha256: sha256) { moved in
+                var detail = "moved from \(path) to \(moved.destination); "
+                    + (sha256 == nil ? "no SHA-256 to check (unreadable)" : "SHA-256 matches at the new path")
+                if let reason = moved.copiedBecause { detail += "; \(reason)" }
+                let event = NewEvent(.fixityCheck, sha256 == nil ? .warning : .success, detail)
+                try catalog.recordMove(objectID: objectID, from: path, to: moved.destination, event: event,
                                        by: SoftwareAgent.conservator)
             }
-            logger.info("moved", metadata: ["path": "\(path)", "to": "\(destination)"])
+            logger.info("moved", metadata: ["path": "\(path)", "to": "\(moved.destination)"])
         } catch {
             logger.error("could not move the file; it stays where it is", metadata: ["path": "\(path)", "error": "\(error)"])
         }

@@ -4,18 +4,34 @@ import Foundation
 ///
 /// Directories are listed (recursively when asked); names a copy in progress or a desktop leaves behind
 /// (dotfiles, `*.tmp`, `*.part`, `*~`) are skipped, because ingesting a half-copied scan would record
-/// the wrong bytes. Paths given by name are always taken as they are: the user asked for them.
+/// the wrong bytes. Paths given by name are always taken as they are: the user asked for them. Inside a
+/// listed folder, symbolic links are never followed (a link can lead out of the folder, into the archive
+/// the daemon moves files to, or back into itself) and folders in `excluding` are not entered; each is
+/// reported in `skipped`. A name that is not UTF-8 is reported in `unnamable`, never silently dropped.
 public struct IngestCandidates: Sendable {
+    /// Something found while listing and deliberately not taken.
+    public struct Skipped: Sendable, Equatable, CustomStringConvertible {
+        /// The path, printable (see ``PrintableName``).
+        public var path: String
+        public var reason: String
+        public var description: String { "\(path): \(reason)" }
+    }
+
     /// Absolute, standardized paths of regular files (or of things that will be quarantined as
     /// unreadable), in a stable order.
     public var files: [String]
     /// Paths the user named that do not exist.
     public var missing: [String]
+    /// Links and excluded folders met while listing, with the reason each was left alone.
+    public var skipped: [Skipped] = []
+    /// Files whose names are not valid UTF-8, as printable paths (`caf\xE9.png`): they cannot be recorded
+    /// under their real name and must be quarantined with that reason.
+    public var unnamable: [String] = []
 
-    /// Expands `paths`.
-    public init(paths: [String], recursive: Bool, fileManager: FileManager = .default) {
-        var files: [String] = []
-        var missing: [String] = []
+    /// Expands `paths`, never entering a folder in `excluding` (absolute paths).
+    public init(paths: [String], recursive: Bool, excluding: Set<String> = [], fileManager: FileManager = .default) {
+        files = []
+        missing = []
         for given in paths {
             let url = URL(fileURLWithPath: given).standardizedFileURL
             var isDirectory: ObjCBool = false
@@ -29,13 +45,11 @@ public struct IngestCandidates: Sendable {
                 continue
             }
             if isDirectory.boolValue {
-                files += Self.list(url, recursive: recursive, fileManager: fileManager)
+                list(url.path, recursive: recursive, excluding: excluding)
             } else {
                 files.append(url.path)
             }
         }
-        self.files = files
-        self.missing = missing
     }
 
     /// Whether a file name looks like something still being written or a hidden file.
@@ -43,19 +57,25 @@ public struct IngestCandidates: Sendable {
         name.hasPrefix(".") || name.hasSuffix(".tmp") || name.hasSuffix(".part") || name.hasSuffix("~")
     }
 
-    private static func list(_ directory: URL, recursive: Bool, fileManager: FileManager) -> [String] {
-        guard let names = try? fileManager.contentsOfDirectory(atPath: directory.path) else { return [] }
-        var files: [String] = []
-        for name in names.sorted() where !isTransient(name: name) {
-            let child = directory.appendingPathComponent(name)
-            var isDirectory: ObjCBool = false
-            _ = fileManager.fileExists(atPath: child.path, isDirectory: &isDirectory)
-            if isDirectory.boolValue {
-                if recursive { files += list(child, recursive: true, fileManager: fileManager) }
-            } else {
-                files.append(child.path)
+    private mutating func list(_ directory: String, recursive: Bool, excluding: Set<String>) {
+        for entry in FolderEntry.list(directory) {
+            let path = directory + "/" + (entry.name ?? entry.printableName)
+            guard let name = entry.name else {
+                if entry.kind == .file { unnamable.append(path) }
+                else { skipped.append(Skipped(path: path, reason: "a name that is not UTF-8 (not entered)")) }
+                continue
+            }
+            guard !Self.isTransient(name: name) else { continue }
+            switch entry.kind {
+            case .symbolicLink:
+                skipped.append(Skipped(path: PrintableName.escape(path), reason: "a symbolic link (links are never followed)"))
+            case .folder where excluding.contains(path):
+                skipped.append(Skipped(path: PrintableName.escape(path), reason: "a folder Conservator writes to (not entered)"))
+            case .folder:
+                if recursive { list(path, recursive: true, excluding: excluding) }
+            case .file, .special:
+                files.append(path)
             }
         }
-        return files
     }
 }

@@ -67,6 +67,9 @@ public struct IngestService: Sendable {
             recording = BatchRecording { [self] in try commit(examined) }
         }
         try finishRecording()
+        for path in candidates.unnamable {
+            if let outcome = try quarantineUnnamable(at: path) { summary.outcomes.append(outcome) }
+        }
         return summary
     }
 
@@ -115,6 +118,18 @@ public struct IngestService: Sendable {
     /// quarantine record.
     public func ingestFile(at path: String) throws -> IngestOutcome {
         try commit([examine(path)])[0]
+    }
+
+    /// Quarantines a file whose name is not valid UTF-8 without reading it: the catalog, the logs and every
+    /// export hold text, so the file cannot be recorded under its real name. `printablePath` shows the bad
+    /// bytes as `\xNN`; renaming the file lets it be ingested. Nothing is recorded when the catalog already
+    /// holds that path (a scan after a restart finds the same file again).
+    public func quarantineUnnamable(at printablePath: String) throws -> IngestOutcome? {
+        guard try !catalog.holds(path: printablePath) else { return nil }
+        let reason = "the file name is not valid UTF-8 (shown with \\xNN for each byte that is not); "
+            + "rename the file to ingest it"
+        return try commit([quarantine(path: printablePath, sha256: nil, size: nil, format: nil, reason: reason,
+                                      received: Timestamp.now())])[0]
     }
 
     /// Reads one file and decides what to record, writing nothing. Throws only when the catalog cannot be

@@ -36,7 +36,12 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         let catalog = try options.open()
-        let candidates = IngestCandidates(paths: paths, recursive: recursive)
+        // A name that is not UTF-8 reaches `paths` with its bad bytes replaced, naming no file: take it from
+        // the raw arguments instead, to be quarantined with that reason rather than called missing.
+        let unnamable = CommandLine.unnamableArguments
+        var candidates = IngestCandidates(paths: paths.filter { !unnamable.keys.contains($0) }, recursive: recursive)
+        candidates.unnamable += unnamable.values.sorted()
+        for skipped in candidates.skipped { ExitStatus.report("skipped \(skipped)") }
         let service = IngestService(catalog: catalog, limits: DecodeLimits(maxPixels: maxPixels))
         var bar = ProgressBar(label: "ingest", total: candidates.files.count)
         let started = Date()
@@ -92,5 +97,23 @@ private struct IngestReport: Encodable {
             case let .quarantined(id, path, reason): File(path: path, objectId: id, outcome: "quarantined", reason: reason)
             }
         }
+    }
+}
+
+extension CommandLine {
+    /// The arguments that are not valid UTF-8, keyed by the text ArgumentParser received for them (bad bytes
+    /// replaced), each as an absolute printable path (bad bytes as `\xNN`).
+    static var unnamableArguments: [String: String] {
+        var found: [String: String] = [:]
+        let folder = FileManager.default.currentDirectoryPath
+        for index in 1..<Int(argc) {
+            guard let argument = unsafeArgv[index] else { continue }
+            let bytes = Array(UnsafeBufferPointer(start: UnsafeRawPointer(argument).assumingMemoryBound(to: UInt8.self),
+                                                  count: strlen(argument)))
+            guard String(validating: bytes, as: UTF8.self) == nil else { continue }
+            let printable = PrintableName.escape(bytes)
+            found[String(decoding: bytes, as: UTF8.self)] = printable.hasPrefix("/") ? printable : folder + "/" + printable
+        }
+        return found
     }
 }

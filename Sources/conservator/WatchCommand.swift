@@ -24,7 +24,12 @@ struct WatchCommand: ParsableCommand {
             after a stop; `conservator status` shows them.
 
             Exits 0 when stopped, 78 when the configuration or a folder's pipeline is invalid (or names a \
-            missing model), 69 when a folder cannot be watched or created, 74 when the catalog cannot be opened.
+            missing model), 69 when a folder cannot be watched or created, 74 when the catalog cannot be opened, \
+            was deleted or replaced while the daemon ran, or does not record files already moved into an \
+            archive or quarantine folder (a lost or swapped catalog: the daemon refuses to start on it).
+
+            Links are never followed inside an ingest folder, and the archive, quarantine and derivatives \
+            folders are never ingested from, even when they lie inside one; what was skipped is logged.
             """)
 
     @Option(name: [.short, .long], help: ArgumentHelp("The configuration file.", valueName: "file"))
@@ -38,7 +43,7 @@ struct WatchCommand: ParsableCommand {
         let format = configuration.logFormat
         LoggingSystem.bootstrap { label in
             format == .json ? JSONLineLogHandler(label: label) as any LogHandler
-                : StreamLogHandler.standardError(label: label)
+                : HumanLogHandler(label: label)
         }
         let logger = Logger(label: "conservator.watch")
         let control = DaemonControl()
@@ -61,8 +66,11 @@ struct WatchCommand: ParsableCommand {
                 ending = try service.run(once: once, control: control)
             } catch {
                 ExitStatus.report(error.description)
-                if case .invalidPipeline = error { throw ExitStatus.configuration }
-                throw ExitStatus.unavailable
+                switch error {
+                case .invalidPipeline: throw ExitStatus.configuration
+                case .catalogReplaced, .unrecordedFiles: throw ExitStatus.catalogFailure
+                default: throw ExitStatus.unavailable
+                }
             }
             guard ending == .reloadRequested else { break }
             do {
