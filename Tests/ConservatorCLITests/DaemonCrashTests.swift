@@ -4,7 +4,9 @@ import Testing
 
 /// The daemon as a real process, killed with SIGKILL again and again while files arrive: every good file
 /// must end up recorded once and archived once, every bad file quarantined with a reason, and nothing
-/// partial or doubled left anywhere.
+/// partial or doubled left anywhere. Among the arrivals are links to a folder and to a file outside (never
+/// followed, nothing outside moved), a file with a second name outside (archived as a copy), and a name
+/// that is not UTF-8 (quarantined where it is).
 @Suite(.serialized) struct DaemonCrashTests {
     private let kills = 20
 
@@ -28,8 +30,13 @@ import Testing
 
         var random = SystemRandomNumberGenerator()
         var goodDigests: Set<Data> = []
+        var unnamable = 0
         var badNames: Set<String> = []
         var batch = 0
+        let outside = cli.root.appendingPathComponent("outside")
+        try fm.createDirectory(at: outside, withIntermediateDirectories: true)
+        let outsideScan = try Self.scan(seed: 999, tiff: false)
+        try Data(outsideScan).write(to: outside.appendingPathComponent("elsewhere.png"))
         /// Drops a few good scans, one bad file, and one scan written slowly in pieces (closed and
         /// reopened each time, as network-share clients do) while the daemon may be running.
         func dropFiles() throws {
@@ -43,6 +50,17 @@ import Testing
             let bad = "bad-\(batch).jpg"
             try Data("not a photograph \(batch)".utf8).write(to: ingest.appendingPathComponent(bad))
             badNames.insert(bad)
+            let box = ingest.appendingPathComponent("box-\(batch)")
+            #expect(symlink(outside.path, box.appendingPathComponent("link-to-outside").path) == 0)
+            #expect(symlink(outside.appendingPathComponent("elsewhere.png").path, box.appendingPathComponent("link.png").path) == 0)
+            let twoNames = try Self.scan(seed: batch * 10 + 7, tiff: true)
+            goodDigests.insert(Data(twoNames))
+            let outsideName = outside.appendingPathComponent("second-name-\(batch).tif").path
+            try Data(twoNames).write(to: URL(fileURLWithPath: outsideName))
+            #expect(link(outsideName, box.appendingPathComponent("two-names.tif").path) == 0)
+            try DataSafetyCLITests.createFile(in: box.path, nameBytes: Array("caf".utf8) + [0xE9, UInt8(0x30 + batch % 10)]
+                                              + Array(".png".utf8), bytes: Array("not UTF-8 \(batch)".utf8))
+            unnamable += 1
         }
         func writeSlowly(_ name: String, seed: Int) throws {
             let bytes = try Self.scan(seed: seed, tiff: true)
@@ -83,13 +101,17 @@ import Testing
         #expect(archived.count == goodDigests.count, "each good file archived exactly once: \(archived)")
         #expect(Set(archivedDigests) == goodDigests)
         #expect(Set(try Self.files(under: quarantine).map { ($0 as NSString).lastPathComponent }) == badNames)
-        #expect(try Self.files(under: ingest.path).isEmpty, "the ingest folder is emptied")
+        #expect(try Self.files(under: ingest.path).allSatisfy { $0.contains("/caf") },
+                "the ingest folder is emptied but for the names that are not UTF-8 (and the links)")
+        #expect(try Data(contentsOf: outside.appendingPathComponent("elsewhere.png")) == Data(outsideScan),
+                "nothing reached through a link is moved")
+        #expect(try Self.files(under: outside.path).count == 1 + batch, "every outside name still there")
         #expect(try Self.files(under: cli.root.path, hidden: true).allSatisfy { !$0.contains(".conservator-move-") && !$0.hasSuffix(".tmp") })
 
         let status = try cli.run(["status", "--config", config, "--json"])
         let counts = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
         #expect(counts?["originals"] as? Int == goodDigests.count, "no original recorded twice")
-        #expect(counts?["quarantined"] as? Int == badNames.count)
+        #expect(counts?["quarantined"] as? Int == badNames.count + unnamable)
         #expect(counts?["done"] as? Int == goodDigests.count, "every original's pipeline job done")
         #expect(counts?["queued"] as? Int == 0 && counts?["running"] as? Int == 0 && counts?["failed"] as? Int == 0)
         // Exactly one published, recorded run folder per original, and nothing half-written.
@@ -133,8 +155,8 @@ import Testing
         var files: [String] = []
         for case let relative as String in enumerator {
             let path = folder + "/" + relative
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+            var status = stat()
+            if lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
                hidden || !(relative as NSString).lastPathComponent.hasPrefix(".") {
                 files.append(path)
             }
