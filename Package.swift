@@ -51,10 +51,12 @@ let package = Package(
         ]),
         // Yams' node tree with file, line and column in every error (conservator.yaml, pipelines).
         .target(name: "YAMLConfiguration", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // Per-pixel loops over whole scans: optimized in debug builds too, or the tests on real scan sizes
+        // (a 24 MP colorization) take minutes.
         .target(name: "Restoration", dependencies: [
             "Raster", "Inference", "Fixity",
             .product(name: "Yams", package: "Yams"),
-        ]),
+        ], swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "Pipeline", dependencies: [
             "Restoration", "Raster", "Metadata", "Catalog", "ImageSource", "YAMLConfiguration", "Fixity",
         ]),

@@ -9,6 +9,8 @@ packages=(
   libxml2-utils chromium-headless-shell
   # the pipeline and metadata tests read derivatives' XMP back with ExifTool
   libimage-exiftool-perl
+  # GNU time measures a child's peak memory in the 24 MP colorization test
+  time
 )
 # Extra tools the benchmarks need.
 if [[ "${1:-}" == "--with-tools" ]]; then

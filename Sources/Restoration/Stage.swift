@@ -35,11 +35,17 @@ public protocol Stage: Sendable {
     /// How this configured stage computes: the model it loaded, or the classical algorithm.
     var method: Method { get }
 
+    /// Refuses an input the stage cannot work on (a color photograph for colorization, an image too small),
+    /// before any stage of the chain has run: a refusal must not come after minutes of other stages' work.
+    func check(_ image: WorkingImage) throws(RestorationError)
+
     /// Runs the stage on `image`.
     func apply(to image: WorkingImage, context: StageContext) throws(RestorationError) -> StageOutput
 }
 
 extension Stage {
+    public func check(_ image: WorkingImage) throws(RestorationError) {}
+
     public static func model(for parameters: StageParameters) -> ModelReference? {
         parameters.text("model").flatMap(ModelReference.init)
     }

@@ -40,6 +40,7 @@ public struct StageChain: Sendable {
             }
             context.masks[StageContext.suppliedMask] = suppliedMask
         }
+        for (stage, _) in stages { try stage.check(image) }
         var steps: [AppliedStep] = []
         for (stage, configured) in stages {
             let clock = ContinuousClock()

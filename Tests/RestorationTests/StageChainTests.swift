@@ -1,11 +1,36 @@
 import Raster
 import Restoration
+import Synchronization
 import Testing
+
+/// A stage that counts how often it ran.
+private struct CountingStage: Stage {
+    static let descriptor = StageDescriptor(name: "count", version: "1", summary: "Counts its runs.", parameters: [],
+                                            disclosure: .algorithmicallyEnhanced)
+    static let runs = Atomic<Int>(0)
+    let method = Method.classical(algorithm: "count")
+    init(parameters: StageParameters, models: ModelStore) {}
+    func apply(to image: WorkingImage, context: StageContext) throws(RestorationError) -> StageOutput {
+        Self.runs.add(1, ordering: .relaxed)
+        return StageOutput(image: image)
+    }
+}
 
 @Suite struct StageChainTests {
     private func chain(_ entries: [(any Stage.Type, [String: ParameterValue])]) throws -> StageChain {
         try StageChain(entries.map { ConfiguredStage(type: $0.0, parameters: TestImages.parameters($0.0, $0.1)) },
                        models: TestImages.models)
+    }
+
+    @Test func aLaterStagesRefusalComesBeforeAnyStageRuns() throws {
+        // Colorizing a color image is refused; the stage before it must not have spent its time first.
+        let before = CountingStage.runs.load(ordering: .relaxed)
+        let error = #expect(throws: RestorationError.self) {
+            try chain([(CountingStage.self, [:]), (Colorization.self, ["model": .text("test-colorizer@1")])])
+                .run(TestImages.gradient(width: 16, height: 16), outputBitDepth: 8)
+        }
+        #expect(error?.description.contains("already in color") == true)
+        #expect(CountingStage.runs.load(ordering: .relaxed) == before)
     }
 
     @Test func strengthBlendsOutputWithInput() throws {

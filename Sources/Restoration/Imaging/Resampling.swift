@@ -16,23 +16,4 @@ enum Resampling {
         }
         return result
     }
-
-    /// Bilinear interpolation of `plane` (`width × height`) to `toWidth × toHeight`, pixel centres aligned
-    /// (half-pixel convention), edges clamped.
-    static func bilinear(_ plane: [Float], width: Int, height: Int, toWidth: Int, toHeight: Int) -> [Float] {
-        var result = [Float](repeating: 0, count: toWidth * toHeight)
-        let sx = Float(width) / Float(toWidth), sy = Float(height) / Float(toHeight)
-        for oy in 0..<toHeight {
-            let fy = max(0, (Float(oy) + 0.5) * sy - 0.5)
-            let y0 = min(Int(fy), height - 1), y1 = min(y0 + 1, height - 1), wy = fy - Float(y0)
-            for ox in 0..<toWidth {
-                let fx = max(0, (Float(ox) + 0.5) * sx - 0.5)
-                let x0 = min(Int(fx), width - 1), x1 = min(x0 + 1, width - 1), wx = fx - Float(x0)
-                let top = plane[y0 * width + x0] * (1 - wx) + plane[y0 * width + x1] * wx
-                let bottom = plane[y1 * width + x0] * (1 - wx) + plane[y1 * width + x1] * wx
-                result[oy * toWidth + ox] = top * (1 - wy) + bottom * wy
-            }
-        }
-        return result
-    }
 }

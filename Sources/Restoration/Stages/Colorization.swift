@@ -21,6 +21,8 @@ public struct Colorization: Stage {
 
     /// The proxy's long side.
     static let proxySide = 256
+    /// The smallest long side colorized.
+    static let minimumLongSide = 16
     /// Mean CIELAB chroma above which an image counts as "in color" (a gray scan with a slight tint of
     /// the paper stays below it).
     static let colorChroma: Float = 4
@@ -38,53 +40,64 @@ public struct Colorization: Stage {
         force = parameters.flag("force")
     }
 
-    public func apply(to image: WorkingImage, context: StageContext) throws(RestorationError) -> StageOutput {
+    /// Colorizing a color photograph replaces real color with guesses, and a few pixels give the model
+    /// nothing to see: both are refused before any stage of the pipeline runs.
+    public func check(_ image: WorkingImage) throws(RestorationError) {
+        guard max(image.width, image.height) >= Self.minimumLongSide else {
+            throw .refused(stage: Self.descriptor.name, cause: "the image is \(image.width)×\(image.height); colorization "
+                + "needs at least \(Self.minimumLongSide) pixels on its long side")
+        }
         let chroma = Self.meanChroma(image)
         if chroma > Self.colorChroma && !force {
             throw .refused(stage: Self.descriptor.name, cause: "the image is already in color (mean chroma "
                 + "\(Int(chroma.rounded())) > \(Int(Self.colorChroma))); set force: true to colorize it anyway")
         }
+    }
+
+    public func apply(to image: WorkingImage, context: StageContext) throws(RestorationError) -> StageOutput {
+        try check(image)
         let rgb = image.rgbPlanes
         let lightness = (0..<image.pixelCount).map { CIELab.lightness(r: rgb[0][$0], g: rgb[1][$0], b: rgb[2][$0]) }
-        let (proxyWidth, proxyHeight) = proxySize(width: image.width, height: image.height)
-        let proxy = Resampling.area(lightness.map { $0 / 100 }, width: image.width, height: image.height,
-                                    toWidth: proxyWidth, toHeight: proxyHeight)
+        // The proxy keeps the image's aspect ratio; the network's size multiple is met by padding it
+        // (mirrored), and the padding is cropped off the result.
+        let proxy = ProxyGrid(width: image.width, height: image.height, longSide: Self.proxySide, multiple: sizeMultiple)
+        let small = Resampling.area(lightness.map { $0 / 100 }, width: image.width, height: image.height,
+                                    toWidth: proxy.width, toHeight: proxy.height)
         let ab: Tensor
         do {
             ab = try InferenceSession(model: model.network, threads: context.threads)
-                .run(Tensor(shape: [1, 1, proxyHeight, proxyWidth], values: proxy))
+                .run(Tensor(shape: [1, 1, proxy.paddedHeight, proxy.paddedWidth], values: proxy.pad(small)))
         } catch {
             throw .inference(file: model.network.file, cause: error.description)
         }
-        guard ab.shape == [1, 2, proxyHeight, proxyWidth] else {
+        guard ab.shape == [1, 2, proxy.paddedHeight, proxy.paddedWidth] else {
             throw .unexpectedOutput(file: model.network.file,
-                                    cause: "shape \(ab.shape); expected [1, 2, \(proxyHeight), \(proxyWidth)]")
+                                    cause: "shape \(ab.shape); expected [1, 2, \(proxy.paddedHeight), \(proxy.paddedWidth)]")
         }
-        let values = ab.values
-        let plane = proxyWidth * proxyHeight
-        let (a, b) = (Array(values[0..<plane]), Array(values[plane..<(2 * plane)]))
-        let fullA = Resampling.bilinear(a, width: proxyWidth, height: proxyHeight, toWidth: image.width, toHeight: image.height)
-        let fullB = Resampling.bilinear(b, width: proxyWidth, height: proxyHeight, toWidth: image.width, toHeight: image.height)
+        let a = proxy.crop(ab.values, plane: 0), b = proxy.crop(ab.values, plane: 1)
+        // The chroma is sampled up row by row, never held at full resolution: on a 24 MP scan two more
+        // full planes would be 200 MB.
+        let upsampling = BilinearSampling(from: (proxy.width, proxy.height), to: (image.width, image.height))
         var planes = [[Float]](repeating: [Float](repeating: 0, count: image.pixelCount), count: 3)
-        for pixel in 0..<image.pixelCount {
-            let (r, g, bl) = CIELab.rgb(l: lightness[pixel], a: fullA[pixel], b: fullB[pixel])
-            planes[0][pixel] = r
-            planes[1][pixel] = g
-            planes[2][pixel] = bl
+        var rowA = [Float](repeating: 0, count: image.width), rowB = rowA
+        for y in 0..<image.height {
+            upsampling.row(y, of: a, into: &rowA)
+            upsampling.row(y, of: b, into: &rowB)
+            for x in 0..<image.width {
+                let pixel = y * image.width + x
+                let (r, g, bl) = CIELab.rgb(l: lightness[pixel], a: rowA[x], b: rowB[x])
+                planes[0][pixel] = r
+                planes[1][pixel] = g
+                planes[2][pixel] = bl
+            }
         }
         return StageOutput(image: WorkingImage(width: image.width, height: image.height, planes: planes,
                                                alpha: image.alpha))
     }
 
-    /// Long side 256 (or the image's, if smaller), both sides rounded to the card's multiple.
-    private func proxySize(width: Int, height: Int) -> (Int, Int) {
-        let multiple = model.card.sizeMultiple
-        let scale = min(1, Double(Self.proxySide) / Double(max(width, height)))
-        func side(_ length: Int) -> Int {
-            max(multiple, Int((Double(length) * scale / Double(multiple)).rounded()) * multiple)
-        }
-        return (side(width), side(height))
-    }
+    /// The multiple the network needs. The cards of colorize@1 and @2 do not state it; their networks halve
+    /// the proxy three times, so 8.
+    private var sizeMultiple: Int { max(8, model.card.sizeMultiple) }
 
     /// Mean CIELAB chroma over a sample of pixels (every pixel of a small image).
     public static func meanChroma(_ image: WorkingImage) -> Float {
