@@ -41,10 +41,7 @@ struct WatchCommand: ParsableCommand {
     func run() throws {
         var configuration = try Self.load(config)
         let format = configuration.logFormat
-        LoggingSystem.bootstrap { label in
-            format == .json ? JSONLineLogHandler(label: label) as any LogHandler
-                : HumanLogHandler(label: label)
-        }
+        LoggingSystem.bootstrap { label in LogLineHandler(label: label, format: format) }
         let logger = Logger(label: "conservator.watch")
         let control = DaemonControl()
         let signals = Self.installSignalHandlers(control: control, logger: logger)
