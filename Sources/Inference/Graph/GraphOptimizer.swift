@@ -63,7 +63,7 @@ struct GraphOptimizer {
         let epsilon = try norm.attributes.float("epsilon", default: 1e-5)
         let bias = conv.inputs.count > 2 && !conv.inputs[2].isEmpty
             ? constants[conv.inputs[2]]!.values : [Float](repeating: 0, count: channels)
-        let factor = (0..<channels).map { scale[$0] / (variance[$0] + epsilon).squareRoot() }
+        let factor = Normalization.factors(scale: scale, variance: variance, epsilon: epsilon)
         let perChannel = weights.count / channels
         var folded = weights.values
         for channel in 0..<channels {

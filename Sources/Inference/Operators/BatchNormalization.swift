@@ -15,7 +15,7 @@ struct BatchNormalization: Operator, OperatorKernel {
         guard [bias.count, mean.count, variance.count].allSatisfy({ $0 == scale.count }) else {
             throw .invalidNode(.pending, reason: "scale, B, mean and var differ in length")
         }
-        let factor = scale.indices.map { scale[$0] / (variance[$0] + epsilon).squareRoot() }
+        let factor = Normalization.factors(scale: scale, variance: variance, epsilon: epsilon)
         return BatchNormalization(factor: factor, offset: scale.indices.map { bias[$0] - mean[$0] * factor[$0] })
     }
 
@@ -34,9 +34,8 @@ struct BatchNormalization: Operator, OperatorKernel {
         let y = context.allocate(x.shape)
         let channels = x.shape[1], inner = x.shape[2...].reduce(1, *)
         for plane in 0..<(x.shape[0] * channels) {
-            let a = factor[plane % channels], b = offset[plane % channels]
-            let source = x.floats + plane * inner, destination = y.floats + plane * inner
-            for index in 0..<inner { destination[index] = source[index] * a + b }
+            Normalization.apply(x.floats + plane * inner, to: y.floats + plane * inner, count: inner,
+                                factor: factor[plane % channels], offset: offset[plane % channels])
         }
         return [y]
     }

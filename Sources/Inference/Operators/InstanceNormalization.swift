@@ -33,8 +33,8 @@ struct InstanceNormalization: Operator, OperatorKernel {
             var squares: Double = 0
             for index in 0..<inner { squares += (Double(source[index]) - mean) * (Double(source[index]) - mean) }
             let factor = Float(1 / (squares / Double(inner) + Double(epsilon)).squareRoot()) * scale[plane % channels]
-            let offset = bias[plane % channels] - Float(mean) * factor
-            for index in 0..<inner { destination[index] = source[index] * factor + offset }
+            Normalization.apply(source, to: destination, count: inner, factor: factor,
+                                offset: bias[plane % channels] - Float(mean) * factor)
         }
         return [y]
     }
