@@ -62,7 +62,7 @@ let package = Package(
         ]),
         // Curators' exports: report CSV/JSON, PREMIS XML, PROV-JSON, the HTML report, the checksum manifest.
         .target(name: "Provenance", dependencies: [
-            "Catalog", "Raster", "Fixity",
+            "Catalog", "Raster", "Fixity", "Metadata",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Daemon", dependencies: [

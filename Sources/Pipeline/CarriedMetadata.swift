@@ -135,12 +135,12 @@ struct CarriedMetadata {
 
     private static func property(_ mapping: Mapping, _ value: String) -> String {
         let name = "\(mapping.prefix):\(mapping.property)"
-        let text = DisclosureXMP.escaped(value)
+        let text = XMLText.escaped(value)
         switch mapping.shape {
         case .simple: return "<\(name)>\(text)</\(name)>"
         case .sequence: return "<\(name)><rdf:Seq><rdf:li>\(text)</rdf:li></rdf:Seq></\(name)>"
         case .alternative: return "<\(name)><rdf:Alt><rdf:li xml:lang=\"x-default\">\(text)</rdf:li></rdf:Alt></\(name)>"
-        case .exifDate: return "<\(name)>\(DisclosureXMP.escaped(exifDateAsXMP(value)))</\(name)>"
+        case .exifDate: return "<\(name)>\(XMLText.escaped(exifDateAsXMP(value)))</\(name)>"
         }
     }
 

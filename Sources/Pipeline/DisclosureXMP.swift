@@ -1,3 +1,4 @@
+import Metadata
 import Restoration
 
 /// The XMP packet embedded in every derivative: what made it, in terms any XMP reader understands.
@@ -27,8 +28,8 @@ struct DisclosureXMP {
             return """
                       <rdf:li rdf:parseType="Resource">
                        <stEvt:action>\(step.altersPixels ? "edited" : "analyzed")</stEvt:action>
-                       <stEvt:softwareAgent>\(Self.escaped("Conservator \(step.stage) \(step.stageVersion) (\(step.method.algorithm))"))</stEvt:softwareAgent>
-                       <stEvt:parameters>\(Self.escaped("\(step.stage): \(parameters)"))</stEvt:parameters>
+                       <stEvt:softwareAgent>\(XMLText.escaped("Conservator \(step.stage) \(step.stageVersion) (\(step.method.algorithm))"))</stEvt:softwareAgent>
+                       <stEvt:parameters>\(XMLText.escaped("\(step.stage): \(parameters)"))</stEvt:parameters>
                        <stEvt:when>\(step.finishedAt)</stEvt:when>
                       </rdf:li>
                 """
@@ -45,8 +46,8 @@ struct DisclosureXMP {
                 xmlns:conservator="\(Self.namespace)">
                <Iptc4xmpExt:DigitalSourceType>\(disclosure.uri)</Iptc4xmpExt:DigitalSourceType>
                <conservator:AIAltered>\(aiAltered ? "True" : "False")</conservator:AIAltered>
-               <conservator:Pipeline>\(Self.escaped(pipeline))</conservator:Pipeline>
-               <conservator:ProvenanceSidecar>\(Self.escaped(sidecarName))</conservator:ProvenanceSidecar>
+               <conservator:Pipeline>\(XMLText.escaped(pipeline))</conservator:Pipeline>
+               <conservator:ProvenanceSidecar>\(XMLText.escaped(sidecarName))</conservator:ProvenanceSidecar>
                <xmpMM:DerivedFrom rdf:parseType="Resource">
                 <stRef:documentID>sha256:\(originalSHA256)</stRef:documentID>
                </xmpMM:DerivedFrom>
@@ -61,10 +62,5 @@ struct DisclosureXMP {
             </x:xmpmeta>
             <?xpacket end="w"?>
             """
-    }
-
-    static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

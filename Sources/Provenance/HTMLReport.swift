@@ -1,3 +1,4 @@
+import Metadata
 import Catalog
 import Foundation
 
@@ -37,7 +38,7 @@ public struct HTMLReport {
             <html lang="en">
             <head>
             <meta charset="utf-8">
-            <title>\(Markup.escaped(title))</title>
+            <title>\(XMLText.escaped(title))</title>
             <style>\(Self.style)</style>
             </head>
             <body>
@@ -63,8 +64,8 @@ public struct HTMLReport {
         }
         var html = """
             <header>
-            <h1>\(Markup.escaped(title))</h1>
-            <p class="generated">Generated \(Markup.escaped(generatedAt))</p>
+            <h1>\(XMLText.escaped(title))</h1>
+            <p class="generated">Generated \(XMLText.escaped(generatedAt))</p>
             <dl class="summary">
             <dt>Originals</dt><dd>\(histories.count) (\(histories.filter { $0.runs.isEmpty }.count) without a derivative)</dd>
             <dt>Derivatives</dt><dd>\(runs.count)</dd>
@@ -84,7 +85,7 @@ public struct HTMLReport {
     private func counted(_ counts: [String: Int]) -> String {
         guard !counts.isEmpty else { return "none" }
         return "<ul>" + counts.sorted { $0.key < $1.key }
-            .map { "<li><code>\(Markup.escaped($0.key))</code>: \($0.value)</li>" }.joined() + "</ul>"
+            .map { "<li><code>\(XMLText.escaped($0.key))</code>: \($0.value)</li>" }.joined() + "</ul>"
     }
 
     // MARK: Cards
@@ -100,9 +101,9 @@ public struct HTMLReport {
             <dl class="identity">
             <dt>Original</dt><dd>\(objectLine(original))</dd>
             <dt>Derivative</dt><dd>\(derivativeLink(derivativeID))\(objectLine(derivative))</dd>
-            <dt>Pipeline</dt><dd>\(Markup.escaped(run.pipeline.name))@\(Markup.escaped(run.pipeline.version)) \(sha(run.run.pipelineSha256))</dd>
-            <dt>Software</dt><dd>\(Markup.escaped(run.software.name)) \(Markup.escaped(run.software.version)) \(sha(run.software.identifier))</dd>
-            <dt>Run</dt><dd>\(Markup.escaped(run.run.startedAt)) to \(Markup.escaped(run.run.endedAt))</dd>
+            <dt>Pipeline</dt><dd>\(XMLText.escaped(run.pipeline.name))@\(XMLText.escaped(run.pipeline.version)) \(sha(run.run.pipelineSha256))</dd>
+            <dt>Software</dt><dd>\(XMLText.escaped(run.software.name)) \(XMLText.escaped(run.software.version)) \(sha(run.software.identifier))</dd>
+            <dt>Run</dt><dd>\(XMLText.escaped(run.run.startedAt)) to \(XMLText.escaped(run.run.endedAt))</dd>
             </dl>
             <div class="views">
             \(views(run, of: history))
@@ -116,21 +117,21 @@ public struct HTMLReport {
 
     /// The object's paths and its short SHA-256.
     private func objectLine(_ object: ObjectDetails) -> String {
-        let paths = object.paths.map { "<code class=\"path\">\(Markup.escaped($0.path))</code>" }.joined(separator: "<br>")
+        let paths = object.paths.map { "<code class=\"path\">\(XMLText.escaped($0.path))</code>" }.joined(separator: "<br>")
         return "\(paths)<br>SHA-256 \(sha(object.object.sha256 ?? ""))"
     }
 
     private func derivativeLink(_ id: Int64) -> String {
         guard let file = derivativeFiles[id] else { return "" }
         let href = file.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? file
-        return "<a href=\"\(Markup.escaped(href))\">\(Markup.escaped(file))</a><br>"
+        return "<a href=\"\(XMLText.escaped(href))\">\(XMLText.escaped(file))</a><br>"
     }
 
     /// A hash or commit, cut to 12 characters to keep cards readable; the full value is the tooltip.
     private func sha(_ hex: String) -> String {
         guard !hex.isEmpty else { return "<span class=\"missing\">none</span>" }
         let short = hex.count > 12 ? String(hex.prefix(12)) + "…" : hex
-        return "<code class=\"sha\" title=\"\(Markup.escaped(hex))\">\(Markup.escaped(short))</code>"
+        return "<code class=\"sha\" title=\"\(XMLText.escaped(hex))\">\(XMLText.escaped(short))</code>"
     }
 
     /// Before, after, and for each step that wrote a mask, the original with the mask laid over it.
@@ -146,7 +147,7 @@ public struct HTMLReport {
             let overlay = maskOverlays[mask.object.id ?? 0].map { "<img class=\"mask\" src=\"\($0.dataURI)\" alt=\"\">" } ?? ""
             figures.append(figure(
                 "<div class=\"overlay\">\(image(thumbnails[originalID], alt: "Original \(originalID)"))\(overlay)</div>",
-                caption: "Mask of step \(step.step.position + 1) (\(Markup.escaped(step.step.stage))): red marks the pixels it selected"))
+                caption: "Mask of step \(step.step.position + 1) (\(XMLText.escaped(step.step.stage))): red marks the pixels it selected"))
         }
         return figures.joined(separator: "\n")
     }
@@ -158,17 +159,17 @@ public struct HTMLReport {
     private func image(_ thumbnail: Thumbnail?, alt: String) -> String {
         guard let thumbnail else { return "<div class=\"missing placeholder\">no preview</div>" }
         return "<img src=\"\(thumbnail.dataURI)\" width=\"\(thumbnail.width)\" height=\"\(thumbnail.height)\" "
-            + "alt=\"\(Markup.escaped(alt))\">"
+            + "alt=\"\(XMLText.escaped(alt))\">"
     }
 
     private func stepTable(_ run: RunHistory) -> String {
         let rows = run.steps.map { history in
             let step = history.step
-            let algorithm = history.model.map { "\(nameAndVersion($0)) \(sha($0.identifier))" } ?? Markup.escaped(step.algorithm)
-            return "<tr><td>\(step.position + 1)</td><td>\(Markup.escaped(step.stage))</td><td>\(Markup.escaped(step.method))</td>"
-                + "<td>\(algorithm)</td><td><code>\(Markup.escaped(step.parameters))</code></td>"
+            let algorithm = history.model.map { "\(nameAndVersion($0)) \(sha($0.identifier))" } ?? XMLText.escaped(step.algorithm)
+            return "<tr><td>\(step.position + 1)</td><td>\(XMLText.escaped(step.stage))</td><td>\(XMLText.escaped(step.method))</td>"
+                + "<td>\(algorithm)</td><td><code>\(XMLText.escaped(step.parameters))</code></td>"
                 + "<td class=\"number\">\(String(format: "%.1f", step.fractionChanged * 100))%</td>"
-                + "<td><code>\(Markup.escaped(step.digitalSourceType))</code></td></tr>"
+                + "<td><code>\(XMLText.escaped(step.digitalSourceType))</code></td></tr>"
         }
         return """
             <table class="steps">
@@ -185,7 +186,7 @@ public struct HTMLReport {
 
     /// What a viewer of the derivative must be told, from the run's AI flag and IPTC term.
     private func disclosure(_ run: RunHistory) -> String {
-        let term = "IPTC <code>\(Markup.escaped(run.run.digitalSourceType))</code>"
+        let term = "IPTC <code>\(XMLText.escaped(run.run.digitalSourceType))</code>"
         var statement: String
         if run.run.aiAltered {
             let models = run.models.isEmpty ? "" : " (" + run.models.map(nameAndVersion).joined(separator: ", ") + ")"
@@ -213,7 +214,7 @@ public struct HTMLReport {
     }
 
     private func nameAndVersion(_ agent: Agent) -> String {
-        Markup.escaped(agent.version.isEmpty ? agent.name : "\(agent.name)@\(agent.version)")
+        XMLText.escaped(agent.version.isEmpty ? agent.name : "\(agent.name)@\(agent.version)")
     }
 
     // MARK: Escaping and style

@@ -1,3 +1,4 @@
+import Metadata
 import Catalog
 
 /// The catalog's histories as a PREMIS 3.0 document, the form in which a museum's preservation system
@@ -170,9 +171,9 @@ private struct Element {
     func render(into out: inout String, depth: Int) {
         let indent = String(repeating: "  ", count: depth)
         out += "\(indent)<premis:\(name)"
-        for (key, value) in attributes { out += " \(key)=\"\(Markup.escaped(value))\"" }
+        for (key, value) in attributes { out += " \(key)=\"\(XMLText.escaped(value))\"" }
         if let text {
-            out += ">\(Markup.escaped(text))</premis:\(name)>\n"
+            out += ">\(XMLText.escaped(text))</premis:\(name)>\n"
         } else {
             out += ">\n"
             for child in children { child.render(into: &out, depth: depth + 1) }

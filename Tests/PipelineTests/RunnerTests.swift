@@ -115,6 +115,19 @@ import Testing
         #expect(xmp["XMP-xmpMM:HistoryAction"] as? [String] == ["edited"] || xmp["XMP-xmpMM:HistoryAction"] as? String == "edited")
     }
 
+    @Test func aControlCharacterInACarriedTagLeavesTheXMPReadable() throws {
+        // XML 1.0 cannot hold U+0007: written as it is, it made the derivative's whole XMP packet unreadable.
+        let fixture = try RunFixture(Self.castScan(width: 24, height: 16), name: "bell.tif") { path in
+            try RunFixture.exiftool(["-q", "-overwrite_original", "-IFD0:ImageDescription=Harbour\u{07}dusk", path])
+        }
+        defer { try? FileManager.default.removeItem(atPath: fixture.folder) }
+        let pipeline = try fixture.pipeline("name: carry\nversion: 1\nstages:\n  - sharpen: {}\n")
+        let report = try fixture.runner().run(pipeline, on: fixture.original, from: fixture.originalPath)
+        let xmp = try RunFixture.exiftool(["-j", "-G1", "-XMP:all", report.derivativePath])
+        #expect(xmp["XMP-dc:Description"] as? String == "Harbour\u{FFFD}dusk", "\(xmp)")
+        #expect(xmp["XMP-conservator:Pipeline"] as? String == "carry 1", "the rest of the packet is read too")
+    }
+
     @Test func exifDatesBecomeXMPDates() {
         #expect(CarriedMetadata.exifDateAsXMP("1923:06:15 18:42:07") == "1923-06-15T18:42:07")
         #expect(CarriedMetadata.exifDateAsXMP("June 1923") == "June 1923")

@@ -1,7 +1,8 @@
-/// Text placed in XML and HTML documents (premis.xml, index.html).
-enum Markup {
-    /// `text` as XML or HTML character data or a quoted attribute value; characters XML 1.0 cannot hold become U+FFFD.
-    static func escaped(_ text: String) -> String {
+/// Text placed in XML and HTML documents: the XMP written into derivatives, premis.xml, index.html.
+public enum XMLText {
+    /// `text` as XML or HTML character data or a quoted attribute value; characters XML 1.0 cannot hold become
+    /// U+FFFD (a title holding a control character must not make the whole XMP packet unreadable).
+    public static func escaped(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
