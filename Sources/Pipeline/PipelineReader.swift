@@ -168,7 +168,7 @@ public struct PipelineReader: Sendable {
         case .model:
             let text = try node.text()
             guard ModelReference(text) != nil else {
-                throw node.error("\(node.what) is '\(text)'; allowed: a model as name@version, e.g. damage-unet@1")
+                throw node.error("\(node.what) is '\(text)'; allowed: a model as name@version (e.g. damage-unet@2) or a bare name for the newest version")
             }
             return .text(text)
         case .earlierStage:

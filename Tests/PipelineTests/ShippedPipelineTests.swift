@@ -11,7 +11,7 @@ import Testing
     /// The version of the model `name` that `Models/` ships, as the model store reads its card.
     static func shippedVersion(_ name: String) throws -> String {
         let shipped = ModelStore(directory: ValidationTests.repository.appendingPathComponent("Models").path)
-        return try #require(shipped.cards().first { $0.name == name }).version
+        return try #require(shipped.cards().last { $0.name == name }).version
     }
 
     static func standIns() throws -> ModelStore {
@@ -20,11 +20,13 @@ import Testing
         let fixtures = ValidationTests.fixtureModels.directory
         for (fixture, name) in [("test-detector", "damage-unet"), ("test-inpainter", "inpaint-unet"),
                                 ("test-color", "color-restore"), ("test-colorizer", "colorize")] {
-            try FileManager.default.copyItem(atPath: "\(fixtures)/\(fixture).onnx", toPath: "\(folder)/\(name).onnx")
-            let card = try String(contentsOfFile: "\(fixtures)/\(fixture).card.yaml", encoding: .utf8)
+            let stem = "\(name)@\(try shippedVersion(name))"
+            try FileManager.default.copyItem(atPath: "\(fixtures)/\(fixture)@1.onnx", toPath: "\(folder)/\(stem).onnx")
+            let card = try String(contentsOfFile: "\(fixtures)/\(fixture)@1.card.yaml", encoding: .utf8)
+                .replacingOccurrences(of: "\(fixture)@1", with: stem)
                 .replacingOccurrences(of: fixture, with: name)
                 .replacingOccurrences(of: "\nversion: 1\n", with: "\nversion: \(try shippedVersion(name))\n")
-            try card.write(toFile: "\(folder)/\(name).card.yaml", atomically: true, encoding: .utf8)
+            try card.write(toFile: "\(folder)/\(stem).card.yaml", atomically: true, encoding: .utf8)
         }
         return ModelStore(directory: folder)
     }
