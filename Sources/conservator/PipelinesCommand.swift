@@ -56,6 +56,8 @@ struct PipelinesCommand: ParsableCommand {
                 print("       \(parameters.joined(separator: ", "))")
             }
             let output = validated.output
+            print("  review-above: " + (validated.reviewAbove.map { "\($0) (runs that fill or invent more of the picture "
+                + "await a curator)" } ?? "not set"))
             print("  output: \(output.format), bit depth \(output.bitDepth.rawValue), keep ICC \(output.keepICC), "
                   + "masks \(output.masks), access copy \(output.accessCopy)")
         }
