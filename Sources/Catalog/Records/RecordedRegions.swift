@@ -9,6 +9,15 @@ public struct RecordedRegions: Codable, Sendable, Equatable {
         public var height: Int
         public var area: Int
         public var method: String?
+
+        public init(x: Int, y: Int, width: Int, height: Int, area: Int, method: String? = nil) {
+            self.x = x
+            self.y = y
+            self.width = width
+            self.height = height
+            self.area = area
+            self.method = method
+        }
     }
 
     public var count: Int
