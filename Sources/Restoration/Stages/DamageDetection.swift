@@ -9,7 +9,8 @@
 /// Model I/O (issue 4): 1×3×H×W sRGB in [0, 1] → 1×1×H×W probability. Gray images are given as RGB.
 public struct DamageDetection: Stage {
     public static let descriptor = StageDescriptor(
-        name: "detect-damage", version: "1",
+        // 2: regions over max-region or under min-confidence are dropped (by default too)
+        name: "detect-damage", version: "2",
         summary: "Finds scratches, dust, cracks and tears; outputs a mask and leaves the pixels unchanged.",
         parameters: [
             ParameterSpec("model", .model, default: .text("damage-unet@2"), "the detector"),

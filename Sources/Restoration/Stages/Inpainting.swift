@@ -69,6 +69,8 @@ public struct Inpainting: Stage {
         let regions = MaskRegion.regions(of: mask)
         let classical = regions.map { classicalBelow == .max || (classicalBelow > 0 && $0.holeWidth() <= classicalBelow) }
         var result = image
+        // Telea first: the model then sees the narrow holes filled, as it sees the rest of the photograph.
+        // Each Telea fill reads only pixels outside the mask, so the order among regions does not matter.
         for (region, isClassical) in zip(regions, classical) where isClassical {
             telea.fill(region, mask: mask, planes: &result.planes)
         }
