@@ -52,7 +52,7 @@ public struct StageChain: Sendable {
                 parameters: configured.parameters,
                 fractionChanged: Self.fractionChanged(from: current, to: blended, bitDepth: outputBitDepth),
                 mask: output.mask, regions: output.regions, duration: clock.now - started,
-                disclosure: output.disclosure ?? descriptor.disclosure,
+                disclosure: output.disclosure ?? configured.type.disclosure(for: configured.parameters),
                 altersPixels: descriptor.altersPixels,
                 usedSuppliedMask: suppliedMask != nil && descriptor.takesSuppliedMask(configured.parameters),
                 finishedAt: Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true,

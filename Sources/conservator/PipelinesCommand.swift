@@ -52,7 +52,7 @@ struct PipelinesCommand: ParsableCommand {
             for (position, stage) in validated.stages.enumerated() {
                 let descriptor = stage.descriptor
                 let parameters = stage.parameters.values.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
-                print("  \(position + 1). \(descriptor.name) v\(descriptor.version) [\(descriptor.disclosure.rawValue)]")
+                print("  \(position + 1). \(descriptor.name) v\(descriptor.version) [\(stage.type.disclosure(for: stage.parameters).rawValue)]")
                 print("       \(parameters.joined(separator: ", "))")
             }
             let output = validated.output

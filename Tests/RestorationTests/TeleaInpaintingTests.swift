@@ -36,6 +36,8 @@ import Testing
         let stage = try Self.stage(["method": .text("telea"), "radius": .integer(5)])
         #expect(stage.method == .classical(algorithm: "telea") && Inpainting.model(for: TestImages.parameters(
             Inpainting.self, ["method": .text("telea")])) == nil, "telea loads no model")
+        #expect(Inpainting.disclosure(for: TestImages.parameters(Inpainting.self, ["method": .text("telea")])) == .compositeSynthetic)
+        #expect(Inpainting.disclosure(for: TestImages.parameters(Inpainting.self)) == .compositeWithTrainedAlgorithmicMedia)
         let output = try stage.apply(to: image, context: StageContext(masks: ["detect-damage": hole]))
         var worst: Float = 0
         for plane in 0..<3 {

@@ -42,6 +42,10 @@ public struct Inpainting: Stage {
         parameters.text("method") == "telea" ? nil : parameters.text("model").flatMap(ModelReference.init)
     }
 
+    public static func disclosure(for parameters: StageParameters) -> DigitalSourceType {
+        parameters.text("method") == "telea" ? .compositeSynthetic : descriptor.disclosure
+    }
+
     public init(parameters: StageParameters, models: ModelStore) throws(RestorationError) {
         maskSource = parameters.text("mask") ?? "detect-damage"
         telea = TeleaInpainting(radius: max(parameters.integer("radius"), 1))
