@@ -19,7 +19,8 @@ extension Catalog {
                 pipelineSha256: run.pipeline.identifier, derivativePath: run.derivative.path,
                 sidecarPath: run.sidecarPath, sidecarSha256: run.sidecarSHA256,
                 digitalSourceType: run.digitalSourceType, aiAltered: run.aiAltered, startedAt: run.startedAt,
-                endedAt: run.endedAt)
+                endedAt: run.endedAt, inventedFraction: run.inventedFraction, reviewAbove: run.reviewAbove,
+                reviewState: run.reviewState?.rawValue, reviewReason: run.reviewReason)
             try record.insert(db)
             guard let runID = record.id else { throw DatabaseError(message: "run insert returned no id") }
             var maskIDs: [Int: Int64] = [:]
@@ -37,12 +38,14 @@ extension Catalog {
                                method: step.method, algorithm: step.algorithm, modelAgentId: modelID,
                                parameters: step.parametersJSON, fractionChanged: step.fractionChanged,
                                maskObjectId: maskID, durationSeconds: step.durationSeconds,
-                               digitalSourceType: step.digitalSourceType)
+                               digitalSourceType: step.digitalSourceType, regionCount: step.regionCount,
+                               regionArea: step.regionArea, regions: step.regionsJSON)
                 try row.insert(db)
                 if step.altersPixels {
+                    let regions = step.regionCount.map { ", \($0) regions (\(step.regionArea ?? 0) pixels)" } ?? ""
                     try Self.event(db, .modification, on: derivativeID, at: step.finishedAt, by: modelID ?? softwareID,
                                    detail: "step \(position): \(step.stage) (\(step.algorithm)), "
-                                       + "\(step.fractionChanged) of pixels changed")
+                                       + "\(step.fractionChanged) of pixels changed\(regions)")
                 }
             }
             return RecordedRun(runID: runID, derivativeID: derivativeID, maskIDs: maskIDs)

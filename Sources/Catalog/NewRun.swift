@@ -27,6 +27,11 @@ public struct NewRun: Sendable {
         /// Whether the step changed pixels of the derivative (a `mod` event is recorded for it).
         public var altersPixels: Bool
         public var finishedAt: String
+        /// The regions the step marked or filled (count, pixels, and the JSON of ``RecordedRegions``); nil
+        /// for a stage that works on the whole picture.
+        public var regionCount: Int?
+        public var regionArea: Int?
+        public var regionsJSON: String?
 
         public init(stage: String, stageVersion: String, method: String, algorithm: String, model: Agent?,
                     parametersJSON: String, fractionChanged: Double, mask: Output?, durationSeconds: Double,
@@ -58,6 +63,12 @@ public struct NewRun: Sendable {
     public var aiAltered: Bool
     public var startedAt: String
     public var endedAt: String
+    /// The fraction of pixels the run filled or invented, the pipeline's `review-above` (nil: none set),
+    /// and the review state the run is recorded with and why.
+    public var inventedFraction: Double?
+    public var reviewAbove: Double?
+    public var reviewState: ReviewState?
+    public var reviewReason: String?
 
     public init(sourceObjectID: Int64, pipeline: Agent, software: Agent, derivative: Output, steps: [NewStep],
                 sidecarPath: String, sidecarSHA256: String, digitalSourceType: String, aiAltered: Bool,

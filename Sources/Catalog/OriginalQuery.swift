@@ -51,15 +51,19 @@ public struct RunFilter: Sendable, Equatable {
     public var pipeline: NameAndVersion?
     /// A step changed more than this fraction of the pixels (0...1).
     public var changedMoreThan: Double?
+    /// A run recorded in this review state (``ReviewState/proposed``: it awaits a curator).
+    public var reviewState: ReviewState?
 
     public init(aiAltered: Bool? = nil, stage: String? = nil, model: NameAndVersion? = nil,
-                digitalSourceType: String? = nil, pipeline: NameAndVersion? = nil, changedMoreThan: Double? = nil) {
+                digitalSourceType: String? = nil, pipeline: NameAndVersion? = nil, changedMoreThan: Double? = nil,
+                reviewState: ReviewState? = nil) {
         self.aiAltered = aiAltered
         self.stage = stage
         self.model = model
         self.digitalSourceType = digitalSourceType
         self.pipeline = pipeline
         self.changedMoreThan = changedMoreThan
+        self.reviewState = reviewState
     }
 
     /// Whether any condition is set.

@@ -72,6 +72,10 @@ struct QuerySQL {
             clauses.append("r.digital_source_type = ?")
             arguments += [term]
         }
+        if let review = filter.reviewState {
+            clauses.append("r.review_state = ?")
+            arguments += [review.rawValue]
+        }
         if filter.constrainsSteps {
             var step = ["s.run_id = r.id"]
             if let stage = filter.stage {

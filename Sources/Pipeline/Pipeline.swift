@@ -17,6 +17,9 @@ public struct Pipeline: Sendable {
     public var sha256: String
     public var stages: [ConfiguredStage]
     public var output: OutputSettings
+    /// `review-above`: a run that fills or invents more than this fraction of the pixels is recorded as
+    /// awaiting a curator's review (``RunReview``); nil when the pipeline sets none.
+    public var reviewAbove: Double?
 
     /// Whether any stage, as configured, runs a trained model (its runs will be AI-altered).
     public var usesTrainedModels: Bool {

@@ -53,7 +53,7 @@ public struct PipelineReader: Sendable {
             do { return try body() } catch { problems.append(error); return nil }
         }
         guard let root = attempt({ () throws(ConfigurationError) in
-            try YAMLNode.root(of: yaml, file: file).mapping(allowing: ["name", "description", "version", "stages", "output"])
+            try YAMLNode.root(of: yaml, file: file).mapping(allowing: ["name", "description", "version", "stages", "output", "review-above"])
         }) else { throw .invalid(file: file, problems: problems) }
 
         let name = root["name"].flatMap { node in attempt { () throws(ConfigurationError) in try node.text() } }
@@ -69,9 +69,15 @@ public struct PipelineReader: Sendable {
                                                    + StageRegistry.names.joined(separator: ", ")))
         }
         let output = root["output"].flatMap { node in attempt { () throws(ConfigurationError) in try readOutput(node) } }
+        let reviewAbove = root["review-above"].flatMap { node in
+            attempt { () throws(ConfigurationError) in
+                try YAMLNode(node: node.node, file: node.file, what: "'review-above' (a fraction of the pixels)")
+                    .number(in: 0...1)
+            }
+        }
         guard problems.isEmpty, let name else { throw .invalid(file: file, problems: problems) }
         return Pipeline(name: name, description: description ?? "", version: version ?? "1", file: file,
-                        sha256: sha256, stages: stages, output: output ?? OutputSettings())
+                        sha256: sha256, stages: stages, output: output ?? OutputSettings(), reviewAbove: reviewAbove)
     }
 
     private func readStages(_ list: YAMLNode, problems: inout [ConfigurationError]) -> [ConfiguredStage] {
@@ -168,7 +174,7 @@ public struct PipelineReader: Sendable {
         case .model:
             let text = try node.text()
             guard ModelReference(text) != nil else {
-                throw node.error("\(node.what) is '\(text)'; allowed: a model as name@version, e.g. damage-unet@1")
+                throw node.error("\(node.what) is '\(text)'; allowed: a model as name@version (e.g. damage-unet@2) or a bare name for the newest version")
             }
             return .text(text)
         case .earlierStage:

@@ -53,6 +53,7 @@ public struct PipelineRunner: Sendable {
         /// detect-only run is not AI-altered; every stage that fills a detector's mask is itself a model.
         var aiAltered: Bool { steps.contains { $0.method.model != nil && $0.altersPixels } }
         var disclosure: DigitalSourceType? { steps.map(\.disclosure).max() }
+        var review: RunReview
     }
 
     /// What was written into the run folder.
@@ -98,7 +99,7 @@ public struct PipelineRunner: Sendable {
                              maskPaths: written.masks.sorted { $0.key < $1.key }.map { "\(folder.final)/\($1.name)" },
                              accessCopyPath: written.accessCopy.map { "\(folder.final)/\($0.name)" },
                              steps: restored.steps, aiAltered: restored.aiAltered,
-                             digitalSourceType: restored.disclosure)
+                             digitalSourceType: restored.disclosure, review: restored.review)
         } catch let error as PipelineError {
             folder.discard()
             throw error
@@ -142,7 +143,8 @@ public struct PipelineRunner: Sendable {
             var (image, steps) = try chain.run(WorkingImage(decoded), outputBitDepth: bitDepth, suppliedMask: supplied?.mask)
             if let supplied { steps = steps.map(supplied.recorded) }
             let icc = pipeline.output.keepICC ? Self.compatibleProfile(decoded.iccProfile, colorPlanes: image.planes.count) : nil
-            return Restored(image: image, steps: steps, bitDepth: bitDepth, icc: icc)
+            return Restored(image: image, steps: steps, bitDepth: bitDepth, icc: icc,
+                            review: RunReview(steps: steps, reviewAbove: pipeline.reviewAbove))
         } catch {
             let stage: String = switch error {
             case .refused(let stage, _): stage
@@ -186,10 +188,10 @@ public struct PipelineRunner: Sendable {
                       algorithm: step.method.algorithm, model: step.method.model, parameters: step.parameters.values,
                       fractionChanged: step.fractionChanged, mask: masks[position]?.name,
                       durationSeconds: step.duration.seconds, digitalSourceType: step.disclosure.uri,
-                      finishedAt: step.finishedAt)
+                      finishedAt: step.finishedAt, regions: step.regions)
             },
             digitalSourceType: (restored.disclosure ?? .algorithmicallyEnhanced).uri, aiAltered: restored.aiAltered,
-            startedAt: startedAt, endedAt: endedAt)
+            review: restored.review, startedAt: startedAt, endedAt: endedAt)
         let sidecarBytes = try Self.json(sidecar, file: "\(folder.final)/\(Self.sidecarName)")
         try folder.write(sidecarBytes, as: Self.sidecarName)
         try afterWriting?(Self.sidecarName)
@@ -217,7 +219,9 @@ public struct PipelineRunner: Sendable {
         var steps: [NewRun.NewStep] = []
         for (position, step) in restored.steps.enumerated() {
             let parameters = try Self.json(step.parameters.values, file: catalog.path, compact: true)
-            steps.append(NewRun.NewStep(
+            var regions: [UInt8]?
+            if let summary = step.regions { regions = try Self.json(summary, file: catalog.path, compact: true) }
+            var newStep = NewRun.NewStep(
                 stage: step.stage, stageVersion: step.stageVersion, method: step.method.kind,
                 algorithm: step.method.algorithm,
                 model: step.method.model.map { Agent(type: .model, name: $0.name, version: $0.version, identifier: $0.sha256) },
@@ -226,9 +230,13 @@ public struct PipelineRunner: Sendable {
                     NewRun.Output(object: $0.object(.mask, source: originalID), path: "\(folder.final)/\($0.name)")
                 },
                 durationSeconds: step.duration.seconds, digitalSourceType: step.disclosure.rawValue,
-                altersPixels: step.altersPixels, finishedAt: step.finishedAt))
+                altersPixels: step.altersPixels, finishedAt: step.finishedAt)
+            newStep.regionCount = step.regions?.count
+            newStep.regionArea = step.regions?.area
+            newStep.regionsJSON = regions.map { String(decoding: $0, as: UTF8.self) }
+            steps.append(newStep)
         }
-        return NewRun(
+        var run = NewRun(
             sourceObjectID: originalID,
             pipeline: Agent(type: .pipeline, name: pipeline.name, version: pipeline.version, identifier: pipeline.sha256),
             software: software,
@@ -237,6 +245,11 @@ public struct PipelineRunner: Sendable {
             steps: steps, sidecarPath: "\(folder.final)/\(Self.sidecarName)", sidecarSHA256: ContentHash.sha256(written.sidecar),
             digitalSourceType: (restored.disclosure ?? .algorithmicallyEnhanced).rawValue, aiAltered: restored.aiAltered,
             startedAt: startedAt, endedAt: written.endedAt)
+        run.inventedFraction = restored.review.inventedFraction
+        run.reviewAbove = restored.review.reviewAbove
+        run.reviewState = restored.review.state
+        run.reviewReason = restored.review.reason
+        return run
     }
 
     /// The profile, when its color space (ICC header bytes 16–19) fits the output: a gray profile on

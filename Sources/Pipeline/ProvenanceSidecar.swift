@@ -43,6 +43,9 @@ public struct ProvenanceSidecar: Codable, Sendable {
         public var durationSeconds: Double
         public var digitalSourceType: String
         public var finishedAt: String
+        /// The regions the step marked or filled (count, pixels, the largest boxes, which method filled how
+        /// many, what a detector dropped); absent for a stage that works on the whole picture.
+        public var regions: RegionSummary?
     }
 
     public var schema = "conservator-provenance/1"
@@ -56,6 +59,8 @@ public struct ProvenanceSidecar: Codable, Sendable {
     /// The strongest disclosure class among the steps (IPTC URI).
     public var digitalSourceType: String
     public var aiAltered: Bool
+    /// Whether the run awaits a curator's review, and why (the pipeline's `review-above`).
+    public var review: RunReview?
     public var startedAt: String
     public var endedAt: String
 }

@@ -13,4 +13,5 @@ public struct RunReport: Sendable {
     public var steps: [AppliedStep]
     public var aiAltered: Bool
     public var digitalSourceType: DigitalSourceType?
+    public var review: RunReview
 }

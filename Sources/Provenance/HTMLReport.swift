@@ -201,9 +201,18 @@ public struct HTMLReport {
                 statement += "Disclosed as \(term)."
             }
         } else {
-            statement = run.run.digitalSourceType == "algorithmicallyEnhanced"
-                ? "Algorithmically enhanced; no trained model was used (\(term))."
-                : "No trained model was used; disclosed as \(term)."
+            switch run.run.digitalSourceType {
+            case "algorithmicallyEnhanced":
+                statement = "Algorithmically enhanced; no trained model was used (\(term))."
+            case "compositeSynthetic":
+                statement = "No trained model was used, but pixels were filled in by a classical algorithm: "
+                    + "that content was made up, not photographed (\(term))."
+            default:
+                statement = "No trained model was used; disclosed as \(term)."
+            }
+        }
+        if run.run.reviewState == "proposed" {
+            statement += " Awaiting a curator's review: \(Markup.escaped(run.run.reviewReason ?? ""))."
         }
         var html = "<p class=\"disclosure\">\(statement)</p>"
         if run.steps.contains(where: { $0.step.stage == "colorize" }) {

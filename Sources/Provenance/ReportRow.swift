@@ -21,6 +21,10 @@ public struct ReportRow: Codable, Sendable, Equatable {
     /// `name@version` of each trained model used, in order.
     public var models: [String]
     public var createdAt: String
+    /// The review state the run was recorded with (`proposed`: awaits a curator); nil before it was recorded.
+    public var reviewState: String?
+    /// The fraction of pixels the run filled or invented; nil before it was measured.
+    public var inventedFraction: Double?
 
     /// The row of `run`, a run of `history`'s original, exported as `derivativeFile`.
     public init(_ run: RunHistory, of history: ImageHistory, derivativeFile: String) {
@@ -38,18 +42,22 @@ public struct ReportRow: Codable, Sendable, Equatable {
         steps = run.steps.map { "\($0.step.stage):\($0.step.algorithm)" }
         models = run.models.map { "\($0.name)@\($0.version)" }
         createdAt = run.run.endedAt
+        reviewState = run.run.reviewState
+        inventedFraction = run.run.inventedFraction
     }
 
     /// The CSV header, in the order of ``fields``.
     public static let columns = [
         "original_id", "original_sha256", "original_path", "derivative_id", "derivative_sha256", "derivative_file",
         "run_id", "pipeline", "pipeline_sha256", "ai_altered", "digital_source_type", "steps", "models", "created_at",
+        "review_state", "invented_fraction",
     ]
 
     /// The CSV cells; lists are joined with `; `.
     public var fields: [String] {
         [String(originalID), originalSHA256, originalPath, String(derivativeID), derivativeSHA256, derivativeFile,
          String(runID), pipeline, pipelineSHA256, aiAltered ? "true" : "false", digitalSourceType,
-         steps.joined(separator: "; "), models.joined(separator: "; "), createdAt]
+         steps.joined(separator: "; "), models.joined(separator: "; "), createdAt, reviewState ?? "",
+         inventedFraction.map { String($0) } ?? ""]
     }
 }

@@ -9,6 +9,8 @@ public struct AppliedStep: Sendable {
     public var fractionChanged: Double
     /// The mask the stage produced or used.
     public var mask: DamageMask?
+    /// The regions the stage marked (a detector) or filled (an inpainter).
+    public var regions: RegionSummary?
     public var duration: Duration
     public var disclosure: DigitalSourceType
     /// Whether the stage changes pixels (a detector does not).

@@ -29,6 +29,11 @@ public protocol Stage: Sendable {
     /// it is in the model store before anything runs.
     static func model(for parameters: StageParameters) -> ModelReference?
 
+    /// The strongest disclosure class a stage configured with `parameters` can claim (the descriptor's,
+    /// unless a configuration rules out the model: `inpaint` with `method: telea`). What a run actually did
+    /// may be weaker still (``StageOutput/disclosure``).
+    static func disclosure(for parameters: StageParameters) -> DigitalSourceType
+
     /// Makes the stage, loading its model (hash-checked) from `models` when it has one.
     init(parameters: StageParameters, models: ModelStore) throws(RestorationError)
 
@@ -49,4 +54,6 @@ extension Stage {
     public static func model(for parameters: StageParameters) -> ModelReference? {
         parameters.text("model").flatMap(ModelReference.init)
     }
+
+    public static func disclosure(for parameters: StageParameters) -> DigitalSourceType { descriptor.disclosure }
 }

@@ -49,10 +49,11 @@ public struct StageChain: Sendable {
             let blended = Self.blend(output.image, over: current, strength: configured.parameters.strength)
             let descriptor = configured.descriptor
             steps.append(AppliedStep(
-                stage: descriptor.name, stageVersion: descriptor.version, method: stage.method,
+                stage: descriptor.name, stageVersion: descriptor.version, method: output.method ?? stage.method,
                 parameters: configured.parameters,
                 fractionChanged: Self.fractionChanged(from: current, to: blended, bitDepth: outputBitDepth),
-                mask: output.mask, duration: clock.now - started, disclosure: descriptor.disclosure,
+                mask: output.mask, regions: output.regions, duration: clock.now - started,
+                disclosure: output.disclosure ?? configured.type.disclosure(for: configured.parameters),
                 altersPixels: descriptor.altersPixels,
                 usedSuppliedMask: suppliedMask != nil && descriptor.takesSuppliedMask(configured.parameters),
                 finishedAt: Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true,

@@ -39,6 +39,7 @@ struct HistoryCommand: ParsableCommand {
                 \(entry.software.identifier.isEmpty ? "" : "(\(entry.software.identifier))")
                   \(run.startedAt) → \(run.endedAt)
                   \(run.aiAltered ? "AI-altered" : "not AI-altered"), discloses \(run.digitalSourceType)
+                  review: \(run.reviewState ?? "not recorded")\(run.reviewReason.map { " (\($0))" } ?? "")
                   derivative: \(run.derivativePath)
                     sha256 \(entry.derivative.object.sha256 ?? "-")
                   sidecar:    \(run.sidecarPath)
@@ -52,6 +53,7 @@ struct HistoryCommand: ParsableCommand {
                 lines.append("       changed \(String(format: "%.4f", step.fractionChanged)) of pixels in "
                              + "\(String(format: "%.2f", step.durationSeconds)) s, discloses \(step.digitalSourceType)")
                 lines.append("       parameters \(step.parameters)")
+                if let regions = step.recordedRegions { lines += RegionText.render(regions, indent: "       ") }
                 if let mask = item.mask {
                     lines.append("       mask \(mask.paths.first?.path ?? "-") sha256 \(mask.object.sha256 ?? "-")")
                 }
@@ -68,6 +70,8 @@ struct HistoryCommand: ParsableCommand {
 private struct HistoryReport: Encodable {
     struct StepEntry: Encodable {
         var step: Step
+        /// `step.regions` decoded, so a reader of the JSON gets objects rather than a string of JSON.
+        var regions: RecordedRegions?
         var model: Agent?
         var mask: ObjectReport?
     }
@@ -85,7 +89,8 @@ private struct HistoryReport: Encodable {
         original = ObjectReport(history.original)
         runs = history.runs.map { run in
             RunEntry(run: run.run, pipeline: run.pipeline, software: run.software, derivative: ObjectReport(run.derivative),
-                     steps: run.steps.map { StepEntry(step: $0.step, model: $0.model, mask: $0.mask.map(ObjectReport.init)) })
+                     steps: run.steps.map { StepEntry(step: $0.step, regions: $0.step.recordedRegions, model: $0.model,
+                                                      mask: $0.mask.map(ObjectReport.init)) })
         }
     }
 }

@@ -9,7 +9,7 @@ struct LibraryOptions: ParsableArguments {
                                valueName: "dir"))
     var pipelines: String?
 
-    @Option(help: ArgumentHelp("The folder of models, <name>.onnx and <name>.card.yaml (default: the one shipped "
+    @Option(help: ArgumentHelp("The folder of models, <name>@<version>.onnx and .card.yaml (default: the one shipped "
                                + "with conservator).", valueName: "dir"))
     var models: String?
 

@@ -9,7 +9,10 @@ struct ModelsCommand: ParsableCommand {
         subcommands: [List.self, Verify.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every model card in the models folder.")
+        static let configuration = CommandConfiguration(
+            abstract: "Every model card in the models folder: each version of a model, oldest first.",
+            discussion: "Versions are kept side by side (<name>@<version>.onnx and .card.yaml); a pipeline names one "
+                + "as NAME@VERSION, and a bare NAME means the newest (marked 'newest').")
 
         @OptionGroup var library: LibraryOptions
 
@@ -17,8 +20,10 @@ struct ModelsCommand: ParsableCommand {
             let store = library.modelStore
             let cards = store.cards()
             if cards.isEmpty { print("no models in \(store.directory)") }
-            for card in cards {
-                print("\(card.name)@\(card.version)  \(card.onnxFile)  sha256 \(card.sha256.prefix(16))…  (\(card.file))")
+            for (index, card) in cards.enumerated() {
+                let newest = index == cards.count - 1 || cards[index + 1].name != card.name
+                print("\(card.name)@\(card.version)  \(card.onnxFile)  sha256 \(card.sha256.prefix(16))…  (\(card.file))"
+                      + (newest ? "  newest" : ""))
             }
         }
     }
@@ -32,10 +37,9 @@ struct ModelsCommand: ParsableCommand {
 
         func run() throws {
             let store = library.modelStore
-            let files = ((try? FileManager.default.contentsOfDirectory(atPath: store.directory)) ?? [])
-                .filter { $0.hasSuffix(".card.yaml") }.sorted()
             var failed = 0
-            for file in files {
+            // every card file, each version of each model, so an old version that rotted is found too
+            for file in store.cardFiles() {
                 do {
                     // read each card itself, so that an unreadable card is reported rather than skipped
                     let card = try ModelCard(contentsOf: "\(store.directory)/\(file)")

@@ -52,10 +52,12 @@ struct PipelinesCommand: ParsableCommand {
             for (position, stage) in validated.stages.enumerated() {
                 let descriptor = stage.descriptor
                 let parameters = stage.parameters.values.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
-                print("  \(position + 1). \(descriptor.name) v\(descriptor.version) [\(descriptor.disclosure.rawValue)]")
+                print("  \(position + 1). \(descriptor.name) v\(descriptor.version) [\(stage.type.disclosure(for: stage.parameters).rawValue)]")
                 print("       \(parameters.joined(separator: ", "))")
             }
             let output = validated.output
+            print("  review-above: " + (validated.reviewAbove.map { "\($0) (runs that fill or invent more of the picture "
+                + "await a curator)" } ?? "not set"))
             print("  output: \(output.format), bit depth \(output.bitDepth.rawValue), keep ICC \(output.keepICC), "
                   + "masks \(output.masks), access copy \(output.accessCopy)")
         }

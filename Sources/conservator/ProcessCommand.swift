@@ -110,6 +110,7 @@ struct ProcessCommand: ParsableCommand {
         lines += report.maskPaths.map { "  mask       \($0)" }
         lines.append("  run \(report.runID): " + (report.aiAltered ? "AI-altered" : "not AI-altered")
                      + (report.digitalSourceType.map { " (\($0.rawValue))" } ?? ""))
+        if report.review.state == .proposed { lines.append("  needs review: \(report.review.reason)") }
         return lines.joined(separator: "\n")
     }
 

@@ -29,6 +29,10 @@ struct QueryFilters: ParsableArguments {
                                + "--model, that same step).", valueName: "fraction"))
     var changedMoreThan: Double?
 
+    @Flag(help: ArgumentHelp("A run awaits a curator's review: it filled or invented more of the picture than its "
+                             + "pipeline's review-above (review state 'proposed')."))
+    var needsReview = false
+
     @Option(help: ArgumentHelp("Originals recorded at or after this time (YYYY-MM-DD or ISO 8601, UTC).", valueName: "date"))
     var since: String?
 
@@ -87,7 +91,8 @@ struct QueryFilters: ParsableArguments {
                 aiAltered: aiAltered ? true : notAiAltered ? false : nil, stage: stage,
                 model: model.flatMap(NameAndVersion.init(parsing:)),
                 digitalSourceType: digitalSourceType.map { $0.replacingOccurrences(of: Self.digitalSourceTypePrefix, with: "") },
-                pipeline: pipeline.flatMap(NameAndVersion.init(parsing:)), changedMoreThan: changedMoreThan))
+                pipeline: pipeline.flatMap(NameAndVersion.init(parsing:)), changedMoreThan: changedMoreThan,
+                reviewState: needsReview ? .proposed : nil))
     }
 
     /// The exclusive upper bound: a plain date means the end of that day.

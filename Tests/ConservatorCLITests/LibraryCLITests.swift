@@ -38,19 +38,19 @@ import Testing
         // a copy whose ONNX file lost a byte is refused, and so is a card that is not YAML
         let copy = cli.root.appendingPathComponent("models")
         try FileManager.default.copyItem(at: Self.shippedModels, to: copy)
-        let onnx = copy.appendingPathComponent("color-restore.onnx")
+        let onnx = copy.appendingPathComponent("color-restore@1.onnx")
         try Data(try Data(contentsOf: onnx).dropLast()).write(to: onnx)
         try cli.write("models/broken.card.yaml", Array("name: [unclosed".utf8))
         let bad = try cli.run(["models", "verify", "--models", copy.path])
         #expect(bad.status == 1)
-        #expect(bad.stderr.contains("color-restore.onnx") && bad.stderr.contains("broken.card.yaml"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("color-restore@1.onnx") && bad.stderr.contains("broken.card.yaml"), "\(bad.stderr)")
     }
 
     @Test func inferWritesEachOutputOfAMultiOutputModel() throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
-        let input = CLIHarness.repositoryRoot.appendingPathComponent("Tests/RestorationTests/ShippedModels/color-restore.in.proxy.npy")
-        let model = Self.shippedModels.appendingPathComponent("color-restore.onnx").path
+        let input = CLIHarness.repositoryRoot.appendingPathComponent("Tests/RestorationTests/ShippedModels/color-restore@1.in.proxy.npy")
+        let model = Self.shippedModels.appendingPathComponent("color-restore@1.onnx").path
         let result = try cli.run(["infer", "--model", model, "--input", input.path, "--output", "out.npy"])
         #expect(result.status == 0, "\(result.stderr)")
         // color-restore's Gemm runs on OpenBLAS, whose workers the command stopped at start (BLASThreads):
@@ -58,7 +58,7 @@ import Testing
         for output in ["curves", "matrix"] {
             let written = try NumPyFile.read(cli.root.appendingPathComponent("out.\(output).npy"))
             let expected = try NumPyFile.read(input.deletingLastPathComponent()
-                .appendingPathComponent("color-restore.out.\(output).npy"))
+                .appendingPathComponent("color-restore@1.out.\(output).npy"))
             #expect(written.shape == expected.shape)
             let worst = zip(written.values, expected.values).map { abs($0 - $1) }.max() ?? .infinity
             #expect(worst < 1e-4, "\(output): largest difference \(worst)")
@@ -70,8 +70,8 @@ import Testing
     @Test func inferWritesTheOutputOfAOneOutputModelAndTimesWarmRuns() throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
-        let input = CLIHarness.repositoryRoot.appendingPathComponent("Tests/RestorationTests/ShippedModels/damage-unet.in.image.npy")
-        let model = Self.shippedModels.appendingPathComponent("damage-unet.onnx").path
+        let input = CLIHarness.repositoryRoot.appendingPathComponent("Tests/RestorationTests/ShippedModels/damage-unet@2.in.image.npy")
+        let model = Self.shippedModels.appendingPathComponent("damage-unet@2.onnx").path
         let result = try cli.run(["infer", "--model", model, "--input", input.path, "--output", "mask.npy", "--warm-runs", "2"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("warm: inference ") && result.stdout.contains("(median of 2)"), "\(result.stdout)")

@@ -5,26 +5,26 @@ import Restoration
 import Testing
 
 /// The shipped model pipelines, with the fixture models standing in under the names and versions of the
-/// models in `Models/` (cards rewritten with those): proves the pipeline files and the shipped models agree,
-/// at the speed of the tiny fixtures.
+/// models in `Models/` (cards rewritten with those; every version, as the store keeps them side by side):
+/// proves the pipeline files and the shipped models agree, at the speed of the tiny fixtures.
 @Suite struct ShippedPipelineTests {
-    /// The version of the model `name` that `Models/` ships, as the model store reads its card.
-    static func shippedVersion(_ name: String) throws -> String {
-        let shipped = ModelStore(directory: ValidationTests.repository.appendingPathComponent("Models").path)
-        return try #require(shipped.cards().first { $0.name == name }).version
-    }
+    static let shipped = ModelStore(directory: ValidationTests.repository.appendingPathComponent("Models").path)
 
     static func standIns() throws -> ModelStore {
         let folder = NSTemporaryDirectory() + "stand-ins-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let fixtures = ValidationTests.fixtureModels.directory
-        for (fixture, name) in [("test-detector", "damage-unet"), ("test-inpainter", "inpaint-unet"),
-                                ("test-color", "color-restore"), ("test-colorizer", "colorize")] {
-            try FileManager.default.copyItem(atPath: "\(fixtures)/\(fixture).onnx", toPath: "\(folder)/\(name).onnx")
-            let card = try String(contentsOfFile: "\(fixtures)/\(fixture).card.yaml", encoding: .utf8)
-                .replacingOccurrences(of: fixture, with: name)
-                .replacingOccurrences(of: "\nversion: 1\n", with: "\nversion: \(try shippedVersion(name))\n")
-            try card.write(toFile: "\(folder)/\(name).card.yaml", atomically: true, encoding: .utf8)
+        let fixtureFor = ["damage-unet": "test-detector", "inpaint-unet": "test-inpainter",
+                          "color-restore": "test-color", "colorize": "test-colorizer"]
+        for card in shipped.cards() {
+            let fixture = try #require(fixtureFor[card.name], "no stand-in for \(card.name)")
+            let stem = "\(card.name)@\(card.version)"
+            try FileManager.default.copyItem(atPath: "\(fixtures)/\(fixture)@1.onnx", toPath: "\(folder)/\(stem).onnx")
+            let text = try String(contentsOfFile: "\(fixtures)/\(fixture)@1.card.yaml", encoding: .utf8)
+                .replacingOccurrences(of: "\(fixture)@1", with: stem)
+                .replacingOccurrences(of: fixture, with: card.name)
+                .replacingOccurrences(of: "\nversion: 1\n", with: "\nversion: \(card.version)\n")
+            try text.write(toFile: "\(folder)/\(stem).card.yaml", atomically: true, encoding: .utf8)
         }
         return ModelStore(directory: folder)
     }
@@ -56,13 +56,15 @@ import Testing
         let derivative = try ImageDecoder.decode(Array(try Data(contentsOf: URL(fileURLWithPath: report.derivativePath))))
         #expect(derivative.bitDepth == 16 && derivative.iccProfile == RunFixture.iccProfile(space: "RGB "))
         let steps = try fixture.catalog.steps(ofRun: report.runID)
-        let shipped = try ["damage-unet", "inpaint-unet", "color-restore"].map { "\($0)@\(try Self.shippedVersion($0))" }
-        #expect(steps.map(\.algorithm) == shipped)
+        // the versions the pipeline pins, which must be among those shipped
+        let pinned = pipeline.stages.compactMap { $0.type.model(for: $0.parameters)?.description }
+        #expect(steps.map(\.algorithm) == pinned)
+        #expect(pinned.allSatisfy { reference in Self.shipped.cards().contains { "\($0.name)@\($0.version)" == reference } })
         let sidecar = try JSONDecoder().decode(ProvenanceSidecar.self,
                                                from: Data(contentsOf: URL(fileURLWithPath: report.sidecarPath)))
         #expect(sidecar.steps.compactMap(\.model?.name) == ["damage-unet", "inpaint-unet", "color-restore"])
         #expect(sidecar.masks.map(\.file) == ["mask-0-detect-damage.png", "mask-1-inpaint.png"])
         let xmp = try RunFixture.exiftool(report.derivativePath)
-        #expect((xmp["XMP-xmpMM:HistorySoftwareAgent"] as? [String]).map { zip($0, shipped).allSatisfy { $0.contains($1) } } == true)
+        #expect((xmp["XMP-xmpMM:HistorySoftwareAgent"] as? [String]).map { zip($0, pinned).allSatisfy { $0.contains($1) } } == true)
     }
 }

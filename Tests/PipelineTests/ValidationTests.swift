@@ -98,19 +98,48 @@ import YAMLConfiguration
         #expect(found.count == 2)
         #expect(found.map { [$0.line, $0.column] } == [[3, 29], [4, 5]])
         #expect(found[0].message.hasPrefix("missing model damage-unet@3: model damage-unet@3 is not in "))
-        #expect(found[0].message.hasSuffix("(available: test-color@1, test-colorizer@1, test-detector@1, test-inpainter@1)"))
+        #expect(found[0].message.hasSuffix(
+            "(available: test-color@1, test-colorizer@1, test-detector@1, test-detector@2, test-inpainter@1)"))
         #expect(found[1].message.hasPrefix("missing model colorize@2 (the default of colorize): "))
     }
 
-    @Test func badModelReference() {
-        let found = problems("name: x\nstages:\n  - detect-damage: { model: damage-unet }\n")
+    @Test func badModelReference() throws {
+        let found = problems("name: x\nstages:\n  - detect-damage: { model: damage-unet@2@1 }\n")
         #expect(found.first == ConfigurationError(file: "p.yaml", line: 3, column: 29, message:
-            "detect-damage 'model' is 'damage-unet'; allowed: a model as name@version, e.g. damage-unet@1"))
+            "detect-damage 'model' is 'damage-unet@2@1'; allowed: a model as name@version (e.g. damage-unet@2) "
+                + "or a bare name for the newest version"))
+        // a bare name is the newest version the store holds; one it does not hold is missing
+        let newest = try PipelineReader(models: Self.fixtureModels).validate(
+            yaml: "name: x\nstages:\n  - detect-damage: { model: test-detector }\n", file: "p.yaml",
+            sha256: String(repeating: "0", count: 64))
+        #expect(newest.stages[0].parameters.text("model") == "test-detector")
+        #expect(problems("name: x\nstages:\n  - detect-damage: { model: damage-unet }\n").first?.message
+            .hasPrefix("missing model damage-unet: ") == true)
+    }
+
+    @Test func reviewAboveIsAFractionOfThePixels() throws {
+        let pipeline = try PipelineReader(models: Self.fixtureModels).validate(
+            yaml: "name: x\nstages:\n  - sharpen:\nreview-above: 0.02\n", file: "p.yaml", sha256: String(repeating: "0", count: 64))
+        #expect(pipeline.reviewAbove == 0.02)
+        #expect(problems("name: x\nstages:\n  - sharpen:\nreview-above: 1.5\n") == [ConfigurationError(
+            file: "p.yaml", line: 4, column: 15, message: "'review-above' (a fraction of the pixels) is 1.5; allowed: 0.0 to 1.0")])
+        #expect(problems("name: x\nstages:\n  - sharpen:\nreview-above: lots\n") == [ConfigurationError(
+            file: "p.yaml", line: 4, column: 15, message: "'review-above' (a fraction of the pixels) must be a number")])
+    }
+
+    @Test func safeguardParametersAreValidatedWithTheirPlaces() {
+        let found = problems("name: x\nstages:\n  - detect-damage: { model: test-detector@1, max-region: 0, min-confidence: 2 }\n"
+                             + "  - inpaint: { model: test-inpainter@1, method: magic, classical-below: 0 }\n")
+        let sorted = found.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+        #expect(sorted.map { [$0.line, $0.column] } == [[3, 58], [3, 77], [4, 49], [4, 73]], "\(found)")
+        #expect(sorted.first?.message == "detect-damage 'max-region' is 0; allowed: 1 to 1000000000")
+        #expect(sorted[1].message == "detect-damage 'min-confidence' is 2.0; allowed: 0.0 to 1.0")
+        #expect(sorted[2].message == "inpaint 'method' is 'magic'; allowed: model, telea, auto")
     }
 
     @Test func outputAndTopLevelErrors() {
         #expect(problems("name: x\nstage: []\n") == [ConfigurationError(file: "p.yaml", line: 2, column: 1, message:
-            "unknown key 'stage' in the configuration; allowed: name, description, version, stages, output")])
+            "unknown key 'stage' in the configuration; allowed: name, description, version, stages, output, review-above")])
         #expect(problems("name: x\nstages:\n  - sharpen:\noutput: { format: jpeg, bit-depth: 16 }\n") == [
             ConfigurationError(file: "p.yaml", line: 4, column: 36, message:
                 "'bit-depth' 16 is impossible in JPEG; allowed with format jpeg: source, 8")])
@@ -133,8 +162,8 @@ import YAMLConfiguration
     }
 
     @Test(arguments: [
-        ("archival-repair", [(6, 29, "damage-unet@2"), (7, 29, "inpaint-unet@2"), (8, 44, "color-restore@1")]),
-        ("colorize", [(7, 29, "damage-unet@2"), (8, 29, "inpaint-unet@2"), (9, 29, "colorize@2")]),
+        ("archival-repair", [(6, 29, "damage-unet@2"), (8, 29, "inpaint-unet@2"), (9, 44, "color-restore@1")]),
+        ("colorize", [(7, 29, "damage-unet@2"), (9, 29, "inpaint-unet@2"), (10, 29, "colorize@2")]),
         ("color-only", [(6, 44, "color-restore@1")]),
         ("repair-marked", [(7, 23, "inpaint-unet@2")]),
     ])

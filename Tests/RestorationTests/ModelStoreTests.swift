@@ -16,12 +16,13 @@ import Testing
         let model = try TestImages.models.load(ModelReference("test-detector@1")!)
         #expect(model.identity.reference == "test-detector@1")
         #expect(model.identity.sha256 == model.card.sha256)
-        #expect(TestImages.models.cards().map(\.name) == ["test-color", "test-colorizer", "test-detector", "test-inpainter"])
+        #expect(TestImages.models.cards().map { "\($0.name)@\($0.version)" }
+            == ["test-color@1", "test-colorizer@1", "test-detector@1", "test-detector@2", "test-inpainter@1"])
     }
 
     @Test func refusesAModelWhoseBytesChanged() throws {
         let store = try copiedStore()
-        let path = "\(store.directory)/test-detector.onnx"
+        let path = "\(store.directory)/test-detector@1.onnx"
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         bytes[bytes.count - 1] ^= 0xFF
         try bytes.write(to: URL(fileURLWithPath: path))
@@ -30,16 +31,62 @@ import Testing
             Issue.record("expected a checksum mismatch, got \(String(describing: error))")
             return
         }
-        #expect(file == path && card.hasSuffix("test-detector.card.yaml") && expected != actual)
+        #expect(file == path && card.hasSuffix("test-detector@1.card.yaml") && expected != actual)
         #expect(error?.description.contains("the model is refused") == true)
     }
 
     @Test func missingModelNamesWhatIsAvailable() throws {
         let error = #expect(throws: RestorationError.self) { try TestImages.models.card(for: ModelReference("damage-unet@1")!) }
         #expect(error == .modelNotFound(reference: "damage-unet@1", directory: TestImages.models.directory,
-                                        available: ["test-color@1", "test-colorizer@1", "test-detector@1", "test-inpainter@1"]))
-        let wrongVersion = #expect(throws: RestorationError.self) { try TestImages.models.card(for: ModelReference("test-detector@2")!) }
-        if case .modelNotFound = wrongVersion {} else { Issue.record("a version the card does not have must be missing") }
+                                        available: ["test-color@1", "test-colorizer@1", "test-detector@1",
+                                                    "test-detector@2", "test-inpainter@1"]))
+        let wrongVersion = #expect(throws: RestorationError.self) { try TestImages.models.card(for: ModelReference("test-detector@3")!) }
+        if case .modelNotFound = wrongVersion {} else { Issue.record("a version no card has must be missing") }
+        #expect(throws: RestorationError.self) { try TestImages.models.card(for: ModelReference("damage-unet")!) }
+    }
+
+    /// Shipping a new version keeps the old one: a pinned reference loads exactly the version it names, a
+    /// bare name the newest (by number: 10 is newer than 9), and each has its own bytes.
+    @Test func versionsSideBySide() throws {
+        let old = try TestImages.models.load(ModelReference("test-detector@1")!)
+        let new = try TestImages.models.load(ModelReference("test-detector@2")!)
+        let newest = try TestImages.models.load(ModelReference("test-detector")!)
+        #expect(old.identity.version == "1" && new.identity.version == "2" && old.identity.sha256 != new.identity.sha256)
+        #expect(newest.identity == new.identity)
+        #expect(ModelReference("test-detector")?.version == nil && ModelReference("a@b@c") == nil && ModelReference("a@") == nil)
+        let sorted = ["10", "9", "1.10", "1.2", "2"].sorted(by: ModelVersion.precedes)
+        #expect(sorted == ["1.2", "1.10", "2", "9", "10"])
+    }
+
+    /// The pinned older version computes as it did: a pixel of mean 0.4 is damage to @2 (line at 0.5), not
+    /// to @1 (line at 0.25).
+    @Test func pinnedOlderVersionKeepsItsBehaviour() throws {
+        let image = WorkingImage(width: 4, height: 4, planes: Array(repeating: Array(repeating: 0.4, count: 16), count: 3))
+        func mask(_ model: String) throws -> [UInt8] {
+            let stage = try DamageDetection(parameters: StageParameters(given: ["model": .text(model)],
+                                                                        descriptor: DamageDetection.descriptor),
+                                            models: TestImages.models)
+            return try #require(try stage.apply(to: image, context: StageContext()).mask).values
+        }
+        #expect(try mask("test-detector@1").allSatisfy { $0 == 0 })
+        #expect(try mask("test-detector@2").allSatisfy { $0 == 1 })
+    }
+
+    /// A layout of the older kind (`<name>.card.yaml` + `<name>.onnx`) is still read, and two cards
+    /// claiming one `name@version` are refused rather than one picked by chance.
+    @Test func oldLayoutIsReadAndDuplicateVersionsAreRefused() throws {
+        let store = try copiedStore()
+        let manager = FileManager.default
+        try manager.moveItem(atPath: "\(store.directory)/test-color@1.onnx", toPath: "\(store.directory)/test-color.onnx")
+        let card = try String(contentsOfFile: "\(store.directory)/test-color@1.card.yaml", encoding: .utf8)
+        try manager.removeItem(atPath: "\(store.directory)/test-color@1.card.yaml")
+        try card.replacingOccurrences(of: "onnx: test-color@1.onnx, ", with: "")
+            .write(toFile: "\(store.directory)/test-color.card.yaml", atomically: true, encoding: .utf8)
+        #expect(try store.load(ModelReference("test-color@1")!).card.onnxFile == "test-color.onnx")
+        try manager.copyItem(atPath: "\(store.directory)/test-detector@2.card.yaml",
+                             toPath: "\(store.directory)/copy-of-detector.card.yaml")
+        let error = #expect(throws: RestorationError.self) { try store.card(for: ModelReference("test-detector@2")!) }
+        #expect(error?.description.contains("also claimed by") == true, "\(String(describing: error))")
     }
 
     @Test func cardWithoutHashIsInvalid() {

@@ -1,6 +1,7 @@
 import GRDB
 
-/// One run of a pipeline on an original, as recorded (schema: `Migrations/0002_pipeline_runs.sql`).
+/// One run of a pipeline on an original, as recorded (schema: `Migrations/0002_pipeline_runs.sql`, review
+/// columns `0004_step_regions_and_review.sql`).
 public struct Run: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "runs"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
@@ -23,6 +24,14 @@ public struct Run: Codable, Sendable, Equatable, FetchableRecord, MutablePersist
     public var aiAltered: Bool
     public var startedAt: String
     public var endedAt: String
+    /// The fraction of pixels filled or invented (nil for runs recorded before it was measured).
+    public var inventedFraction: Double?
+    /// The pipeline's `review-above`, when it set one.
+    public var reviewAbove: Double?
+    /// ``ReviewState`` raw value the run was recorded with (nil before review states existed).
+    public var reviewState: String?
+    /// Why, in words.
+    public var reviewReason: String?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// One stage applied in a run, as recorded.
@@ -23,6 +24,17 @@ public struct Step: Codable, Sendable, Equatable, FetchableRecord, MutablePersis
     public var maskObjectId: Int64?
     public var durationSeconds: Double
     public var digitalSourceType: String
+    /// Regions (8-connected) the step marked or filled, and their pixels; nil for a stage that works on
+    /// the whole picture, or a step recorded before regions were.
+    public var regionCount: Int?
+    public var regionArea: Int?
+    /// The regions as JSON (``RecordedRegions``), the largest boxes only.
+    public var regions: String?
+
+    /// ``regions`` decoded; nil when absent or unreadable.
+    public var recordedRegions: RecordedRegions? {
+        regions.flatMap { try? JSONDecoder().decode(RecordedRegions.self, from: Data($0.utf8)) }
+    }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

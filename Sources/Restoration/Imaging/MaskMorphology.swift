@@ -1,34 +1,9 @@
 /// Cleaning a thresholded damage map: small specks dropped, the rest grown so that an inpainter also
 /// replaces the damage's soft fringe.
 enum MaskMorphology {
-    /// Clears 8-connected regions of fewer than `minimum` pixels.
-    static func removeRegions(smallerThan minimum: Int, in mask: inout DamageMask) {
-        guard minimum > 1 else { return }
-        let (width, height) = (mask.width, mask.height)
-        var visited = [Bool](repeating: false, count: mask.values.count)
-        var stack: [Int] = []
-        var region: [Int] = []
-        for start in mask.values.indices where mask.values[start] == 1 && !visited[start] {
-            region.removeAll(keepingCapacity: true)
-            stack.append(start)
-            visited[start] = true
-            while let pixel = stack.popLast() {
-                region.append(pixel)
-                let (x, y) = (pixel % width, pixel / width)
-                for dy in -1...1 {
-                    for dx in -1...1 {
-                        let (nx, ny) = (x + dx, y + dy)
-                        guard nx >= 0, ny >= 0, nx < width, ny < height else { continue }
-                        let neighbour = ny * width + nx
-                        if mask.values[neighbour] == 1 && !visited[neighbour] {
-                            visited[neighbour] = true
-                            stack.append(neighbour)
-                        }
-                    }
-                }
-            }
-            if region.count < minimum { for pixel in region { mask.values[pixel] = 0 } }
-        }
+    /// Unmarks every pixel of `regions`.
+    static func clear(_ regions: [MaskRegion], in mask: inout DamageMask) {
+        for region in regions { for pixel in region.pixels { mask.values[pixel] = 0 } }
     }
 
     /// Grows the marked pixels by `radius` in every direction (a square neighbourhood, done as a row pass

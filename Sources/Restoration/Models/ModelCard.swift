@@ -1,6 +1,6 @@
 import Yams
 
-/// The fields of a model card (`Models/<name>.card.yaml`, written by `training/card.py`) that running a
+/// The fields of a model card (`Models/<name>@<version>.card.yaml`, written by `training/card.py`) that running a
 /// model depends on. The rest of the card (training data, evaluation, limitations) is for people and for
 /// provenance reports, and is not interpreted here.
 public struct ModelCard: Sendable, Equatable {
@@ -10,7 +10,8 @@ public struct ModelCard: Sendable, Equatable {
     public var version: String
     /// The SHA-256 the ONNX file must have (`file.sha256`).
     public var sha256: String
-    /// The ONNX file's name beside the card (`file.onnx`; `<name>.onnx` when absent).
+    /// The ONNX file's name beside the card (`file.onnx`; when absent, the card's own file name with
+    /// `.onnx` for `.card.yaml`, so `damage-unet@2.card.yaml` names `damage-unet@2.onnx`).
     public var onnxFile: String
     /// Height and width must be multiples of this (`io.height_width_multiple_of`; 1 when absent).
     public var sizeMultiple: Int
@@ -49,7 +50,9 @@ public struct ModelCard: Sendable, Equatable {
         self.name = name
         self.version = version
         self.sha256 = sha256.lowercased()
-        onnxFile = onnx["onnx"] as? String ?? "\(name).onnx"
+        let cardName = file.split(separator: "/").last.map(String.init) ?? file
+        onnxFile = onnx["onnx"] as? String
+            ?? (cardName.hasSuffix(".card.yaml") ? String(cardName.dropLast(10)) : "\(name)@\(version)") + ".onnx"
         sizeMultiple = max(1, io["height_width_multiple_of"] as? Int ?? 1)
     }
 }

@@ -2,7 +2,11 @@ import Fixity
 import Foundation
 import Inference
 
-/// The models of a `Models/` folder: `<name>.onnx` beside `<name>.card.yaml`.
+/// The models of a `Models/` folder, every version side by side: `<name>@<version>.onnx` beside
+/// `<name>@<version>.card.yaml` (and the training manifest `<name>@<version>.manifest.json`). A card is
+/// known by the name and version written inside it, not by its file name, so a card of the older
+/// one-version layout (`<name>.card.yaml`) is still read; a new version is a new pair of files and never
+/// replaces an old one, so every recorded run can be reproduced and a pipeline may pin an older version.
 ///
 /// A model is loaded only after the SHA-256 of its ONNX file matches its card: a model file that was
 /// retrained, truncated or swapped is refused rather than run under another model's name, because every
@@ -10,8 +14,9 @@ import Inference
 ///
 /// ```swift
 /// let store = ModelStore(directory: "Models")
-/// let card = try store.card(for: ModelReference("damage-unet@1")!)   // exists? (validation)
-/// let model = try store.load(ModelReference("damage-unet@1")!)       // hash checked, loaded
+/// let card = try store.card(for: ModelReference("damage-unet@2")!)   // exists? (validation)
+/// let model = try store.load(ModelReference("damage-unet@2")!)       // hash checked, loaded
+/// let newest = try store.load(ModelReference("damage-unet")!)        // the newest version held
 /// ```
 public struct ModelStore: Sendable {
     /// The folder holding the models.
@@ -21,24 +26,34 @@ public struct ModelStore: Sendable {
         self.directory = directory
     }
 
-    /// Every readable card in the folder, by name.
-    public func cards() -> [ModelCard] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return names.filter { $0.hasSuffix(".card.yaml") }.sorted()
-            .compactMap { try? ModelCard(contentsOf: "\(directory)/\($0)") }
+    /// The card files in the folder, by file name.
+    public func cardFiles() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+            .filter { $0.hasSuffix(".card.yaml") }.sorted()
     }
 
-    /// The card of the model `reference` names, when both the card and its ONNX file are present.
-    public func card(for reference: ModelReference) throws(RestorationError) -> ModelCard {
-        let path = "\(directory)/\(reference.name).card.yaml"
-        let available = cards().map { "\($0.name)@\($0.version)" }
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw .modelNotFound(reference: reference.description, directory: directory, available: available)
+    /// Every readable card in the folder, by name and then version, oldest first.
+    public func cards() -> [ModelCard] {
+        cardFiles().compactMap { try? ModelCard(contentsOf: "\(directory)/\($0)") }.sorted { a, b in
+            a.name != b.name ? a.name < b.name : ModelVersion.precedes(a.version, b.version)
         }
-        let card = try ModelCard(contentsOf: path)
-        guard card.name == reference.name, card.version == reference.version,
+    }
+
+    /// The card of the model `reference` names — that version, or the newest when it names none — when
+    /// both the card and its ONNX file are present. Two cards claiming the same `name@version` make it
+    /// ambiguous, and it is refused rather than one of them picked by chance.
+    public func card(for reference: ModelReference) throws(RestorationError) -> ModelCard {
+        let all = cards()
+        let versions = all.filter { $0.name == reference.name }
+        guard let version = reference.version ?? versions.last?.version,
+              let card = versions.first(where: { $0.version == version }),
               FileManager.default.fileExists(atPath: "\(directory)/\(card.onnxFile)") else {
-            throw .modelNotFound(reference: reference.description, directory: directory, available: available)
+            throw .modelNotFound(reference: reference.description, directory: directory,
+                                 available: all.map { "\($0.name)@\($0.version)" })
+        }
+        let claims = versions.filter { $0.version == card.version }
+        guard claims.count == 1 else {
+            throw .invalidCard(file: claims[1].file, cause: "\(card.name)@\(card.version) is also claimed by \(claims[0].file)")
         }
         return card
     }

@@ -5,8 +5,10 @@ These are NOT trained models: every weight is fixed by hand so that the expected
 They follow the I/O conventions of issues 4 and 5, so the stages run them exactly as they will run the
 trained damage-unet, inpaint-unet, color-restore and colorize:
 
-  test-detector    1x3xHxW RGB -> 1x1xHxW: sigmoid(60 * (0.25 - mean(RGB))), i.e. "damage" = dark pixels
+  test-detector@1  1x3xHxW RGB -> 1x1xHxW: sigmoid(60 * (0.25 - mean(RGB))), i.e. "damage" = dark pixels
                    (mean below 0.25). 3x3 average first, so tiling has a real receptive field (radius 1).
+  test-detector@2  the same with the line at 0.5: sigmoid(60 * (0.5 - mean(RGB))). A second version of one
+                   model, side by side with the first, so tests can pin the older one while a newer one ships.
   test-inpainter   1x4xHxW (RGB with holes 0, mask) -> 1x3xHxW: RGB + 0.5 * mask, so every hole pixel
                    becomes 0.5 gray and known pixels come back unchanged.
   test-color       1x3x256x256 proxy -> curves 1x3x16 (identity: i/15) and matrix 1x3x4 that swaps red
@@ -14,7 +16,7 @@ trained damage-unet, inpaint-unet, color-restore and colorize:
   test-colorizer   1x1xHxW L*/100 -> 1x2xHxW a* = 20, b* = -30 everywhere (a constant bluish-violet tint).
 
 Run from the repository root:  python3 Tests/RestorationTests/Fixtures/make_models.py
-(pip: onnx numpy). Output: Tests/RestorationTests/Fixtures/models/<name>.onnx and <name>.card.yaml.
+(pip: onnx numpy). Output: Tests/RestorationTests/Fixtures/models/<name>@<version>.onnx and .card.yaml (the Models/ layout).
 """
 import hashlib
 import os
@@ -26,19 +28,20 @@ from onnx import TensorProto, helper, numpy_helper
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "models")
 
 
-def save(model: onnx.ModelProto, name: str, multiple: int) -> None:
+def save(model: onnx.ModelProto, name: str, multiple: int, version: int = 1) -> None:
     model.opset_import[0].version = 17
     model.ir_version = 8
     onnx.checker.check_model(model)
-    path = os.path.join(OUT, f"{name}.onnx")
+    stem = f"{name}@{version}"
+    path = os.path.join(OUT, f"{stem}.onnx")
     data = model.SerializeToString()
     with open(path, "wb") as f:
         f.write(data)
     sha = hashlib.sha256(data).hexdigest()
-    with open(os.path.join(OUT, f"{name}.card.yaml"), "w") as f:
+    with open(os.path.join(OUT, f"{stem}.card.yaml"), "w") as f:
         f.write(f"# Test fixture with hand-set weights (Tests/RestorationTests/Fixtures/make_models.py); not a trained model.\n"
-                f"name: {name}\nversion: 1\ntask: test fixture\n"
-                f"file: {{onnx: {name}.onnx, sha256: {sha}, opset: 17}}\n"
+                f"name: {name}\nversion: {version}\ntask: test fixture\n"
+                f"file: {{onnx: {stem}.onnx, sha256: {sha}, opset: 17}}\n"
                 f"io: {{height_width_multiple_of: {multiple}}}\n")
 
 
@@ -46,10 +49,10 @@ def image_input(name, channels):
     return helper.make_tensor_value_info(name, TensorProto.FLOAT, [1, channels, "H", "W"])
 
 
-def detector() -> onnx.ModelProto:
-    # Conv 3->1, 3x3, each weight 1/27 (mean over RGB and a 3x3 neighbourhood), scaled by -60, bias 15.
+def detector(line: float = 0.25) -> onnx.ModelProto:
+    # Conv 3->1, 3x3, each weight 1/27 (mean over RGB and a 3x3 neighbourhood), scaled by -60, bias 60 * line.
     w = np.full((1, 3, 3, 3), -60.0 / 27.0, dtype=np.float32)
-    b = np.array([15.0], dtype=np.float32)
+    b = np.array([60.0 * line], dtype=np.float32)
     nodes = [helper.make_node("Conv", ["image", "w", "b"], ["logit"], pads=[1, 1, 1, 1]),
              helper.make_node("Sigmoid", ["logit"], ["probability"])]
     graph = helper.make_graph(nodes, "test-detector", [image_input("image", 3)], [image_input("probability", 1)],
@@ -102,6 +105,7 @@ def colorizer() -> onnx.ModelProto:
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     save(detector(), "test-detector", 1)
+    save(detector(0.5), "test-detector", 1, version=2)
     save(inpainter(), "test-inpainter", 1)
     save(color(), "test-color", 1)
     save(colorizer(), "test-colorizer", 8)

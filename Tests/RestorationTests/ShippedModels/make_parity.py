@@ -71,9 +71,10 @@ def main():
         name, array = model_input(card)
         session = ort.InferenceSession(onnx_path, providers=["CPUExecutionProvider"])
         outputs = session.run(None, {name: array})
-        stem = card["name"]
+        # name@version, so fixtures of two versions of one model sit side by side, as the models do
+        stem = f"{card['name']}@{card['version']}"
         np.save(os.path.join(HERE, f"{stem}.in.{name}.npy"), array)
-        case = {"model": f"{stem}@{card['version']}", "sha256": sha256,
+        case = {"model": stem, "sha256": sha256,
                 "inputs": {name: f"{stem}.in.{name}.npy"}, "outputs": {}}
         for spec, value in zip(session.get_outputs(), outputs):
             np.save(os.path.join(HERE, f"{stem}.out.{spec.name}.npy"), value.astype(np.float32))
