@@ -1,6 +1,8 @@
 import Catalog
 import Dispatch
+import Fixity
 import Foundation
+import ImageSource
 import Ingest
 import Logging
 import Raster
@@ -242,11 +244,21 @@ public final class WatchService: Sendable {
             } catch {
                 throw .cannotPrepare(folder: catalog.path, reason: "\(error)")
             }
+            // A move cut short by a kill (linked into place, not yet recorded) leaves bytes the catalog knows
+            // under a name it does not: the next move of the source finishes it. Only bytes it does not know
+            // at all mean a lost catalog; hashing stops at the first of them.
             let unknown = files.filter { !held.contains($0) }
-            if let example = unknown.first {
+            if let example = unknown.first(where: { !isRecordedBytes($0) }) {
                 throw .unrecordedFiles(folder: folder, count: unknown.count, example: example, catalog: catalog.path)
             }
         }
+    }
+
+    /// Whether the bytes of `path` are an object the catalog records (unreadable counts as not).
+    private func isRecordedBytes(_ path: String) -> Bool {
+        guard let file = try? MappedFile(path: path) else { return false }
+        let sha256 = file.withBytes { ContentHash.sha256($0) }
+        return ((try? catalog.knownOriginal(sha256: sha256)) ?? nil) != nil
     }
 
     /// Moves a recorded file into `folder`, recording the move with the fixity check that proves it

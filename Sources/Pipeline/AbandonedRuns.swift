@@ -51,9 +51,13 @@ public enum AbandonedRuns {
             let folder = "\(derivatives)/\(original)"
             for run in realFolders(in: folder) {
                 let path = "\(folder)/\(run)"
+                if run.hasPrefix(".") && run.hasSuffix(removingSuffix) {
+                    try? FileManager.default.removeItem(atPath: path)   // a removal a kill cut short
+                    continue
+                }
                 if run.hasPrefix(".") && run.hasSuffix(".partial") {
                     if isAbandonedPartial(path) {
-                        try? FileManager.default.removeItem(atPath: path)
+                        remove(path)
                         actions.append(.removedPartial(path))
                     }
                     continue
@@ -73,12 +77,26 @@ public enum AbandonedRuns {
                     unlink("\(path)/\(StagingMarker.fileName)")
                     actions.append(.finished(path))
                 } else {
-                    try? FileManager.default.removeItem(atPath: path)
+                    remove(path)
                     actions.append(.removedUnrecorded(path))
                 }
             }
         }
         return actions
+    }
+
+    private static let removingSuffix = ".removing"
+
+    /// Removes a run folder so that a kill midway leaves nothing that looks finished: it is renamed to a
+    /// hidden `.removing` name first (a removal that deleted the marker and then stopped would otherwise
+    /// leave a published folder without one, which no clean-up may touch), and such names are removed at
+    /// the next clean-up whatever is in them.
+    private static func remove(_ path: String) {
+        let name = (path as NSString).lastPathComponent
+        let doomed = (path as NSString).deletingLastPathComponent + "/" + (name.hasPrefix(".") ? name : "." + name)
+            + removingSuffix
+        guard rename(path, doomed) == 0 else { return }
+        try? FileManager.default.removeItem(atPath: doomed)
     }
 
     private static func isAbandonedPartial(_ path: String) -> Bool {

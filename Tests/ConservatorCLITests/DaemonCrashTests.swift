@@ -117,10 +117,10 @@ import Testing
         // Exactly one published, recorded run folder per original, and nothing half-written.
         let derivatives = cli.root.appendingPathComponent("derivatives").path
         let runFolders = try fm.contentsOfDirectory(atPath: derivatives).flatMap { original in
-            try fm.contentsOfDirectory(atPath: derivatives + "/" + original)
+            try fm.contentsOfDirectory(atPath: derivatives + "/" + original).map { "\(original)/\($0)" }
         }
-        #expect(runFolders.count == goodDigests.count, "\(runFolders)")
-        #expect(runFolders.allSatisfy { !$0.hasPrefix(".") })
+        #expect(runFolders.count == goodDigests.count, "\(runFolders.sorted()) \((try? Self.files(under: derivatives, hidden: true)) ?? [])")
+        #expect(runFolders.allSatisfy { !$0.contains("/.") })
         let sidecars = try fm.contentsOfDirectory(atPath: derivatives).flatMap { original in
             try fm.contentsOfDirectory(atPath: derivatives + "/" + original).filter {
                 fm.fileExists(atPath: "\(derivatives)/\(original)/\($0)/provenance.json")

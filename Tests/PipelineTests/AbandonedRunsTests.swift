@@ -41,6 +41,16 @@ import Glibc
         #expect(!FileManager.default.fileExists(atPath: folder))
     }
 
+    @Test func aRemovalCutShortIsFinishedAndNeverLeavesAFolderThatLooksPublished() throws {
+        let (fixture, _) = try recordedRun()
+        // A removal renames first: what a kill leaves is a hidden `.removing` folder, gone at the next clean-up.
+        let halfRemoved = "\(fixture.derivatives)/\(fixture.original.id!)/.20260101T000000000Z-classical.removing"
+        try FileManager.default.createDirectory(atPath: halfRemoved, withIntermediateDirectories: true)
+        try Data([1]).write(to: URL(fileURLWithPath: "\(halfRemoved)/provenance.json"))
+        _ = try AbandonedRuns.clean(fixture.derivatives, catalog: fixture.catalog)
+        #expect(!FileManager.default.fileExists(atPath: halfRemoved))
+    }
+
     @Test func aRecordedRunKilledBeforeItsMarkerWentKeepsItsFiles() throws {
         let (fixture, report) = try recordedRun()
         let marker = "\(report.folder)/\(StagingMarker.fileName)"
