@@ -5,7 +5,6 @@ import PackageDescription
 
 let package = Package(
     name: "Conservator",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "conservator", targets: ["conservator"]),
     ],
@@ -68,10 +67,9 @@ let package = Package(
         .target(name: "Daemon", dependencies: [
             "Ingest", "Fixity", "Catalog", "Raster", "ImageSource", "YAMLConfiguration", "Pipeline", "Restoration",
             .product(name: "Logging", package: "swift-log"),
-            .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "conservator", dependencies: [
-            "Daemon", "Ingest", "Catalog", "Raster", "Metadata", "Inference", "Pipeline", "Restoration", "Provenance",
+            "Daemon", "Ingest", "Catalog", "Raster", "Inference", "Pipeline", "Restoration", "Provenance",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -1,6 +1,6 @@
 import Foundation
 // Re-exported: DaemonConfiguration's initializers throw ConfigurationError, so its users need the type.
-@_exported import YAMLConfiguration
+import YAMLConfiguration
 
 /// What `conservator watch` does, read from `conservator.yaml` (a documented example is
 /// `deploy/conservator.yaml`).

@@ -212,7 +212,7 @@ public struct HTMLReport {
             }
         }
         if run.run.reviewState == "proposed" {
-            statement += " Awaiting a curator's review: \(Markup.escaped(run.run.reviewReason ?? ""))."
+            statement += " Awaiting a curator's review: \(XMLText.escaped(run.run.reviewReason ?? ""))."
         }
         var html = "<p class=\"disclosure\">\(statement)</p>"
         if run.steps.contains(where: { $0.step.stage == "colorize" }) {

@@ -1,6 +1,7 @@
 import Daemon
 import Foundation
 import Testing
+import YAMLConfiguration
 
 /// `conservator.yaml` is read strictly: every mistake names its line and column and what was allowed.
 @Suite struct DaemonConfigurationTests {
