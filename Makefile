@@ -29,7 +29,6 @@ install: build
 	install -m 644 Migrations/*.sql $(DESTDIR)$(PREFIX)/share/conservator/Migrations/
 	install -m 644 Pipelines/*.yaml $(DESTDIR)$(PREFIX)/share/conservator/Pipelines/
 	install -m 644 Samples/*.png Samples/NOTICE.md $(DESTDIR)$(PREFIX)/share/conservator/Samples/
-	git rev-parse HEAD > $(DESTDIR)$(PREFIX)/share/conservator/COMMIT 2>/dev/null || true
 	# every version of every model (<name>@<version>.*); versions installed before and no longer in Models/
 	# stay, so runs recorded with them can still be reproduced
 	install -m 644 Models/README.md $$(ls Models/*.onnx Models/*.card.yaml Models/*.manifest.json 2>/dev/null) \

@@ -35,7 +35,11 @@ let package = Package(
         .target(name: "Fixity", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Metadata", dependencies: ["ImageSource", "Fixity", "CShims", "CTIFF", "CEXIF"]),
         .target(name: "Raster", dependencies: ["ImageSource", "CShims", "CTIFF", "CPNG", "CJPEG"]),
+        // Where the shipped folders are, and Conservator's own name, version and build-time source commit.
+        .target(name: "Installation", plugins: ["SourceCommitStamp"]),
+        .plugin(name: "SourceCommitStamp", capability: .buildTool()),
         .target(name: "Catalog", dependencies: [
+            "Installation",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // ONNX protobuf messages, generated once from onnx.proto (regeneration: Sources/ONNXProto/README.md).
@@ -66,10 +70,11 @@ let package = Package(
         ]),
         .target(name: "Daemon", dependencies: [
             "Ingest", "Fixity", "Catalog", "Raster", "ImageSource", "YAMLConfiguration", "Pipeline", "Restoration",
+            "Installation",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "conservator", dependencies: [
-            "Daemon", "Ingest", "Catalog", "Raster", "Inference", "Pipeline", "Restoration", "Provenance",
+            "Daemon", "Ingest", "Catalog", "Raster", "Inference", "Pipeline", "Restoration", "Provenance", "Installation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -87,7 +92,7 @@ let package = Package(
         .target(name: "CatalogFixtures", dependencies: [
             "Catalog", "Raster", "Fixity",
         ], path: "Tests/CatalogFixtures"),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "CatalogFixtures"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "CatalogFixtures", "Installation"]),
         .testTarget(name: "ProvenanceTests", dependencies: [
             "Provenance", "Catalog", "CatalogFixtures", "Raster", .product(name: "CSV", package: "CSV.swift"),
         ],

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Installation
 
 /// The catalog's schema history: the SQL files of `Migrations/`, named `NNNN_name.sql`, applied in the
 /// order of their number.

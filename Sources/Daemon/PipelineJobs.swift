@@ -40,7 +40,7 @@ struct PipelineJobs: Sendable {
         self.pipelines = pipelines
         self.logger = logger
         runner = PipelineRunner(catalog: catalog, models: store, derivatives: configuration.derivatives,
-                                software: SoftwareAgent.conservator)
+                                software: Agent.conservator)
     }
 
     /// Repairs what a crash may have left (see the type's description).

@@ -4,6 +4,7 @@ import Fixity
 import Foundation
 import ImageSource
 import Ingest
+import Installation
 import Logging
 import Raster
 import Synchronization
@@ -272,7 +273,7 @@ public final class WatchService: Sendable {
                 if let reason = moved.copiedBecause { detail += "; \(reason)" }
                 let event = NewEvent(.fixityCheck, sha256 == nil ? .warning : .success, detail)
                 try catalog.recordMove(objectID: objectID, from: path, to: moved.destination, event: event,
-                                       by: SoftwareAgent.conservator)
+                                       by: Agent.conservator)
             }
             logger.info("moved", metadata: ["path": "\(path)", "to": "\(moved.destination)"])
         } catch {

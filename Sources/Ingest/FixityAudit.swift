@@ -65,7 +65,7 @@ public struct FixityAudit: Sendable {
                 } else {
                     event = NewEvent(.fixityCheck, .success, "\(path): SHA-256 matches")
                 }
-                try catalog.recordEvent(event, objectID: objectID, by: SoftwareAgent.conservator)
+                try catalog.recordEvent(event, objectID: objectID, by: Agent.conservator)
             }
             progress(index + 1, targets.count)
         }

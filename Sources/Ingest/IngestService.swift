@@ -178,7 +178,7 @@ public struct IngestService: Sendable {
     /// Writes what `examinations` decided: new objects in one transaction, links to known ones in another.
     func commit(_ examinations: [Examination]) throws -> [IngestOutcome] {
         let records = examinations.compactMap { if case let .record(new, _) = $0.action { new } else { nil } }
-        var recorded = try catalog.record(records, by: SoftwareAgent.conservator).makeIterator()
+        var recorded = try catalog.record(records, by: Agent.conservator).makeIterator()
         let links = examinations.compactMap { if case let .link(id, _) = $0.action { (id, $0.path) } else { nil } }
         if !links.isEmpty { try catalog.linkPaths(links) }
         return examinations.map { examination in

@@ -16,7 +16,7 @@ import Restoration
 ///
 /// ```swift
 /// let runner = PipelineRunner(catalog: catalog, models: ModelStore(directory: "Models"),
-///                             derivatives: "/archive/derivatives", software: SoftwareAgent.conservator)
+///                             derivatives: "/archive/derivatives", software: Agent.conservator)
 /// let report = try runner.run(pipeline, on: original, from: "/archive/ingest/0001.tif")
 /// print(report.derivativePath, report.aiAltered)
 /// ```

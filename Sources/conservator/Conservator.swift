@@ -1,5 +1,6 @@
 import ArgumentParser
 import Inference
+import Installation
 
 /// The `conservator` command: a thin layer that parses, calls the services, and prints.
 @main
@@ -28,7 +29,7 @@ struct Conservator: ParsableCommand {
               78  watch, process, pipelines: the configuration or pipeline file
                   is invalid, or a model is missing
             """,
-        version: "0.1.0",
+        version: Software.version,
         subcommands: [InitCommand.self, IngestCommand.self, ShowCommand.self, QueryCommand.self, HistoryCommand.self,
                       ExportCommand.self,
                       VerifyCommand.self, WatchCommand.self, StatusCommand.self, ProcessCommand.self,

@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Installation
 import Raster
 
 /// The demo collection: four photographs (`Samples/`, public domain and CC0, aged and damaged by the training

@@ -3,6 +3,7 @@ import Catalog
 import Daemon
 import Foundation
 import Ingest
+import Installation
 import Logging
 
 struct DemoCommand: ParsableCommand {

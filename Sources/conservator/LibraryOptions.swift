@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalog
+import Installation
 import Pipeline
 import Restoration
 

@@ -57,7 +57,7 @@ struct ProcessCommand: ParsableCommand {
         let validated = try PipelinesCommand.read(pipeline, with: library.pipelineReader)
         let catalog = try options.open()
         var runner = PipelineRunner(catalog: catalog, models: library.modelStore, derivatives: out,
-                                    software: SoftwareAgent.conservator)
+                                    software: Agent.conservator)
         runner.tileSize = tile
         // A `process` killed earlier left its unfinished run folders here; only those are removed.
         do {

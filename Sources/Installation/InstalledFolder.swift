@@ -53,43 +53,4 @@ public enum InstalledFolder {
     public static func models(_ given: String?) -> String {
         given ?? locate("Models", override: "CONSERVATOR_MODELS").folder?.path ?? "Models"
     }
-
-    /// The git commit this build of Conservator was made from, for the software agent that provenance names:
-    /// `<prefix>/share/conservator/COMMIT` for an installed binary (written by `make install`), else the
-    /// commit checked out in the build tree the executable lives in (`.git/HEAD`, following a branch ref
-    /// to its loose or packed hash). `nil` when neither is there (a tarball build).
-    public static func sourceCommit(
-        executable: URL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-    ) -> String? {
-        let binDirectory = executable.deletingLastPathComponent()
-        let installed = binDirectory.deletingLastPathComponent().appendingPathComponent("share/conservator/COMMIT")
-        if let commit = read(installed).flatMap(hash) { return commit }
-        var directory = binDirectory
-        while directory.path != "/" && !directory.path.isEmpty {
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-                return checkedOutCommit(in: directory.appendingPathComponent(".git"))
-            }
-            directory = directory.deletingLastPathComponent()
-        }
-        return nil
-    }
-
-    private static func checkedOutCommit(in git: URL) -> String? {
-        guard let head = read(git.appendingPathComponent("HEAD")) else { return nil }
-        guard head.hasPrefix("ref: ") else { return hash(head) }
-        let ref = String(head.dropFirst(5))
-        if let loose = read(git.appendingPathComponent(ref)).flatMap(hash) { return loose }
-        // "<hash> <ref>" lines of packed-refs (after `git gc` or in a fresh clone)
-        return read(git.appendingPathComponent("packed-refs"))?.split(separator: "\n")
-            .first { $0.hasSuffix(" \(ref)") }.flatMap { hash(String($0.prefix(40))) }
-    }
-
-    private static func read(_ url: URL) -> String? {
-        (try? String(contentsOf: url, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    /// `text` when it is a full SHA-1 (or SHA-256) object name.
-    private static func hash(_ text: String) -> String? {
-        [40, 64].contains(text.count) && text.allSatisfy(\.isHexDigit) ? text.lowercased() : nil
-    }
 }
