@@ -18,8 +18,10 @@ struct DemoCommand: ParsableCommand {
             DIRECTORY/derivatives. The catalog is DIRECTORY/catalog.db. A DIRECTORY left by an earlier demo run is replaced; any other \
             non-empty folder is refused.
 
-            The demo runs no AI step: the shipped pipelines that use trained models validate only once those \
-            models are in Models/.
+            The demo folder's own pipeline is classical (no AI step). The commands it prints at the end run the \
+            shipped trained pipelines on its scans (color-only, archival-repair, colorize) and show how to find \
+            and export what they altered; they name this binary by its full path, since `make demo` does not put \
+            it on PATH.
             """)
 
     @Option(help: ArgumentHelp("Where to build the demo.", valueName: "directory"))
@@ -76,27 +78,29 @@ struct DemoCommand: ParsableCommand {
             }
         }
         let status = try catalog.status()
+        // `make demo` runs the binary from the build folder: the hints must work without it on PATH.
+        let conservator = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
         print("""
             recorded \(status.originals) originals, quarantined \(status.quarantined) files (moved to \
             \(root.appendingPathComponent("quarantine").path)), pipeline jobs: \(status.done) done, \(status.failed) failed
             catalog:     \(configuration.catalog)
             derivatives: \(configuration.derivatives) (each run: derivative, masks, provenance.json)
             look around:
-              conservator status --config \(configPath)
-              conservator query --catalog \(configuration.catalog)
-              conservator query --catalog \(configuration.catalog) --quarantined
-              conservator history --catalog \(configuration.catalog) 1
-              conservator verify --catalog \(configuration.catalog)
+              \(conservator) status --config \(configPath)
+              \(conservator) query --catalog \(configuration.catalog)
+              \(conservator) query --catalog \(configuration.catalog) --quarantined
+              \(conservator) history --catalog \(configuration.catalog) 1
+              \(conservator) verify --catalog \(configuration.catalog)
             restore a colour print with the trained color-restore model, then find it and export the AI-altered:
-              conservator process --catalog \(configuration.catalog) --out \(configuration.derivatives) --pipeline color-only \
+              \(conservator) process --catalog \(configuration.catalog) --out \(configuration.derivatives) --pipeline color-only \
             \(ingestFolder.path)/1958-coffee-colour-print.tif
-              conservator query --catalog \(configuration.catalog) --ai-altered
-              conservator export --catalog \(configuration.catalog) --ai-altered --out \(root.path)-export
+              \(conservator) query --catalog \(configuration.catalog) --ai-altered
+              \(conservator) export --catalog \(configuration.catalog) --ai-altered --out \(root.path)-export
             find and fill the scratches and dust on the cabinet card, and restore its colour (trained models):
-              conservator process --catalog \(configuration.catalog) --out \(configuration.derivatives) --pipeline archival-repair \
+              \(conservator) process --catalog \(configuration.catalog) --out \(configuration.derivatives) --pipeline archival-repair \
             \(ingestFolder.path)/1890-cat-cabinet-card.png
             repair and colorize the black-and-white glass plate (the colours are a model's guess, disclosed as such):
-              conservator process --catalog \(configuration.catalog) --out \(configuration.derivatives) --pipeline colorize \
+              \(conservator) process --catalog \(configuration.catalog) --out \(configuration.derivatives) --pipeline colorize \
             \(ingestFolder.path)/1923-glass-plate-photographer.tif
             """)
     }
