@@ -275,9 +275,7 @@ public struct PipelineRunner: Sendable {
 
     /// JSON with sorted keys: pretty for files people read, compact for catalog columns.
     static func json<T: Encodable>(_ value: T, file: String, compact: Bool = false) throws(PipelineError) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = compact ? [.sortedKeys, .withoutEscapingSlashes]
-            : [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let encoder = JSONEncoder.conservator(pretty: !compact)
         do {
             return Array(try encoder.encode(value))
         } catch {

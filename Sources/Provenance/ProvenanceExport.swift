@@ -165,9 +165,7 @@ public struct ProvenanceExport {
     private static func name(_ path: String) -> String { URL(fileURLWithPath: path).lastPathComponent }
 
     private static func json<T: Encodable>(_ value: T) throws(ExportError) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let encoder = JSONEncoder.conservator(snakeCaseKeys: true)
         do {
             return Array(try encoder.encode(value)) + [0x0A]
         } catch {

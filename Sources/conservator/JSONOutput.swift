@@ -1,13 +1,11 @@
+import Catalog
 import Foundation
 
 /// Data printed with `--json`: pretty, keys sorted and snake_case, so output diffs cleanly and matches
 /// the catalog's column names.
 enum JSONOutput {
     static func print<T: Encodable>(_ value: T) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        let data = try encoder.encode(value)
+        let data = try JSONEncoder.conservator(snakeCaseKeys: true).encode(value)
         FileHandle.standardOutput.write(data)
         FileHandle.standardOutput.write(Data("\n".utf8))
     }
