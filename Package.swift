@@ -57,8 +57,7 @@ let package = Package(
         // Per-pixel loops over whole scans: optimized in debug builds too, or the tests on real scan sizes
         // (a 24 MP colorization) take minutes.
         .target(name: "Restoration", dependencies: [
-            "Raster", "Inference", "Fixity",
-            .product(name: "Yams", package: "Yams"),
+            "Raster", "Inference", "Fixity", "YAMLConfiguration",
         ], swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "Pipeline", dependencies: [
             "Restoration", "Raster", "Metadata", "Catalog", "ImageSource", "YAMLConfiguration", "Fixity",

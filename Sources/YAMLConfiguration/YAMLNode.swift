@@ -44,15 +44,16 @@ public struct YAMLNode {
         ConfigurationError(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0, message: message)
     }
 
-    /// The keys of this mapping, after checking that each is one of `allowed`.
-    public func mapping(allowing allowed: [String]) throws(ConfigurationError) -> [String: YAMLNode] {
+    /// The keys of this mapping, after checking that each is one of `allowed` (`nil`: any key, for a
+    /// document of which a reader interprets only some keys, such as a model card).
+    public func mapping(allowing allowed: [String]?) throws(ConfigurationError) -> [String: YAMLNode] {
         guard let mapping = node.mapping else { throw error("\(what) must be a mapping of key: value") }
         var result: [String: YAMLNode] = [:]
         for (key, value) in mapping {
             let keyNode = YAMLNode(node: key, file: file, what: "a key")
             guard let name = key.string else { throw keyNode.error("keys must be text") }
-            guard allowed.contains(name) else {
-                throw keyNode.error("unknown key '\(name)' in \(what); allowed: \(allowed.joined(separator: ", "))")
+            guard allowed?.contains(name) ?? true else {
+                throw keyNode.error("unknown key '\(name)' in \(what); allowed: \((allowed ?? []).joined(separator: ", "))")
             }
             guard result[name] == nil else { throw keyNode.error("'\(name)' is given twice in \(what)") }
             result[name] = YAMLNode(node: value, file: file, what: "'\(name)'")

@@ -91,9 +91,17 @@ import Testing
 
     @Test func cardWithoutHashIsInvalid() {
         #expect(throws: RestorationError.invalidCard(file: "x.card.yaml", cause:
-            "no SHA-256 of the ONNX file ('file: {sha256: ...}', 64 hex digits)")) {
+            "x.card.yaml: no SHA-256 of the ONNX file ('file: {sha256: ...}')")) {
             try ModelCard(yaml: "name: x\nversion: 1\nfile: {onnx: x.onnx}\n", file: "x.card.yaml")
         }
+    }
+
+    @Test func aBadCardValueIsNamedByLineAndColumn() {
+        let error = #expect(throws: RestorationError.self) {
+            try ModelCard(yaml: "name: x\nversion: 1\nfile:\n  sha256: abc\n", file: "x.card.yaml")
+        }
+        #expect(error?.description.contains("x.card.yaml:4:11: the SHA-256 of the ONNX file must be 64 hex digits") == true,
+                "\(String(describing: error))")
     }
 
     @Test func everyStageDeclaresStrengthAndDisclosure() {

@@ -1,4 +1,4 @@
-import Yams
+import YAMLConfiguration
 
 /// The fields of a model card (`Models/<name>@<version>.card.yaml`, written by `training/card.py`) that running a
 /// model depends on. The rest of the card (training data, evaluation, limitations) is for people and for
@@ -27,32 +27,34 @@ public struct ModelCard: Sendable, Equatable {
         try self.init(yaml: text, file: path)
     }
 
-    /// Parses card text; `file` names it in errors.
+    /// Parses card text; `file` names it in errors, with line and column (`FILE:LINE:COLUMN: ...`), as the
+    /// pipelines' and the configuration's are.
     public init(yaml: String, file: String) throws(RestorationError) {
-        let loaded: Any?
-        do {
-            loaded = try Yams.load(yaml: yaml)
+        do throws(ConfigurationError) {
+            let root = try YAMLNode.root(of: yaml, file: file).mapping(allowing: nil)
+            let onnx = try root["file"]?.mapping(allowing: nil) ?? [:]
+            let io = try root["io"]?.mapping(allowing: nil) ?? [:]
+            guard let name = try root["name"]?.text() else { throw ConfigurationError(file: file, message: "no 'name'") }
+            guard let version = try root["version"]?.text() else {
+                throw ConfigurationError(file: file, message: "no 'version'")
+            }
+            guard let digest = onnx["sha256"] ?? root["sha256"] else {
+                throw ConfigurationError(file: file, message: "no SHA-256 of the ONNX file ('file: {sha256: ...}')")
+            }
+            let sha256 = try digest.text()
+            guard sha256.count == 64, sha256.allSatisfy(\.isHexDigit) else {
+                throw digest.error("the SHA-256 of the ONNX file must be 64 hex digits")
+            }
+            self.file = file
+            self.name = name
+            self.version = version
+            self.sha256 = sha256.lowercased()
+            let cardName = file.split(separator: "/").last.map(String.init) ?? file
+            onnxFile = try onnx["onnx"]?.text()
+                ?? (cardName.hasSuffix(".card.yaml") ? String(cardName.dropLast(10)) : "\(name)@\(version)") + ".onnx"
+            sizeMultiple = try io["height_width_multiple_of"]?.integer(in: 1...4096) ?? 1
         } catch {
-            throw .invalidCard(file: file, cause: "not valid YAML: \(error)")
+            throw .invalidCard(file: file, cause: error.description)
         }
-        guard let root = loaded as? [String: Any] else { throw .invalidCard(file: file, cause: "not a mapping") }
-        let onnx = root["file"] as? [String: Any] ?? [:]
-        let io = root["io"] as? [String: Any] ?? [:]
-        guard let name = root["name"] as? String else { throw .invalidCard(file: file, cause: "no 'name'") }
-        guard let version = root["version"].map({ "\($0)" }) else {
-            throw .invalidCard(file: file, cause: "no 'version'")
-        }
-        guard let sha256 = (onnx["sha256"] ?? root["sha256"]) as? String,
-              sha256.count == 64, sha256.allSatisfy(\.isHexDigit) else {
-            throw .invalidCard(file: file, cause: "no SHA-256 of the ONNX file ('file: {sha256: ...}', 64 hex digits)")
-        }
-        self.file = file
-        self.name = name
-        self.version = version
-        self.sha256 = sha256.lowercased()
-        let cardName = file.split(separator: "/").last.map(String.init) ?? file
-        onnxFile = onnx["onnx"] as? String
-            ?? (cardName.hasSuffix(".card.yaml") ? String(cardName.dropLast(10)) : "\(name)@\(version)") + ".onnx"
-        sizeMultiple = max(1, io["height_width_multiple_of"] as? Int ?? 1)
     }
 }
