@@ -162,7 +162,7 @@ public struct PipelineRunner: Sendable {
         let format = pipeline.output.format
         let derivativeImage = format == .jpeg ? restored.image.flattenedOverWhite : restored.image
         let derivative = try encode(derivativeImage.raster(bitDepth: restored.bitDepth, iccProfile: restored.icc),
-                                    as: "\(original.id)-\(pipeline.name).\(Self.extension(format))",
+                                    as: "\(original.id)-\(pipeline.name).\(format.fileExtension)",
                                     options: pipeline.output.encodeOptions, xmp: xmp, into: folder)
         var masks: [Int: WrittenFile] = [:]
         if pipeline.output.masks {
@@ -210,7 +210,7 @@ public struct PipelineRunner: Sendable {
         }
         try folder.write(bytes, as: name)
         try afterWriting?(name)
-        return WrittenFile(name: name, bytes: bytes, image: image, format: options.format, xmp: xmp)
+        return WrittenFile(name: name, bytes: bytes, image: image, options: options, xmp: xmp)
     }
 
     /// The catalog's record of the run: paths are where the files are once the folder is published.
@@ -263,14 +263,6 @@ public struct PipelineRunner: Sendable {
     /// `20261125T171500123Z-classical`: sortable, unique per run of a pipeline on an original.
     static func runName(_ timestamp: String, pipeline: String) -> String {
         timestamp.filter { $0 != "-" && $0 != ":" && $0 != "." } + "-" + pipeline
-    }
-
-    static func `extension`(_ format: ImageFormat) -> String {
-        switch format {
-        case .tiff: "tif"
-        case .png: "png"
-        case .jpeg: "jpg"
-        }
     }
 
     /// JSON with sorted keys: pretty for files people read, compact for catalog columns.

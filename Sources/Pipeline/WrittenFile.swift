@@ -9,7 +9,9 @@ struct WrittenFile {
     var name: String
     var bytes: [UInt8]
     var image: RasterImage
-    var format: ImageFormat
+    /// How it was encoded.
+    var options: EncodeOptions
+    var format: ImageFormat { options.format }
     /// The XMP packet embedded in it, if any.
     var xmp: String?
 
@@ -24,10 +26,10 @@ struct WrittenFile {
     func object(_ kind: StoredObject.Kind, source: Int64) -> StoredObject {
         StoredObject(
             kind: kind, status: .accepted, sha256: sha256, size: Int64(bytes.count), format: format.rawValue,
-            mediaType: ["tiff": "image/tiff", "png": "image/png", "jpeg": "image/jpeg"][format.rawValue],
+            mediaType: format.mediaType,
             width: image.width, height: image.height, channels: image.channels, bitDepth: image.bitDepth,
-            colorModel: ["gray", "gray+alpha", "rgb", "rgba"][image.channels - 1],
-            compression: format == .jpeg ? "baseline" : "deflate", pageCount: 1,
+            colorModel: ColorModel(decodedChannels: image.channels).rawValue,
+            compression: options.compression, pageCount: 1,
             iccSha256: image.iccProfile.map(ContentHash.sha256), xmpPacket: xmp, sourceObjectId: source)
     }
 }

@@ -13,4 +13,9 @@ public enum ColorModel: String, Sendable, Codable, CaseIterable {
     case palette
     /// Luma and chroma (JPEG, JPEG-in-TIFF), decoded to RGB by libjpeg.
     case ycbcr
+
+    /// The model of a decoded image, or of one about to be encoded, with `channels` (1–4) samples a pixel.
+    public init(decodedChannels channels: Int) {
+        self = [.gray, .grayAlpha, .rgb, .rgba][channels - 1]
+    }
 }

@@ -11,6 +11,16 @@ public enum EncodeOptions: Sendable, Equatable {
     /// and images with alpha are refused.
     case jpeg(quality: Int)
 
+    /// The compression these options produce, named as ``ImageInfo/compression`` names it when the file is
+    /// read back (so a derivative's catalog record reads like an original's).
+    public var compression: String {
+        switch self {
+        case let .tiff(compression): compression.rawValue
+        case .png: "deflate"
+        case .jpeg: "baseline"
+        }
+    }
+
     /// The container format these options produce.
     public var format: ImageFormat {
         switch self {
