@@ -1,4 +1,4 @@
-/// Why an export could not be written. Nothing is left at the destination when one occurs: the export is
+/// Why an export, or a part of it, could not be written (Provenance's one error type). Nothing is left at the destination when one occurs: the export is
 /// built in a hidden sibling folder and renamed into place only when complete.
 public enum ExportError: Error, Equatable, CustomStringConvertible {
     /// The destination exists already (exports never overwrite or merge).
@@ -10,6 +10,9 @@ public enum ExportError: Error, Equatable, CustomStringConvertible {
     case checksumMismatch(path: String, expected: String, actual: String)
     /// Writing the export failed.
     case writeFailed(path: String, cause: String)
+    /// An image for a thumbnail of the HTML report is missing, truncated or no image we decode; `cause` is
+    /// the reader's reason (the export goes on without that picture).
+    case unreadableImage(path: String, cause: String)
 
     public var description: String {
         switch self {
@@ -22,6 +25,8 @@ public enum ExportError: Error, Equatable, CustomStringConvertible {
                 + "so it is not exported (run `conservator verify`)"
         case .writeFailed(let path, let cause):
             "cannot write \(path): \(cause)"
+        case .unreadableImage(let path, let cause):
+            "cannot make a thumbnail of \(path): \(cause)"
         }
     }
 }

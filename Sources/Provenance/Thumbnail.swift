@@ -1,18 +1,6 @@
 import Foundation
 import Raster
 
-/// Why the HTML report could not show an image.
-public enum ReportError: Error, CustomStringConvertible {
-    /// The file at `path` is missing, truncated or no image we decode; `cause` is the reader's reason.
-    case unreadableImage(path: String, cause: String)
-
-    public var description: String {
-        switch self {
-        case .unreadableImage(let path, let cause): "cannot make a thumbnail of \(path): \(cause)"
-        }
-    }
-}
-
 /// A small 8-bit PNG of an image, ready to embed in the HTML report as a `data:` URI, so that the report
 /// is one self-contained file a curator can open anywhere, with no network and no folder of previews.
 public struct Thumbnail: Sendable, Equatable {
@@ -32,7 +20,7 @@ public struct Thumbnail: Sendable, Equatable {
     /// 8-bit RGB: samples are scaled to 0…255 by their bit depth, and transparent areas are shown over
     /// white, the report's page color. Downscaling averages every source pixel into the thumbnail pixel
     /// it falls in, so thin scratches and masks stay visible as tints instead of vanishing between samples.
-    public static func image(atPath path: String, maxSide: Int) throws(ReportError) -> Thumbnail {
+    public static func image(atPath path: String, maxSide: Int) throws(ExportError) -> Thumbnail {
         let averaged = try AreaAverage(decoding: path, maxSide: maxSide)
         var samples: [UInt8] = []
         samples.reserveCapacity(averaged.width * averaged.height * 3)
@@ -52,7 +40,7 @@ public struct Thumbnail: Sendable, Equatable {
     /// Each pixel is pure red (255, 0, 0) with alpha 0.6 × the mask value: unmasked areas are clear, fully
     /// masked ones are tinted strongly enough to see yet still show the photograph beneath. The mask is
     /// its first (gray) channel; a mask with alpha counts only where it is opaque.
-    public static func maskOverlay(atPath path: String, maxSide: Int) throws(ReportError) -> Thumbnail {
+    public static func maskOverlay(atPath path: String, maxSide: Int) throws(ExportError) -> Thumbnail {
         let averaged = try AreaAverage(decoding: path, maxSide: maxSide)
         var samples: [UInt8] = []
         samples.reserveCapacity(averaged.width * averaged.height * 4)
@@ -63,7 +51,7 @@ public struct Thumbnail: Sendable, Equatable {
                                           samples: .uint8(samples)))
     }
 
-    private static func make(_ path: String, _ image: RasterImage) throws(ReportError) -> Thumbnail {
+    private static func make(_ path: String, _ image: RasterImage) throws(ExportError) -> Thumbnail {
         let png: [UInt8]
         do {
             png = try ImageEncoder.encode(image, as: .png)
@@ -89,7 +77,7 @@ private struct AreaAverage {
     private var counts: [Int]
 
     /// Reads and decodes the file at `path`, then averages it to at most `maxSide` (≥ 1) on the long side.
-    init(decoding path: String, maxSide: Int) throws(ReportError) {
+    init(decoding path: String, maxSide: Int) throws(ExportError) {
         precondition(maxSide > 0, "a thumbnail of at most \(maxSide) pixels")
         let image: RasterImage
         do {

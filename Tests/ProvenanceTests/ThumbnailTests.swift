@@ -86,7 +86,7 @@ import Testing
         try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: path))
 
         for target in [path, path + ".missing"] {
-            let error = #expect(throws: ReportError.self) { try Thumbnail.image(atPath: target, maxSide: 16) }
+            let error = #expect(throws: ExportError.self) { try Thumbnail.image(atPath: target, maxSide: 16) }
             guard case .unreadableImage(let reported, let cause) = error else { continue }
             #expect(reported == target && !cause.isEmpty)
             #expect(error?.description.contains(target) == true)
