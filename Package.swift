@@ -72,11 +72,13 @@ let package = Package(
             "Installation",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .executableTarget(name: "conservator", dependencies: [
+        // Every subcommand, in a library so tests can call them in process; the executable only calls main().
+        .target(name: "ConservatorCommands", dependencies: [
             "Daemon", "Ingest", "Catalog", "Raster", "Inference", "Pipeline", "Restoration", "Provenance", "Installation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .executableTarget(name: "conservator", dependencies: ["ConservatorCommands"]),
 
         // One test target per module.
         .testTarget(name: "ImageSourceTests", dependencies: ["ImageSource"]),
@@ -100,7 +102,7 @@ let package = Package(
                                                         "ByteFixtures"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "CKernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Catalog", "Ingest", "Fixity", "Raster"]),
-        .testTarget(name: "ConservatorCLITests", dependencies: ["Catalog", "Raster", "Inference"]),
+        .testTarget(name: "ConservatorCLITests", dependencies: ["ConservatorCommands", "Catalog", "Raster", "Inference"]),
         .testTarget(name: "RestorationTests", dependencies: ["Restoration", "Inference", "Raster"],
                     exclude: ["Fixtures", "ShippedModels"]),
         .testTarget(name: "PipelineTests", dependencies: [

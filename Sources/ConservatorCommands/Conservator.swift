@@ -2,10 +2,10 @@ import ArgumentParser
 import Inference
 import Installation
 
-/// The `conservator` command: a thin layer that parses, calls the services, and prints.
-@main
-struct Conservator: ParsableCommand {
-    static let configuration = CommandConfiguration(
+/// The `conservator` command: a thin layer that parses, calls the services, and prints. The executable
+/// target only calls ``main()``.
+public struct Conservator: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "conservator",
         abstract: "Archival photo restoration with full provenance.",
         discussion: """
@@ -25,7 +25,9 @@ struct Conservator: ParsableCommand {
                   history or process; no derivative matches export's filters
               69  watch: an ingest folder cannot be watched, or a folder it
                   writes to cannot be created
-              74  the catalog could not be opened, migrated or written
+              74  the catalog could not be opened, migrated or written; watch:
+                  the catalog was deleted or replaced while it ran, or does not
+                  record files already in an archive or quarantine folder
               78  watch, process, pipelines: the configuration or pipeline file
                   is invalid, or a model is missing
             """,
@@ -36,7 +38,9 @@ struct Conservator: ParsableCommand {
                       PipelinesCommand.self, ModelsCommand.self, InferCommand.self, DemoCommand.self]
     )
 
-    static func main() {
+    public init() {}
+
+    public static func main() {
         // OpenBLAS's workers spin for a while after it loads; most commands run no inference, and the
         // ones that do get the workers back at their first matrix product.
         BLASThreads.stopIdleWorkers()
