@@ -23,3 +23,12 @@ public func pngChunk(_ type: String, _ data: [UInt8], crc: UInt32? = nil) -> [UI
 
 /// The PNG signature.
 public let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+
+/// A PNG of one 1x1 gray pixel with `chunks` before its IDAT: whole, valid image data, so that a test's
+/// chunks are the only thing about the file that is unusual.
+public func onePixelPNG(_ chunks: [[UInt8]]) -> [UInt8] {
+    let idat: [UInt8] = [0x78, 0x9C, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01]
+    var bytes = pngSignature + pngChunk("IHDR", be32(1) + be32(1) + [8, 0, 0, 0, 0])
+    for chunk in chunks { bytes += chunk }
+    return bytes + pngChunk("IDAT", idat) + pngChunk("IEND", [])
+}

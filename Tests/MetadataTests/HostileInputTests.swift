@@ -1,3 +1,4 @@
+import ByteFixtures
 import Testing
 @testable import Metadata
 
@@ -75,6 +76,40 @@ import Testing
         let metadata = try FixtureFile.read(B.png([bad]))
         #expect(metadata.tag("PNG:Title") == nil)
         #expect(metadata.warnings.contains { $0.contains("bad CRC") })
+    }
+
+    /// Issue 15: 60 zTXt chunks of 2 MiB each in a small PNG made a 378 MB catalog. What is kept is
+    /// capped per file; the rest is counted in one warning, and most chunks are never inflated.
+    @Test func compressedTextIsKeptWithinTheCapPerFile() throws {
+        let stream = zlibRuns(of: UInt8(ascii: "a"), runs: 8128)  // 2,097,025 bytes of text
+        let chunks = (0..<60).map { B.chunk("zTXt", Array("Comment\($0)".utf8) + [0, 0] + stream) }
+        let title = B.chunk("tEXt", Array("Title\0Kept".utf8))
+        let metadata = try FixtureFile.read(B.png(chunks + [title]))
+        let text = metadata.tags.reduce(0) { $0 + $1.group.utf8.count + $1.name.utf8.count + $1.value.utf8.count }
+        #expect(text <= MetadataReader.maxBytes)
+        #expect(metadata.tag("PNG:Comment0")?.value.utf8.count == 2_097_025, "what fits is kept whole")
+        #expect(metadata.tag("PNG:Title")?.value == "Kept", "a small value after the cap still fits")
+        #expect(metadata.omitted.values + metadata.omitted.uninflated == 58, "two of 60 fit")
+        #expect(metadata.omitted.uninflated >= 57, "once the allowance is spent, chunks stay compressed")
+        #expect(metadata.warnings.contains { $0.hasPrefix("metadata over the 4 MiB kept per file") })
+    }
+
+    @Test func valuesOverTheCapAreDroppedWholeWithAWarning() throws {
+        let big = [UInt8](repeating: UInt8(ascii: "x"), count: 1 << 20)
+        let xmp = B.chunk("iTXt", Array("XML:com.adobe.xmp".utf8) + [0, 0, 0, 0, 0] + Array(repeating: UInt8(ascii: "x"), count: 5 << 20))
+        let texts = (0..<5).map { B.chunk("tEXt", Array("Note\($0)".utf8) + [0] + big) }
+        let metadata = try FixtureFile.read(B.png([xmp] + texts))
+        #expect(metadata.xmpPacket == nil, "a 5 MiB XMP packet does not fit at all")
+        #expect(metadata.tags.filter { $0.name.hasPrefix("Note") }.count == 3, "three 1 MiB values and their names fit")
+        #expect(metadata.omitted == OmittedMetadata(values: 3, bytes: (5 << 20) + 2 * ((1 << 20) + 8)))
+        let warning = try #require(metadata.warnings.last)
+        #expect(warning.contains("3 values (\((5 << 20) + 2 * ((1 << 20) + 8)) bytes of text) left out"))
+    }
+
+    @Test func metadataUnderTheCapIsUntouched() throws {
+        let title = B.chunk("tEXt", Array("Title\0Kept".utf8))
+        let metadata = try FixtureFile.read(B.png([title]))
+        #expect(metadata.omitted.isEmpty && metadata.warnings.isEmpty)
     }
 
     @Test func brokenFramingThrows() throws {
