@@ -112,6 +112,17 @@ import Testing
         #expect(metadata.omitted.isEmpty && metadata.warnings.isEmpty)
     }
 
+    /// libjpeg skips stray bytes between segments with a warning (the image is accepted, issue 15); the
+    /// metadata after them is still read.
+    @Test func strayBytesBetweenJPEGSegmentsAreSkippedWithAWarning() throws {
+        var jpeg = B.jpeg([(0xFE, Array("before".utf8))])
+        jpeg.insert(contentsOf: [0x00, 0x11, 0x22], at: jpeg.count - 2)
+        jpeg.insert(contentsOf: [0xFF, 0xFE, 0x00, 0x07] + Array("after".utf8), at: jpeg.count - 2)
+        let metadata = try FixtureFile.read(jpeg)
+        #expect(metadata.tags.map(\.value) == ["before", "after"])
+        #expect(metadata.warnings.contains { $0.contains("3 stray bytes before the marker") })
+    }
+
     @Test func brokenFramingThrows() throws {
         let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE1, 0xFF, 0xF0, 0x45, 0x78]
         #expect(throws: MetadataError.self) { try FixtureFile.read(jpeg) }
