@@ -59,9 +59,11 @@ import Testing
         var (chunks, pixels) = try Self.pngParts()
         let iccp = try #require(chunks.firstIndex { $0.type == "iCCP" })
         var profile = iccProfile(gray: false)
-        profile[64..<68] = [0, 0, 0, 9]  // rendering intent 9: there are four
+        profile[64..<68] = [0, 1, 0, 0]  // rendering intent 65536: ICC allows 16 bits, and defines four
         chunks[iccp].data = Array("ICC profile".utf8) + [0, 0] + zlibStored(profile)
-        #expect(try acceptedWithWarning(png(chunks: chunks), "iCCP: ").samples == pixels.samples)
+        let decoded = try acceptedWithWarning(png(chunks: chunks), "iCCP: profile 'ICC profile': ")
+        #expect(decoded.samples == pixels.samples)
+        #expect(decoded.iccProfile == nil, "libpng does not keep a profile it refuses")
     }
 
     /// The Adler-32 at the end of the image data is the one check of the pixels after the rows: a
