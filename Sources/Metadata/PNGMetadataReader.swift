@@ -15,6 +15,7 @@ enum PNGMetadataReader {
     static func read(_ file: ByteView) throws(MetadataError) -> ImageMetadata {
         var metadata = ImageMetadata()
         var allowance = MetadataReader.maxBytes
+        var sawProfile = false
         var offset = 8
         while offset < file.count {
             guard let length = file.u32(offset), file.contains(offset + 8, Int(length) + 4),
@@ -33,7 +34,12 @@ enum PNGMetadataReader {
             }
             switch type {
             case "tEXt", "zTXt", "iTXt": readText(type, data, allowance: &allowance, into: &metadata)
-            case "iCCP": readProfile(data, into: &metadata)
+            case "iCCP" where sawProfile:
+                // PNG allows one; each may inflate to 64 MiB, and a file could hold thousands.
+                metadata.warnings.append("PNG: iCCP chunk at offset \(dataOffset - 8) is a second profile; skipped")
+            case "iCCP":
+                sawProfile = true
+                readProfile(data, into: &metadata)
             case "eXIf":
                 // ExifTool reports offsets in an eXIf chunk (ThumbnailOffset) from the chunk's TIFF
                 // header, not from the start of the file.

@@ -106,6 +106,15 @@ import Testing
         #expect(warning.contains("3 values (\((5 << 20) + 2 * ((1 << 20) + 8)) bytes of text) left out"))
     }
 
+    /// PNG allows one iCCP chunk, and each may inflate to 64 MiB: later ones are not inflated.
+    @Test func aSecondICCProfileIsSkipped() throws {
+        let bomb = B.chunk("iCCP", Array("second".utf8) + [0, 0] + zlibRuns(of: 0, runs: 260_000))
+        let empty: [UInt8] = [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]  // a zlib stream of nothing
+        let metadata = try FixtureFile.read(B.png([B.chunk("iCCP", Array("first".utf8) + [0, 0] + empty), bomb]))
+        #expect(metadata.tags.filter { $0.name == "ProfileName" }.map(\.value) == ["first"])
+        #expect(metadata.warnings.contains { $0.contains("a second profile; skipped") })
+    }
+
     @Test func metadataUnderTheCapIsUntouched() throws {
         let title = B.chunk("tEXt", Array("Title\0Kept".utf8))
         let metadata = try FixtureFile.read(B.png([title]))
