@@ -129,7 +129,15 @@ public struct FixityAudit: Sendable {
         guard let expected else {
             var status = stat()
             guard lstat(path, &status) != 0 else { return nil }
-            return errno == ENOENT ? .missing : .unreadable(String(cString: strerror(errno)))
+            let error = errno
+            // A file whose name is not UTF-8 is recorded, unread, at a printable path with each byte that
+            // is not as `\xNN` (the daemon's `PrintableName`): it is looked for under its real name too.
+            if let name = Self.bytes(ofPrintable: path), name.withUnsafeBufferPointer({ name in
+                name.withMemoryRebound(to: CChar.self) { lstat($0.baseAddress!, &status) == 0 }
+            }) {
+                return nil
+            }
+            return error == ENOENT ? .missing : .unreadable(String(cString: strerror(error)))
         }
         do {
             let file = try MappedFile(path: path)
@@ -138,5 +146,26 @@ public struct FixityAudit: Sendable {
         } catch {
             return error.code == ENOENT ? .missing : .unreadable(String(cString: strerror(error.code)))
         }
+    }
+
+    /// The NUL-terminated bytes of a printable path (`caf\xE9.png`), each `\xNN` turned back into its byte;
+    /// `nil` when `path` has none.
+    private static func bytes(ofPrintable path: String) -> [UInt8]? {
+        let text = Array(path.utf8)
+        var bytes: [UInt8] = []
+        var index = 0
+        var decoded = false
+        while index < text.count {
+            if text[index] == UInt8(ascii: "\\"), index + 3 < text.count, text[index + 1] == UInt8(ascii: "x"),
+               let byte = UInt8(String(decoding: text[index + 2...index + 3], as: UTF8.self), radix: 16) {
+                bytes.append(byte)
+                index += 4
+                decoded = true
+            } else {
+                bytes.append(text[index])
+                index += 1
+            }
+        }
+        return decoded ? bytes + [0] : nil
     }
 }

@@ -106,4 +106,24 @@ import Testing
         #expect(report.quarantined.checked == 1 && report.quarantined.intact == 1)
         #expect(!report.hasFindings)
     }
+
+    /// The daemon records a file whose name is not UTF-8, unread, at a printable path (`caf\xE9.png`):
+    /// its presence is checked under the real name.
+    @Test func aQuarantinedFileWithANameThatIsNotUTF8IsLookedForUnderItsRealName() throws {
+        let ws = try Workspace()
+        let printable = ws.inbox.path + "/caf\\xE9.png"
+        _ = try ws.service.ingestFile(at: printable)  // recorded at the printable path, with no SHA-256
+        let real = Array(ws.inbox.path.utf8) + Array("/caf".utf8) + [0xE9] + Array(".png".utf8) + [0]
+        let fd = real.withUnsafeBufferPointer {
+            $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT, 0o644) }
+        }
+        #expect(fd >= 0)
+        close(fd)
+        let present = try FixityAudit(catalog: ws.catalog).run().quarantined
+        #expect(present.notHashed == [printable] && present.problems.isEmpty)
+
+        #expect(real.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { unlink($0.baseAddress!) } } == 0)
+        let gone = try FixityAudit(catalog: ws.catalog).run().quarantined
+        #expect(gone.problems.map(\.kind) == [.missing])
+    }
 }
