@@ -1,5 +1,6 @@
 #include "cshims_jpeg.h"
 #include "jpeg_entropy.h"
+#include "library_notes.h"
 
 #include <setjmp.h>
 #include <stdio.h>
@@ -16,8 +17,10 @@ typedef struct {
     struct jpeg_error_mgr pub;  // first member: libjpeg casts cinfo->err to it
     jmp_buf jump;
     int fatal_corruption;       // reading: corrupt-data warnings end decoding
+    int in_header;              // reading the markers before the first scan (jpeg_read_header)
     char error[JMSG_LENGTH_MAX];
     char warning[JMSG_LENGTH_MAX];
+    char notes[1024];           // warnings that did not end decoding, one a line
 } error_manager;
 
 static void on_error_exit(j_common_ptr cinfo) {
@@ -28,19 +31,24 @@ static void on_error_exit(j_common_ptr cinfo) {
 
 static void on_output_message(j_common_ptr cinfo) { (void)cinfo; }  // never print
 
-// Warnings that mean the pixels libjpeg returns are not the ones the file was written with.
-static int is_corruption(int code) {
+// Warnings that mean the pixels libjpeg returns are not the ones the file was written with. Others are
+// notes: "bad ICC marker" (the profile's APP2 chunks do not fit together, so no profile is read; the pixels
+// are whole), an unknown JFIF revision or Adobe transform code.
+static int is_corruption(const error_manager *e, int code) {
     switch (code) {
     case JWRN_JPEG_EOF:         // truncated file: libjpeg pads with gray
     case JWRN_HIT_MARKER:       // entropy data cut short
     case JWRN_HUFF_BAD_CODE:
     case JWRN_ARITH_BAD_CODE:
     case JWRN_MUST_RESYNC:      // a restart marker lost
-    case JWRN_EXTRANEOUS_DATA:  // garbage between markers
     case JWRN_BOGUS_PROGRESSION:  // progressive scans that do not add up to the image
     case JWRN_NOT_SEQUENTIAL:
-    case JWRN_BOGUS_ICC:        // the ICC profile's APP2 chunks do not fit together
         return 1;
+    case JWRN_EXTRANEOUS_DATA:
+        // "N extraneous bytes before marker": between the segments before the first scan (after an APPn
+        // whose length a writer got wrong) they hold no image data; after it they are entropy-coded data
+        // the decoder did not use, the trace of a lost restart or of codes decoded out of step.
+        return !e->in_header;
     default:
         return 0;
     }
@@ -50,11 +58,14 @@ static void on_emit_message(j_common_ptr cinfo, int level) {
     if (level >= 0) return;  // trace messages
     error_manager *e = (error_manager *)cinfo->err;
     cinfo->err->num_warnings++;
-    if (e->fatal_corruption && is_corruption(cinfo->err->msg_code)) {
+    if (e->fatal_corruption && is_corruption(e, cinfo->err->msg_code)) {
         if (e->error[0] == '\0') (*cinfo->err->format_message)(cinfo, e->error);
         longjmp(e->jump, 1);
     }
-    if (e->warning[0] == '\0') (*cinfo->err->format_message)(cinfo, e->warning);
+    char text[JMSG_LENGTH_MAX];
+    (*cinfo->err->format_message)(cinfo, text);
+    if (e->warning[0] == '\0') snprintf(e->warning, sizeof e->warning, "%s", text);
+    cshim_note(e->notes, sizeof e->notes, text);
 }
 
 static void install(error_manager *e, int fatal_corruption) {
@@ -101,11 +112,13 @@ cshim_jpeg_reader *cshim_jpeg_open(const void *data, size_t size, char *error, s
     jpeg_create_decompress(&r->cinfo);
     jpeg_mem_src(&r->cinfo, data, (unsigned long)size);
     jpeg_save_markers(&r->cinfo, JPEG_APP0 + 2, 0xFFFF);
+    r->err.in_header = 1;
     (void)jpeg_read_header(&r->cinfo, TRUE);  // TRUE: a tables-only stream is an error
     if (!jpeg_read_icc_profile(&r->cinfo, &r->icc, &r->icc_length)) {
         r->icc = NULL;
         r->icc_length = 0;
     }
+    r->err.in_header = 0;
     cshim_jpeg_header *h = &r->header;
     h->width = r->cinfo.image_width;
     h->height = r->cinfo.image_height;
@@ -170,6 +183,7 @@ int cshim_jpeg_finish(cshim_jpeg_reader *r) {
 
 const char *cshim_jpeg_error(const cshim_jpeg_reader *reader) { return reader->err.error; }
 const char *cshim_jpeg_warning(const cshim_jpeg_reader *reader) { return reader->err.warning; }
+const char *cshim_jpeg_notes(const cshim_jpeg_reader *reader) { return reader->err.notes; }
 
 void cshim_jpeg_close(cshim_jpeg_reader *r) {
     if (!r) return;

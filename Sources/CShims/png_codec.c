@@ -1,4 +1,5 @@
 #include "cshims_png.h"
+#include "library_notes.h"
 
 #include <png.h>
 #include <setjmp.h>
@@ -11,6 +12,8 @@
 typedef struct {
     char error[256];
     char warning[256];
+    int reading;      // warnings are sorted into damage (an error) and notes
+    char notes[1024];
 } messages;
 
 static void on_error(png_structp png, png_const_charp message) {
@@ -19,9 +22,34 @@ static void on_error(png_structp png, png_const_charp message) {
     png_longjmp(png, 1);
 }
 
+// Whether a warning (or a "benign" error, which reading turns into a warning) means the pixels are not
+// what was written. libpng's errors already end reading: missing or corrupt image data ("Not enough image
+// data", a zlib error inside the rows), a CRC error in any chunk, a broken critical chunk. What it only
+// warns about is a chunk that describes the pixels without holding them (iCCP, sRGB, cHRM, gAMA, tRNS,
+// text ...: "iCCP: known incorrect sRGB profile"), or data after the image's compressed stream was
+// complete ("IDAT: Extra compressed data", "Too much image data", "Too many IDATs found"): notes. Three
+// warnings are damage: any other IDAT message (a zlib error met while reading the end of the stream, e.g.
+// "IDAT: incorrect data check": the Adler-32 of the pixels does not match), palette indices past the
+// palette (pixels whose color the file does not define), and a chunk longer than libpng allows.
+static int damages_pixels(const char *message) {
+    static const char *const after_the_image[] = {
+        "Extra compressed data", "Too much image data", "Too many IDATs found",
+    };
+    for (size_t i = 0; i < sizeof after_the_image / sizeof after_the_image[0]; i++) {
+        if (strstr(message, after_the_image[i])) return 0;
+    }
+    return strncmp(message, "IDAT: ", 6) == 0 || strstr(message, "palette index exceeding") != NULL
+        || strstr(message, "chunk data is too large") != NULL;
+}
+
 static void on_warning(png_structp png, png_const_charp message) {
     messages *m = png_get_error_ptr(png);
-    if (m->warning[0] == '\0') snprintf(m->warning, sizeof m->warning, "%s", message ? message : "");
+    const char *text = message ? message : "";
+    // Reading: a warning that means damage ends reading as an error does (every reading call has set
+    // its jump target).
+    if (m->reading && damages_pixels(text)) on_error(png, text);
+    if (m->warning[0] == '\0') snprintf(m->warning, sizeof m->warning, "%s", text);
+    if (m->reading) cshim_note(m->notes, sizeof m->notes, text);
 }
 
 static int host_is_little_endian(void) {
@@ -98,6 +126,7 @@ cshim_png_reader *cshim_png_open(const void *data, size_t size, uint32_t max_dim
     if (!r) { snprintf(error, errlen, "out of memory"); return NULL; }
     r->data = data;
     r->size = size;
+    r->msgs.reading = 1;
     r->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &r->msgs, on_error, on_warning);
     if (r->png) r->info = png_create_info_struct(r->png);
     if (!r->png || !r->info) {
@@ -112,10 +141,10 @@ cshim_png_reader *cshim_png_open(const void *data, size_t size, uint32_t max_dim
     }
     png_set_read_fn(r->png, r, read_data);
     // An archive must not accept a damaged file: a bad CRC in any chunk, ancillary ones included (libpng
-    // would drop such a chunk with a warning), and the "benign" errors (extra or missing compressed
-    // data, an invalid profile) all end reading.
+    // would drop such a chunk with a warning), ends reading. libpng's "benign" errors become warnings,
+    // which on_warning sorts into damage and notes.
     png_set_crc_action(r->png, PNG_CRC_ERROR_QUIT, PNG_CRC_ERROR_QUIT);
-    png_set_benign_errors(r->png, 0);
+    png_set_benign_errors(r->png, 1);
     png_set_user_limits(r->png, max_dimension, max_dimension);
     // Ancillary chunks (iCCP, zTXt/iTXt with XMP) are decompressed into memory: a few MB is generous.
     png_set_chunk_malloc_max(r->png, 16u << 20);
@@ -190,6 +219,7 @@ int cshim_png_finish(cshim_png_reader *r) {
 
 const char *cshim_png_error(const cshim_png_reader *reader) { return reader->msgs.error; }
 const char *cshim_png_warning(const cshim_png_reader *reader) { return reader->msgs.warning; }
+const char *cshim_png_notes(const cshim_png_reader *reader) { return reader->msgs.notes; }
 
 void cshim_png_close(cshim_png_reader *r) {
     if (!r) return;

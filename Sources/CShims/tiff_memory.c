@@ -1,4 +1,5 @@
 #include "cshims_tiff.h"
+#include "library_notes.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,10 +16,10 @@ struct cshim_tiff {
     int writable;
     char error[512];
     char warning[512];
+    char notes[1024];    // warnings that are neither damage nor spelling, one a line
 };
 
-static void copy_message(char *dest, size_t destlen, const char *module, const char *fmt, va_list ap) {
-    if (dest[0] != '\0') return;  // keep the first: later ones are usually consequences
+static void format_message(char *dest, size_t destlen, const char *module, const char *fmt, va_list ap) {
     char text[400];
     vsnprintf(text, sizeof text, fmt, ap);
     if (module && module[0]) snprintf(dest, destlen, "%s: %s", module, text);
@@ -28,31 +29,59 @@ static void copy_message(char *dest, size_t destlen, const char *module, const c
 static int on_error(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap) {
     (void)tif;
     cshim_tiff *h = user;
-    copy_message(h->error, sizeof h->error, module, fmt, ap);
+    // Keep the first: later ones are usually consequences.
+    if (h->error[0] == '\0') format_message(h->error, sizeof h->error, module, fmt, ap);
     return 1;  // handled: libtiff must not also print it
 }
 
-// Warnings about how a writer spelled its tags, not about missing or damaged data. Everything else
-// libtiff warns about (a strip not ending in an EOI code, a tag whose data is cut short, strip byte
-// counts it had to guess) means the file is not what was written.
-static int is_benign(const char *fmt) {
-    static const char *const benign[] = {
+static int contains_any(const char *text, const char *const *needles, size_t count) {
+    for (size_t i = 0; i < count; i++) {
+        if (strstr(text, needles[i])) return 1;
+    }
+    return 0;
+}
+
+// Warnings about how a writer spelled its tags: neither damage nor worth a note.
+static int is_spelling(const char *text) {
+    static const char *const spelling[] = {
         "Unknown field with tag",
         "not sorted in ascending order",
         "does not end in null byte",
         "Nonstandard tile",
         "Defining non-color channels as ExtraSamples",
     };
-    for (size_t i = 0; i < sizeof benign / sizeof benign[0]; i++) {
-        if (strstr(fmt, benign[i])) return 1;
-    }
-    return 0;
+    return contains_any(text, spelling, sizeof spelling / sizeof spelling[0]);
+}
+
+// Warnings that leave the pixel data whole: a tag libtiff ignores because its count or type is wrong
+// ("incorrect count for field \"PageNumber\"") when the tag does not locate or describe pixel data, and a
+// single strip's byte count replaced by the size the image needs ("Bogus \"StripByteCounts\" field"):
+// the strip is then decoded in full, and a strip the file does not hold is an error when it is read.
+// Any other warning (a tag that describes the pixels ignored, a strip not ending in an EOI code, data cut
+// short) means the file is not what was written.
+static int is_note(const char *text) {
+    static const char *const pixel_fields[] = {
+        "\"ImageWidth\"", "\"ImageLength\"", "\"BitsPerSample\"", "\"Compression\"", "\"Photometric",
+        "\"FillOrder\"", "\"StripOffsets\"", "\"SamplesPerPixel\"", "\"RowsPerStrip\"", "\"StripByteCounts\"",
+        "\"PlanarConfig", "\"Predictor\"", "\"TileWidth\"", "\"TileLength\"", "\"TileOffsets\"",
+        "\"TileByteCounts\"", "\"ExtraSamples\"", "\"SampleFormat\"", "\"ColorMap\"", "\"YCbCrSubsampling\"",
+        "\"JPEGTables\"", "\"ImageDepth\"", "\"TileDepth\"", "\"JPEGProc\"", "\"JPEGIFOffset\"",
+    };
+    if (strstr(text, "Bogus \"StripByteCounts\" field, ignoring and calculating from imagelength")) return 1;
+    // Not "IO error during reading of ...; tag ignored": that tag's data is cut short, the file truncated.
+    int ignored = strstr(text, "ncorrect count for") || strstr(text, "Wrong data type");
+    return ignored && strchr(text, '"')
+        && !contains_any(text, pixel_fields, sizeof pixel_fields / sizeof pixel_fields[0]);
 }
 
 static int on_warning(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap) {
     (void)tif;
     cshim_tiff *h = user;
-    if (!is_benign(fmt)) copy_message(h->warning, sizeof h->warning, module, fmt, ap);
+    char text[512];
+    format_message(text, sizeof text, module, fmt, ap);
+    if (is_spelling(text)) return 1;
+    if (is_note(text)) cshim_note(h->notes, sizeof h->notes, text);
+    else if (h->warning[0] == '\0') snprintf(h->warning, sizeof h->warning, "%s", text);
     return 1;
 }
 
@@ -199,6 +228,7 @@ void cshim_tiff_free(void *buffer) { free(buffer); }
 TIFF *cshim_tiff_get(cshim_tiff *handle) { return handle->tif; }
 const char *cshim_tiff_error(const cshim_tiff *handle) { return handle->error; }
 const char *cshim_tiff_warning(const cshim_tiff *handle) { return handle->warning; }
+const char *cshim_tiff_notes(const cshim_tiff *handle) { return handle->notes; }
 void cshim_tiff_clear_messages(cshim_tiff *handle) { handle->error[0] = '\0'; handle->warning[0] = '\0'; }
 
 int cshim_tiff_close(cshim_tiff *handle) {

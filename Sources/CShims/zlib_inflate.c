@@ -33,7 +33,9 @@ int cshim_inflate(const void *src, size_t srclen, size_t maxout, uint8_t **out, 
         if (produced == capacity) {
             if (capacity >= maxout) {
                 snprintf(error, errlen, "zlib: inflated data exceeds the limit of %zu bytes", maxout);
-                goto fail;
+                inflateEnd(&zs);
+                free(buffer);
+                return -1;
             }
             size_t grown = capacity * 2 > maxout ? maxout : capacity * 2;
             uint8_t *bigger = realloc(buffer, grown);

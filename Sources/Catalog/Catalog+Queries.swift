@@ -51,14 +51,14 @@ extension Catalog {
         return ObjectDetails(object: object, paths: paths, metadata: metadata, events: withAgents)
     }
 
-    /// Every accepted original that has a SHA-256, with the paths it is expected at (not those Conservator
-    /// moved it away from): what a fixity audit must re-hash.
-    public func fixityTargets() throws -> [ObjectSummary] {
+    /// The originals of `status`, with the paths they are expected at (not those Conservator moved them
+    /// away from): what a fixity audit must check. Accepted originals all have a SHA-256; a quarantined one
+    /// that could not be read at ingest has none, and only its presence can be checked.
+    public func fixityTargets(status: StoredObject.Status = .accepted) throws -> [ObjectSummary] {
         try pool.read { db in
             let objects = try StoredObject.fetchAll(db, sql: """
-                SELECT * FROM objects WHERE kind = 'original' AND status = 'accepted' AND sha256 IS NOT NULL
-                ORDER BY id
-                """)
+                SELECT * FROM objects WHERE kind = 'original' AND status = ? ORDER BY id
+                """, arguments: [status.rawValue])
             return try objects.map { object in
                 ObjectSummary(object: object, paths: try Self.paths(db, of: object.id, heldOnly: true))
             }

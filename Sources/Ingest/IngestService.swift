@@ -228,6 +228,12 @@ public struct IngestService: Sendable {
                                   occurredAt: times.extracted)
         }
         var validation = NewEvent(.validation, .success, Self.describe(info), occurredAt: times.validated)
+        // The decoder found the pixel data whole but said something about the file (an invalid ICC
+        // profile, a describing tag ignored): accepted, and the message recorded for a curator.
+        if !info.warnings.isEmpty {
+            validation.outcome = .warning
+            validation.detail += "; decoder warnings: " + info.warnings.map(Self.oneLine).joined(separator: "; ")
+        }
         // The content decides the format; a name that says otherwise is worth a curator's look (a renamed
         // file, a wrong export), so the validation carries a warning.
         if let claimed = ImageFormat.claimed(byName: path), claimed != format {

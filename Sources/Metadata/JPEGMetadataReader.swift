@@ -2,7 +2,8 @@
 /// chunks (joined in sequence order), and COM comments.
 ///
 /// The walk stops at the first scan (SOS): metadata comes before the image data. A segment whose length
-/// runs past the end of the file, or a missing marker, breaks the framing and throws.
+/// runs past the end of the file, or no marker after one, breaks the framing and throws; stray bytes
+/// before a marker are skipped with a warning.
 enum JPEGMetadataReader {
     private static let exifHeader = Array("Exif\0\0".utf8)
     private static let xmpHeader = Array("http://ns.adobe.com/xap/1.0/\0".utf8)
@@ -16,8 +17,15 @@ enum JPEGMetadataReader {
         var sawExif = false
         var offset = 2
         while offset < file.count {
-            guard file.u8(offset) == 0xFF else {
-                throw .malformed("JPEG: expected a marker at offset \(offset)")
+            if file.u8(offset) != 0xFF {
+                // Stray bytes between segments (an APPn whose length its writer got wrong): libjpeg skips
+                // them to the next marker with a warning, and so does this reader.
+                guard let next = file.firstIndex(of: 0xFF, from: offset) else {
+                    throw .malformed("JPEG: expected a marker at offset \(offset)")
+                }
+                metadata.warnings.append("JPEG: \(next - offset) stray bytes before the marker at offset \(next); "
+                                         + "skipped")
+                offset = next
             }
             var markerAt = offset + 1
             while file.u8(markerAt) == 0xFF { markerAt += 1 }  // fill bytes

@@ -11,11 +11,22 @@ import ImageSource
 /// Only a broken container throws (a JPEG segment or PNG chunk running past the end of the file, a TIFF
 /// without a readable header); a damaged block inside a sound container is skipped and named in
 /// `ImageMetadata.warnings`. Every reader is bounded by the bytes it is given: hostile offsets, counts and
-/// directory loops end in a warning, never a crash or a hang.
+/// directory loops end in a warning, never a crash or a hang. What is kept is bounded too: at most
+/// `maxBytes` of text per file (see `ImageMetadata.keep(within:)`), the rest left out with a warning.
 public enum MetadataReader {
+    /// The most metadata text (tag groups, names and values, the XMP packet) kept for one original. Far
+    /// above what cameras, scanners and editors write (tens of KB; a large XMP history some hundreds), and
+    /// it keeps a hostile file from putting hundreds of megabytes into the catalog.
+    public static let maxBytes = 4 << 20
+
     /// Reads the metadata of `bytes`, the whole file of an original in `format`.
     public static func read(_ bytes: UnsafeRawBufferPointer, format: ImageFormat) throws(MetadataError) -> ImageMetadata {
-        let file = ByteView(bytes)
+        var metadata = try readAll(ByteView(bytes), format: format)
+        metadata.keep(within: maxBytes)
+        return metadata
+    }
+
+    private static func readAll(_ file: ByteView, format: ImageFormat) throws(MetadataError) -> ImageMetadata {
         switch format {
         case .jpeg:
             guard file.matches([0xFF, 0xD8]) else { throw .malformed("JPEG: no start-of-image marker") }

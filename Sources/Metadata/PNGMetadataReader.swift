@@ -7,9 +7,15 @@
 /// type" text ImageMagick writes is read as ExifTool reads it: `exif` and `APP1` as EXIF, `xmp` as the
 /// XMP packet and `icc`/`icm` as the ICC profile (these two only where no proper chunk came first); other
 /// raw profiles (IPTC) are kept as text rows.
+///
+/// Compressed text is inflated only up to `MetadataReader.maxBytes` per file in all (a text chunk that
+/// would go past what is left spends the rest): more could not be kept anyway, and 60 chunks of 2 MiB
+/// each cost seconds to inflate. Chunks after that are counted in `ImageMetadata.omitted`, not inflated.
 enum PNGMetadataReader {
     static func read(_ file: ByteView) throws(MetadataError) -> ImageMetadata {
         var metadata = ImageMetadata()
+        var allowance = MetadataReader.maxBytes
+        var sawProfile = false
         var offset = 8
         while offset < file.count {
             guard let length = file.u32(offset), file.contains(offset + 8, Int(length) + 4),
@@ -27,8 +33,13 @@ enum PNGMetadataReader {
                 continue
             }
             switch type {
-            case "tEXt", "zTXt", "iTXt": readText(type, data, into: &metadata)
-            case "iCCP": readProfile(data, into: &metadata)
+            case "tEXt", "zTXt", "iTXt": readText(type, data, allowance: &allowance, into: &metadata)
+            case "iCCP" where sawProfile:
+                // PNG allows one; each may inflate to 64 MiB, and a file could hold thousands.
+                metadata.warnings.append("PNG: iCCP chunk at offset \(dataOffset - 8) is a second profile; skipped")
+            case "iCCP":
+                sawProfile = true
+                readProfile(data, into: &metadata)
             case "eXIf":
                 // ExifTool reports offsets in an eXIf chunk (ThumbnailOffset) from the chunk's TIFF
                 // header, not from the start of the file.
@@ -63,7 +74,8 @@ enum PNGMetadataReader {
 
     /// tEXt: keyword, NUL, Latin-1 text. zTXt: keyword, NUL, method, zlib stream. iTXt: keyword, NUL,
     /// compression flag, method, language, NUL, translated keyword, NUL, UTF-8 text (zlib when flagged).
-    private static func readText(_ type: String, _ data: ByteView, into metadata: inout ImageMetadata) {
+    private static func readText(_ type: String, _ data: ByteView, allowance: inout Int,
+                                 into metadata: inout ImageMetadata) {
         guard let end = data.firstIndex(of: 0, from: 0) else {
             metadata.warnings.append("PNG: \(type) chunk has no keyword terminator; skipped")
             return
@@ -92,8 +104,20 @@ enum PNGMetadataReader {
             return
         }
         if compressed {
-            switch ZlibStream.inflate(bytes) {
-            case .success(let inflated): bytes = inflated
+            guard allowance > 0 else {
+                metadata.omitted.uninflated += 1
+                metadata.omitted.uninflatedBytes += bytes.count
+                return
+            }
+            switch ZlibStream.inflate(bytes, limit: min(ZlibStream.limit, allowance)) {
+            case .success(let inflated):
+                bytes = inflated
+                allowance -= inflated.count
+            case .failure(let failure) where failure.overLimit:
+                allowance = 0
+                metadata.omitted.uninflated += 1
+                metadata.omitted.uninflatedBytes += bytes.count
+                return
             case .failure(let failure):
                 metadata.warnings.append("PNG: \(type) chunk '\(keyword)': \(failure.reason); skipped")
                 return

@@ -37,23 +37,37 @@ public enum ImageDecoder {
     /// Proves the file whole: a TIFF or PNG by decoding every pixel, a strip/tile/row band at a time; a
     /// JPEG by reading all of its entropy-coded data (see `JPEGReader.validate`). No image is kept in memory
     /// (progressive JPEG and interlaced PNG excepted where the library needs the whole image's coefficients
-    /// or rows). Returns the header, as ``info(of:limits:)`` does.
+    /// or rows). Returns the header, as ``info(of:limits:)`` does, with the decoder's messages about a file
+    /// it found whole in ``ImageInfo/warnings``.
+    ///
+    /// What is damage and what is a warning: a message that means pixel data is missing or corrupt (a
+    /// truncated strip, scan or IDAT, a CRC error, bad entropy-coded data, stray bytes inside or after a
+    /// scan) throws ``RasterError/corrupt(_:)``; one about data that describes the pixels without holding
+    /// them (an invalid ICC profile or describing tag, stray bytes between segments before the image data,
+    /// data after the complete image data, a chain of further pages that loops) is a warning. The rules
+    /// for each library are in the shims (`png_codec.c`, `jpeg_codec.c`, `tiff_memory.c`) and `TIFFLayout`.
     public static func validate(_ bytes: UnsafeRawBufferPointer, limits: DecodeLimits = .standard)
         throws(RasterError) -> ImageInfo {
+        var info: ImageInfo
         switch try format(of: bytes) {
         case .tiff:
             let reader = try TIFFReader(bytes, limits: limits)
             try reader.validate()
-            return reader.info
+            info = reader.info
+            info.warnings = reader.notes
         case .png:
             let reader = try PNGReader(bytes, limits: limits)
             try reader.validate()
-            return reader.info
+            info = reader.info
+            info.warnings = reader.notes
         case .jpeg:
             let reader = try JPEGReader(bytes, limits: limits)
             try reader.validate()
-            return reader.info
+            info = reader.info
+            info.warnings = reader.notes
         }
+        info.warnings = info.warnings.map { "\(info.format.rawValue.uppercased()): \($0)" }
+        return info
     }
 
     /// ``info(of:limits:)`` of a mapped file.

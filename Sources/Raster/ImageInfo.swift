@@ -31,6 +31,10 @@ public struct ImageInfo: Sendable, Equatable {
     public var pageCount: Int
     /// The embedded ICC profile, byte for byte, or `nil`.
     public var iccProfile: [UInt8]?
+    /// What the decoder said about a file it found whole (``ImageDecoder/validate(_:limits:)`` only):
+    /// messages that leave the pixel data whole, one line each ("PNG: iCCP: known incorrect sRGB
+    /// profile"). Ingest accepts the file and records them with a `war` validation outcome.
+    public var warnings: [String] = []
 
     /// Makes an info; the decoders are the usual source of one.
     public init(format: ImageFormat, width: Int, height: Int, channels: Int, bitDepth: Int,

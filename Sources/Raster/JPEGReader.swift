@@ -69,6 +69,9 @@ struct JPEGReader {
         try check(cshim_jpeg_finish(handle.pointer) != 0)
     }
 
+    /// libjpeg's warnings that did not end decoding (see `cshim_jpeg_notes`).
+    var notes: [String] { LibraryMessage.lines(cshim_jpeg_notes(handle.pointer)) }
+
     /// The scale libjpeg decodes at when it validates: 1/8, DC terms only through the IDCT.
     private static let validationScale = 8
 

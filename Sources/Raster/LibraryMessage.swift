@@ -11,4 +11,11 @@ enum LibraryMessage {
     static func text(_ cString: UnsafePointer<CChar>) -> String {
         String(cString: cString).split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
+
+    /// The notes a shim keeps, one a line, each as one line with single spaces.
+    static func lines(_ cString: UnsafePointer<CChar>) -> [String] {
+        String(cString: cString).split(whereSeparator: \.isNewline).map { line in
+            line.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+    }
 }

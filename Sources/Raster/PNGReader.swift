@@ -59,6 +59,9 @@ struct PNGReader {
         try check(cshim_png_finish(handle.pointer))
     }
 
+    /// libpng's messages that did not end reading (see `cshim_png_notes`).
+    var notes: [String] { LibraryMessage.lines(cshim_png_notes(handle.pointer)) }
+
     /// Sets up the decoding transformations; returns the bytes in one decoded row.
     private func start() throws(RasterError) -> Int {
         var rowBytes = 0

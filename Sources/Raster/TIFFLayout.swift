@@ -31,19 +31,29 @@ struct TIFFLayout {
     var colorModel: ColorModel
     var pageCount: Int
     var iccProfile: [UInt8]?
+    /// What reading the layout found that leaves the first page whole (a loop in the chain of further pages).
+    var notes: [String] = []
 
     /// Compressions whose libtiff codec decodes a row at a time, so a huge strip can be read by scanline.
     static let scanlineCodecs: Set<UInt16> = [1, 2, 3, 4, 5, 8, 32946, 32773, 34925, 50000]
 
     /// Reads and checks IFD0 of `tif`, whose messages `handle` captures.
     init(tif: OpaquePointer, handle: OpaquePointer, limits: DecodeLimits) throws(RasterError) {
-        // Counting pages walks the whole IFD chain; libtiff detects a loop and reports it as an error.
+        // Counting pages walks the whole IFD chain; libtiff detects a loop, and returns the directories it
+        // counted. Only the first page is decoded: a chain that loops or breaks after a second directory
+        // was read leaves it whole, and is a note. IFD0 pointing back to itself, or a chain broken right
+        // after it, is refused: no second page was ever readable, and that is what a damaged next-IFD
+        // offset looks like.
         cshim_tiff_clear_messages(handle)
         let pages = TIFFNumberOfDirectories(tif)
-        let chainError = String(cString: cshim_tiff_error(handle))
+        // libtiff 4.5 reports a loop as a warning, a directory it cannot read as an error.
+        let chainError = [cshim_tiff_error(handle), cshim_tiff_warning(handle)].map(LibraryMessage.text)
+            .first { !$0.isEmpty } ?? ""
         if !chainError.isEmpty {
             let loop = chainError.lowercased().contains("loop") ? "" : " (IFD chain broken)"
-            throw .corrupt("TIFF: \(chainError)\(loop)")
+            guard pages >= 2 else { throw .corrupt("TIFF: \(chainError)\(loop)") }
+            notes.append("\(chainError)\(loop); further pages not counted")
+            cshim_tiff_clear_messages(handle)
         }
         pageCount = max(Int(pages), 1)
 

@@ -18,9 +18,10 @@ struct TIFFReader {
         }
         guard let opened else { throw .corrupt("TIFF: \(reason.isEmpty ? "not a readable TIFF" : reason)") }
         handle = LibraryHandle(opened) { _ = cshim_tiff_close($0) }
-        // Reading IFD0 happens inside the open; its warnings (a tag's data cut short, strip byte counts
-        // guessed) mean the directory is damaged. They are raised after the layout's checks, so that a
-        // forged header is refused for what it declares (too many pixels) rather than for its details.
+        // Reading IFD0 happens inside the open; its damage warnings (a tag's data cut short; the shim keeps
+        // the others as notes) mean the directory is damaged. They are raised after the layout's checks,
+        // so that a forged header is refused for what it declares (too many pixels) rather than for its
+        // details.
         let damage = Self.messages(opened)
         layout = try TIFFLayout(tif: cshim_tiff_get(opened), handle: opened, limits: limits)
         if let damage { throw damage }
@@ -28,6 +29,9 @@ struct TIFFReader {
     }
 
     var info: ImageInfo { layout.info }
+
+    /// libtiff's warnings that leave the pixel data whole (see `cshim_tiff_notes`), and the layout's.
+    var notes: [String] { layout.notes + LibraryMessage.lines(cshim_tiff_notes(handle.pointer)) }
 
     func decode() throws(RasterError) -> RasterImage {
         let count = layout.width * layout.height * layout.channels

@@ -147,6 +147,32 @@ import Testing
         #expect((problems?.first?["path"] as? String)?.hasSuffix("1890-cat-cabinet-card.png") == true)
     }
 
+    @Test func verifyChecksQuarantinedFilesApartAndFailsWhenOneChanged() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let db = ["--catalog", cli.catalogPath]
+        #expect(try cli.run(["init"] + db).status == 0)
+        let broken = try cli.write("in/broken.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0])
+        #expect(try cli.run(["ingest", broken] + db).status == 1)
+        let clean = try cli.run(["verify"] + db)
+        #expect(clean.status == 0, "an intact quarantined file is no finding: \(clean.stdout)")
+        #expect(clean.stdout.contains("checked 1 quarantined files: 1 intact, 0 missing or changed"))
+
+        try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 1]).write(to: URL(fileURLWithPath: broken))
+        let human = try cli.run(["verify"] + db)
+        #expect(human.status == 1, "a changed quarantined file is a finding: \(human.stdout)")
+        #expect(human.stdout.contains("broken.png: changed (quarantined object"))
+        #expect(human.stdout.contains("checked 0 files: 0 intact, 0 missing or changed"))
+        let json = try cli.run(["verify", "--json"] + db)
+        #expect(json.status == 1)
+        let report = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect((report?["problems"] as? [Any])?.isEmpty == true, "accepted originals are reported apart")
+        let quarantined = report?["quarantined"] as? [String: Any]
+        #expect(quarantined?["checked"] as? Int == 1)
+        let problems = quarantined?["problems"] as? [[String: Any]]
+        #expect((problems?.first?["path"] as? String)?.hasSuffix("broken.png") == true)
+    }
+
     /// An original the daemon's user may not read: quarantined as unreadable, the run continues.
     /// As root (CI) permissions do not apply, so the command runs as `nobody` through setpriv.
     @Test func unreadablePermissionsAreQuarantined() throws {

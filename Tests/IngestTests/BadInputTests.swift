@@ -89,6 +89,22 @@ import Testing
         #expect(try reason(for: ws.file("bad-crc.png", bytes), in: ws).lowercased().contains("crc"))
     }
 
+    /// Issue 15: valid files whose decoder only warns (a describing tag ignored) were quarantined. They
+    /// are recorded, with the decoder's message in the validation event and outcome `war`.
+    @Test func aFileTheDecoderWarnsAboutIsAcceptedWithAWarning() throws {
+        let ws = try Workspace()
+        var tiff = MinimalTIFF(width: 8, height: 8, nextIFD: 0)
+        tiff.extraEntries = [(297, 3, 1, 1)]  // PageNumber holds two SHORTs, not one
+        guard case let .ingested(id, _) = try ws.service.ingestFile(at: ws.file("page.tif", tiff.bytes)) else {
+            Issue.record("a whole image was refused"); return
+        }
+        let events = try ws.catalog.details(of: id).events.map(\.event)
+        let validation = try #require(events.first { $0.type == .validation })
+        #expect(validation.outcome == .warning)
+        #expect(validation.detail.contains("every pixel decoded; decoder warnings: TIFF: "))
+        #expect(validation.detail.contains("PageNumber"))
+    }
+
     @Test func tiffWithAnIFDLoop() throws {
         let ws = try Workspace()
         // An 8x8 8-bit grey strip and an IFD whose next-IFD offset points to itself.

@@ -1,11 +1,39 @@
+import ByteFixtures
 import Fixity
 import Catalog
 import Foundation
 import ImageSource
+import Metadata
 @testable import Ingest
 import Testing
 
 @Suite struct IngestServiceTests {
+    /// Issue 15: a 185 KB PNG with 60 zTXt chunks (2 MiB of text each) made a 378 MB catalog in 10 s.
+    @Test func compressedTextBeyondTheCapIsLeftOutAndSaidSo() throws {
+        let ws = try Workspace()
+        let stream = zlibRuns(of: UInt8(ascii: "a"), runs: 8128)  // 2 MiB of text in 13 KB
+        let chunks = (0..<60).map { pngChunk("zTXt", Array("Comment\($0)".utf8) + [0, 0] + stream) }
+        let path = try ws.file("bloated.png", onePixelPNG(chunks))
+        let started = ContinuousClock.now
+        guard case let .ingested(id, _) = try ws.service.ingestFile(at: path) else {
+            Issue.record("a valid image with too much text was not ingested"); return
+        }
+        #expect(ContinuousClock.now - started < .seconds(5))
+        let details = try ws.catalog.details(of: id)
+        let stored = details.metadata.reduce(0) { $0 + $1.tagGroup.utf8.count + $1.name.utf8.count + $1.value.utf8.count }
+            + (details.object.xmpPacket?.utf8.count ?? 0)
+        #expect(stored <= MetadataReader.maxBytes)
+        let files = ["catalog.db", "catalog.db-wal"].map { ws.root.appendingPathComponent($0).path }
+        let catalogBytes = try files.filter(FileManager.default.fileExists).reduce(0) {
+            $0 + ((try FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0)
+        }
+        #expect(catalogBytes < 3 * MetadataReader.maxBytes, "catalog and WAL: \(catalogBytes) bytes")
+        let extraction = try #require(details.events.map(\.event).first { $0.type == .metadataExtraction })
+        #expect(extraction.outcome == .warning)
+        #expect(extraction.detail.contains("metadata over the 4 MiB kept per file"))
+        #expect(extraction.detail.contains("58 compressed text chunks"))
+    }
+
     @Test func recordsEachFormatWithHashDimensionsAndEvents() throws {
         let ws = try Workspace()
         let tiff = try ws.image("master.tif", .tiff(compression: .lzw), bitDepth: 16)

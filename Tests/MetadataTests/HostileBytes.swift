@@ -48,13 +48,7 @@ enum HostileBytes {
     }
 
     /// A PNG of one 1x1 gray pixel with `chunks` before its IDAT.
-    static func png(_ chunks: [[UInt8]]) -> [UInt8] {
-        let idat: [UInt8] = [0x78, 0x9C, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01]
-        var bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-        bytes += chunk("IHDR", be32(1) + be32(1) + [8, 0, 0, 0, 0])
-        for chunk in chunks { bytes += chunk }
-        return bytes + chunk("IDAT", idat) + chunk("IEND", [])
-    }
+    static func png(_ chunks: [[UInt8]]) -> [UInt8] { onePixelPNG(chunks) }
 
     static func chunk(_ type: String, _ data: [UInt8], crc: UInt32? = nil) -> [UInt8] {
         pngChunk(type, data, crc: crc)

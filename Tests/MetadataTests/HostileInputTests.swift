@@ -1,3 +1,4 @@
+import ByteFixtures
 import Testing
 @testable import Metadata
 
@@ -75,6 +76,60 @@ import Testing
         let metadata = try FixtureFile.read(B.png([bad]))
         #expect(metadata.tag("PNG:Title") == nil)
         #expect(metadata.warnings.contains { $0.contains("bad CRC") })
+    }
+
+    /// Issue 15: 60 zTXt chunks of 2 MiB each in a small PNG made a 378 MB catalog. What is kept is
+    /// capped per file; the rest is counted in one warning, and most chunks are never inflated.
+    @Test func compressedTextIsKeptWithinTheCapPerFile() throws {
+        let stream = zlibRuns(of: UInt8(ascii: "a"), runs: 8128)  // 2,097,025 bytes of text
+        let chunks = (0..<60).map { B.chunk("zTXt", Array("Comment\($0)".utf8) + [0, 0] + stream) }
+        let title = B.chunk("tEXt", Array("Title\0Kept".utf8))
+        let metadata = try FixtureFile.read(B.png(chunks + [title]))
+        let text = metadata.tags.reduce(0) { $0 + $1.group.utf8.count + $1.name.utf8.count + $1.value.utf8.count }
+        #expect(text <= MetadataReader.maxBytes)
+        #expect(metadata.tag("PNG:Comment0")?.value.utf8.count == 2_097_025, "what fits is kept whole")
+        #expect(metadata.tag("PNG:Title")?.value == "Kept", "a small value after the cap still fits")
+        #expect(metadata.omitted.values + metadata.omitted.uninflated == 58, "two of 60 fit")
+        #expect(metadata.omitted.uninflated >= 57, "once the allowance is spent, chunks stay compressed")
+        #expect(metadata.warnings.contains { $0.hasPrefix("metadata over the 4 MiB kept per file") })
+    }
+
+    @Test func valuesOverTheCapAreDroppedWholeWithAWarning() throws {
+        let big = [UInt8](repeating: UInt8(ascii: "x"), count: 1 << 20)
+        let xmp = B.chunk("iTXt", Array("XML:com.adobe.xmp".utf8) + [0, 0, 0, 0, 0] + Array(repeating: UInt8(ascii: "x"), count: 5 << 20))
+        let texts = (0..<5).map { B.chunk("tEXt", Array("Note\($0)".utf8) + [0] + big) }
+        let metadata = try FixtureFile.read(B.png([xmp] + texts))
+        #expect(metadata.xmpPacket == nil, "a 5 MiB XMP packet does not fit at all")
+        #expect(metadata.tags.filter { $0.name.hasPrefix("Note") }.count == 3, "three 1 MiB values and their names fit")
+        #expect(metadata.omitted == OmittedMetadata(values: 3, bytes: (5 << 20) + 2 * ((1 << 20) + 8)))
+        let warning = try #require(metadata.warnings.last)
+        #expect(warning.contains("3 values (\((5 << 20) + 2 * ((1 << 20) + 8)) bytes of text) left out"))
+    }
+
+    /// PNG allows one iCCP chunk, and each may inflate to 64 MiB: later ones are not inflated.
+    @Test func aSecondICCProfileIsSkipped() throws {
+        let bomb = B.chunk("iCCP", Array("second".utf8) + [0, 0] + zlibRuns(of: 0, runs: 260_000))
+        let empty: [UInt8] = [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]  // a zlib stream of nothing
+        let metadata = try FixtureFile.read(B.png([B.chunk("iCCP", Array("first".utf8) + [0, 0] + empty), bomb]))
+        #expect(metadata.tags.filter { $0.name == "ProfileName" }.map(\.value) == ["first"])
+        #expect(metadata.warnings.contains { $0.contains("a second profile; skipped") })
+    }
+
+    @Test func metadataUnderTheCapIsUntouched() throws {
+        let title = B.chunk("tEXt", Array("Title\0Kept".utf8))
+        let metadata = try FixtureFile.read(B.png([title]))
+        #expect(metadata.omitted.isEmpty && metadata.warnings.isEmpty)
+    }
+
+    /// libjpeg skips stray bytes between segments with a warning (the image is accepted, issue 15); the
+    /// metadata after them is still read.
+    @Test func strayBytesBetweenJPEGSegmentsAreSkippedWithAWarning() throws {
+        var jpeg = B.jpeg([(0xFE, Array("before".utf8))])
+        jpeg.insert(contentsOf: [0x00, 0x11, 0x22], at: jpeg.count - 2)
+        jpeg.insert(contentsOf: [0xFF, 0xFE, 0x00, 0x07] + Array("after".utf8), at: jpeg.count - 2)
+        let metadata = try FixtureFile.read(jpeg)
+        #expect(metadata.tags.map(\.value) == ["before", "after"])
+        #expect(metadata.warnings.contains { $0.contains("3 stray bytes before the marker") })
     }
 
     @Test func brokenFramingThrows() throws {

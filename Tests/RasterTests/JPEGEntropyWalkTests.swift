@@ -1,4 +1,5 @@
 import Foundation
+import ImageSource
 @testable import Raster
 import Testing
 
@@ -36,7 +37,10 @@ import Testing
 
     /// Whether the walk proves `bytes` whole; false when libjpeg refuses the header first.
     static func walkProves(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { buffer in
+        // Validation reaches the walk only for bytes whose signature says JPEG (FF D8 FF); a damaged third
+        // byte is stray data before the first marker to libjpeg, which it skips with a note.
+        guard ImageFormat.sniff(bytes) == .jpeg else { return false }
+        return bytes.withUnsafeBytes { buffer in
             (try? JPEGReader(buffer, limits: .standard).provenByEntropyWalk()) ?? false
         }
     }

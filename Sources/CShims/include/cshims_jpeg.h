@@ -65,6 +65,8 @@ int cshim_jpeg_finish(cshim_jpeg_reader *reader);
 const char *cshim_jpeg_error(const cshim_jpeg_reader *reader);
 /// The first warning libjpeg gave that was not made fatal, or "".
 const char *cshim_jpeg_warning(const cshim_jpeg_reader *reader);
+/// Every warning libjpeg gave that was not made fatal, one a line ("Corrupt JPEG data: bad ICC marker"), or "".
+const char *cshim_jpeg_notes(const cshim_jpeg_reader *reader);
 
 void cshim_jpeg_close(cshim_jpeg_reader *reader);
 

@@ -3,8 +3,10 @@
 // libpng reports a fatal error by calling an error function that must not return; the only way back is
 // longjmp. Swift cannot use setjmp, so every call into libpng that can fail is made here, inside a
 // function that has set the jump target. Errors and warnings are captured as text (never printed).
-// Reading is strict: a CRC error in any chunk and libpng's "benign" errors (which it would otherwise only
-// warn about, e.g. extra compressed data) are errors, because an archive must not accept a damaged file.
+// Reading is strict where the pixels are concerned: a CRC error in any chunk, missing or corrupt image
+// data, and the warnings that mean damage (png_codec.c: damages_pixels) are errors, because an archive must
+// not accept a damaged file. Other warnings and libpng's "benign" errors (a describing chunk that is
+// invalid, data after the complete image data) are kept as notes.
 // After a failed call the reader is unusable except for cshim_png_close.
 #ifndef CSHIMS_PNG_H
 #define CSHIMS_PNG_H
@@ -64,6 +66,8 @@ int cshim_png_finish(cshim_png_reader *reader);
 const char *cshim_png_error(const cshim_png_reader *reader);
 /// The first warning libpng gave, or "".
 const char *cshim_png_warning(const cshim_png_reader *reader);
+/// Every warning that did not end reading, one a line ("iCCP: known incorrect sRGB profile"), or "".
+const char *cshim_png_notes(const cshim_png_reader *reader);
 
 void cshim_png_close(cshim_png_reader *reader);
 

@@ -41,7 +41,11 @@ TIFF *cshim_tiff_get(cshim_tiff *handle);
 const char *cshim_tiff_error(const cshim_tiff *handle);
 /// The first warning libtiff reported since the last clear that signals missing or damaged data, or "".
 const char *cshim_tiff_warning(const cshim_tiff *handle);
+/// Clears the error and the warning (not the notes).
 void cshim_tiff_clear_messages(cshim_tiff *handle);
+/// Every warning that leaves the pixel data whole but is worth recording (a describing tag ignored, a
+/// strip byte count recomputed), one a line, since the file was opened; or "".
+const char *cshim_tiff_notes(const cshim_tiff *handle);
 
 /// Closes the TIFF (flushing a file being written) and frees the handle. Returns 0 when closing
 /// reported an error (the handle is freed all the same).

@@ -12,8 +12,8 @@
 /// Inflates the zlib stream `src[0..<srclen]` into a buffer allocated with malloc.
 ///
 /// On success returns 1, with the buffer in `*out` (the caller frees it with `cshim_inflate_free`) and
-/// its length in `*outlen`. On failure returns 0 with `*out` NULL and the reason in `error` (always
-/// NUL-terminated when errlen > 0): a corrupt or truncated stream, or output beyond `maxout` bytes.
+/// its length in `*outlen`. On failure returns 0 (a corrupt or truncated stream) or -1 (output beyond
+/// `maxout` bytes), with `*out` NULL and the reason in `error` (always NUL-terminated when errlen > 0).
 int cshim_inflate(const void *src, size_t srclen, size_t maxout, uint8_t **out, size_t *outlen,
                   char *error, size_t errlen);
 
