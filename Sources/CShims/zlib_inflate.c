@@ -79,3 +79,15 @@ fail:
 }
 
 void cshim_inflate_free(uint8_t *buffer) { free(buffer); }
+
+uint32_t cshim_crc32(const void *bytes, size_t length) {
+    uLong crc = crc32(0L, Z_NULL, 0);
+    const Bytef *next = bytes;
+    while (length > 0) {
+        uInt chunk = length > 0x40000000u ? 0x40000000u : (uInt)length;
+        crc = crc32(crc, next, chunk);
+        next += chunk;
+        length -= chunk;
+    }
+    return (uint32_t)crc;
+}

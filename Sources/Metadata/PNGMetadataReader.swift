@@ -1,3 +1,5 @@
+import CShims
+
 /// Reads the metadata chunks of a PNG file: the fixed-layout chunks (`PNGChunkFields`), tEXt/zTXt/iTXt
 /// text, the XMP iTXt, eXIf (TIFF-structured EXIF), and iCCP, before and after the image data.
 ///
@@ -28,7 +30,7 @@ enum PNGMetadataReader {
             if type == "IDAT" { continue }
             if type == "IEND" { break }
             guard let typed = file.subview(dataOffset - 4, Int(length) + 4),
-                  CRC32.checksum(typed.bytes) == file.u32(dataOffset + Int(length)) else {
+                  cshim_crc32(typed.bytes.baseAddress, typed.bytes.count) == file.u32(dataOffset + Int(length)) else {
                 metadata.warnings.append("PNG: \(type) chunk at offset \(dataOffset - 8) has a bad CRC; skipped")
                 continue
             }

@@ -1,3 +1,4 @@
+import CShims
 import ImageSource
 
 /// Puts an XMP packet into an encoded image, where ExifTool and other readers look for it: TIFF tag 700
@@ -30,7 +31,7 @@ public enum XMPEmbedding {
         // keyword, NUL, compression flag 0, method 0, empty language tag, NUL, empty translated keyword, NUL.
         let data = Array("XML:com.adobe.xmp".utf8) + [0, 0, 0, 0, 0] + xmp
         let typeAndData = Array("iTXt".utf8) + data
-        let crc = typeAndData.withUnsafeBytes { CRC32.checksum($0) }
+        let crc = typeAndData.withUnsafeBytes { cshim_crc32($0.baseAddress, $0.count) }
         let chunk = bigEndian(UInt32(data.count)) + typeAndData + bigEndian(crc)
         return Array(bytes[..<afterHeader]) + chunk + Array(bytes[afterHeader...])
     }

@@ -20,4 +20,8 @@ int cshim_inflate(const void *src, size_t srclen, size_t maxout, uint8_t **out, 
 /// Frees a buffer returned by `cshim_inflate`.
 void cshim_inflate_free(uint8_t *buffer);
 
+/// zlib's CRC-32 (ISO 3309, as PNG chunks carry it) of `bytes[0..<length]`, for any length (zlib's own
+/// `crc32` takes a 32-bit length).
+uint32_t cshim_crc32(const void *bytes, size_t length);
+
 #endif
