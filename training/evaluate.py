@@ -48,6 +48,7 @@ def colorize_suite(argv: list[str]) -> None:
                    "train+test are the baselines' reference colours")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--limit", type=int, help="only the first N test photographs (smoke tests; not for cards)")
+    p.add_argument("--no-baselines", action="store_true", help="only the ONNX files (and the grey input)")
     p.add_argument("--aspects", default=",".join(ASPECTS), help="comma-separated subset of " + ",".join(ASPECTS))
     add_threads_arg(p)
     args = p.parse_args(argv)
@@ -56,11 +57,15 @@ def colorize_suite(argv: list[str]) -> None:
     models = dict(item.split("=", 1) for item in args.onnx)
     _, test = heldout_split(args.bsds)
     test = test[:args.limit]
-    reference = ReferenceColours.from_photos([ph.path for ph in bsds_photos(args.bsds, ("train", "test"))])
     methods = {label: (lambda grey, net=onnx_network(path, args.threads): stage_colorize(grey, net))
                for label, path in models.items()}
-    methods["tint"] = reference.tint
-    methods["L-keyed"] = reference.by_lightness
+    baselines = {}
+    if not args.no_baselines:
+        reference = ReferenceColours.from_photos([ph.path for ph in bsds_photos(args.bsds, ("train", "test"))])
+        methods["tint"] = reference.tint
+        methods["L-keyed"] = reference.by_lightness
+        baselines = {"tint": f"the mean a*b* of {reference.images} reference photographs (bsds500 train+test) on every "
+                             "pixel", "L-keyed": "the mean a*b* of the reference pixels of the same L*"}
     aspects = {a: ASPECTS[a] for a in args.aspects.split(",")}
     sheet = ("astronaut.png", "216081.jpg", "229036.jpg", "376043.jpg", "302008.jpg", "coffee.png", "chelsea.png",
              "rocket.jpg", *[ph.name for ph in test if ph.name.endswith(".jpg")][:6])
@@ -73,8 +78,7 @@ def colorize_suite(argv: list[str]) -> None:
               "dataset": "held-out test part: bsds500/val minus its calibration part, and scikit-image's colour "
                          "photographs; grey = the truth reduced to CIELAB L*, colorized as the app's stage does it",
               "test_images": [ph.name for ph in test], "aspects": aspects,
-              "baselines": {"tint": f"the mean a*b* of {reference.images} reference photographs (bsds500 train+test) "
-                                    "on every pixel", "L-keyed": "the mean a*b* of the reference pixels of the same L*"},
+              "baselines": baselines,
               "seed": None, "limit": args.limit, "command": command_line(), "date": now(),
               "seconds": round(time.time() - started, 1), "results": results}
     write_json(args.out / "metrics.json", report)

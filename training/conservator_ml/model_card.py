@@ -71,7 +71,9 @@ def build_card(task: Task, export: dict, run: dict, manifest_summary: dict, mani
         "training": training,
         "evaluation": None if metrics is None else {
             "command": metrics["command"], "dataset": metrics["dataset"], "seed": metrics["seed"],
-            "images_limit": metrics["limit"], "date": metrics["date"], "results": metrics["results"]},
+            "images_limit": metrics["limit"], "date": metrics["date"],
+            **{k: metrics[k] for k in ("test_images", "aspects", "baselines", "compared") if k in metrics},
+            "results": metrics["results"]},
         "intended_use": task.intended_use,
         "disclosure": task.disclosure,
         "limitations": task.limitations + ([] if metrics is None else task.shortfalls(metrics["results"])),
