@@ -302,11 +302,11 @@ def _fit(image: np.ndarray, height: int) -> np.ndarray:
 
 def format_table(results: dict) -> str:
     """One line per method and aspect: every figure beside the grey input's."""
-    lines = [f"{'method':10s} {'aspect':7s} {'n':>3s} {'dE':>6s} {'dE grey':>7s} {'grey-ours':>9s} {'better':>6s} "
+    lines = [f"{'method':15s} {'aspect':7s} {'n':>3s} {'dE':>6s} {'dE grey':>7s} {'grey-ours':>9s} {'better':>6s} "
              f"{'colour x':>8s} {'faces':>5s} {'face ab':>7s} {'grey ab':>7s}"]
     for method, by_aspect in results.items():
         for aspect, s in by_aspect.items():
-            lines.append(f"{method:10s} {aspect:7s} {s['images']:3d} {s['mean_ciede2000']:6.2f} "
+            lines.append(f"{method:15s} {aspect:7s} {s['images']:3d} {s['mean_ciede2000']:6.2f} "
                          f"{s['mean_ciede2000_grey']:7.2f} {s['grey_minus_ours']:9.2f} {s['better_than_grey_share']:6.0%} "
                          f"{s['colorfulness_ratio']:8.2f} {s['faces']:5d} {s.get('face_ab_error', float('nan')):7.2f} "
                          f"{s.get('face_ab_error_grey', float('nan')):7.2f}")

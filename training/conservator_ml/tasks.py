@@ -321,9 +321,10 @@ COLORIZE_LIMITATIONS = [
     "Period colours it cannot know: uniforms, flags, insignia, signage, painted vehicles and buildings, textile dyes, "
     "make-up and hair colour are filled with the commonest colour for that grey level and texture, often brown, grey "
     "or a muted blue or green, or left nearly grey.",
-    "Version 3 chose being near-grey over being vivid and wrong: its output is muted (0.67x the true colourfulness on "
-    "the calibration photographs, 0.56-0.59x on the test photographs) and saturated objects (red clothing, flowers, "
-    "painted signs) come out pale. Skin is not believable yet: faces come out greyish, olive or brownish.",
+    "Version 3 chose being near-grey over being vivid and wrong: its output is muted (0.63-0.64x the true "
+    "colourfulness on the held-out test photographs) and saturated objects (red clothing, flowers, painted signs) come "
+    "out pale. Skin is not believable yet: faces are warmer than version 2's green and purple, but still yellowish, "
+    "olive or greyish (mean face a*b* error about 23 against 12 wanted); hair can turn reddish.",
     "Chroma is predicted at a 256-px proxy and upsampled: small objects may get the colour of their surroundings, and "
     "colour can bleed across edges.",
 ]
@@ -369,9 +370,10 @@ TASKS: dict[str, Task] = {
     "colorize": ColorizeTask(
         name="colorize", version=3,
         summary="Predicts ab chroma (CIELAB) for a greyscale photograph from its lightness, at a proxy resolution "
-                "(classification over 259 ab bins with class rebalancing; colorize@2's weights). Version 3 decodes "
-                "the bin distribution by its mean (T = 1) at 0.8 of its chroma, chosen on held-out photographs so that "
-                "the result is closer to the truth than the grey input (version 2: annealed mean, T = 0.38).",
+                "(classification over 259 ab bins with class rebalancing). Version 3: colorize@2's weights fine-tuned "
+                "with photographs of people drawn more often, and the bin distribution decoded by its mean (T = 1) at "
+                "0.8 of its chroma, chosen on held-out photographs so that the result is closer to the truth than the "
+                "grey input (version 2: annealed mean, T = 0.38).",
         inputs=[{"name": "lightness", "shape": "1x1xHxW", "dtype": "float32", "layout": "NCHW",
                  "channels": "CIELAB L* / 100 (D65)", "range": "[0,1]",
                  "note": "proxy: whole image resized to long side 256, H and W multiples of 8"}],
