@@ -6,6 +6,11 @@ Writes OUT/metrics.json (with the exact command) and OUT/contact-sheet.png. Eval
 what ships; --checkpoint is for quick looks during training.
   python training/evaluate.py --model damage-unet --onnx training/runs/damage-unet/export/damage-unet.onnx \
       --bsds ../shared/data/corpus/bsds500 --out training/runs/damage-unet/eval
+
+Colorization as the app shows it (issue 17), one or more colorize ONNX files against the grey input and two classical
+baselines, on the test part of the held-out photographs at several aspect ratios (conservator_ml/colorize_suite.py):
+  python training/evaluate.py colorize-suite --onnx @3=training/runs/colorize-v3/export/colorize.onnx \
+      --onnx @2=Models/colorize.onnx --bsds ../shared/data/corpus/bsds500 --out training/runs/colorize-v3/eval
 """
 from __future__ import annotations
 
@@ -28,7 +33,68 @@ DATASETS = {"damage-unet": "synthetic damage", "inpaint-unet": "synthetic damage
             "colour ageing", "colorize": "colour photographs reduced to their CIELAB L*"}
 
 
+def colorize_suite(argv: list[str]) -> None:
+    import json
+
+    from conservator_ml.colorize_suite import (ASPECTS, ReferenceColours, format_table, heldout_split, onnx_network,
+                                               run_suite, stage_colorize)
+    from conservator_ml.sources import bsds_photos
+
+    p = argparse.ArgumentParser(prog="evaluate.py colorize-suite", description=colorize_suite.__doc__)
+    p.add_argument("--onnx", action="append", required=True, metavar="LABEL=PATH",
+                   help="a colorize ONNX file to evaluate, with its label (repeatable); the first is the one the "
+                        "report is about (its SHA-256 goes into metrics.json for card.py)")
+    p.add_argument("--bsds", required=True, help="BSDS500 root: val is split into calibration and test; "
+                   "train+test are the baselines' reference colours")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--limit", type=int, help="only the first N test photographs (smoke tests; not for cards)")
+    p.add_argument("--no-baselines", action="store_true", help="only the ONNX files (and the grey input)")
+    p.add_argument("--aspects", default=",".join(ASPECTS), help="comma-separated subset of " + ",".join(ASPECTS))
+    add_threads_arg(p)
+    args = p.parse_args(argv)
+    set_threads(args.threads)
+    started = time.time()
+    models = dict(item.split("=", 1) for item in args.onnx)
+    _, test = heldout_split(args.bsds)
+    test = test[:args.limit]
+    methods = {label: (lambda grey, net=onnx_network(path, args.threads): stage_colorize(grey, net))
+               for label, path in models.items()}
+    baselines = {}
+    if not args.no_baselines:
+        reference = ReferenceColours.from_photos([ph.path for ph in bsds_photos(args.bsds, ("train", "test"))])
+        methods["tint"] = reference.tint
+        methods["L-keyed"] = reference.by_lightness
+        baselines = {"tint": f"the mean a*b* of {reference.images} reference photographs (bsds500 train+test) on every "
+                             "pixel", "L-keyed": "the mean a*b* of the reference pixels of the same L*"}
+    aspects = {a: ASPECTS[a] for a in args.aspects.split(",")}
+    sheet = ("astronaut.png", "216081.jpg", "229036.jpg", "376043.jpg", "302008.jpg", "coffee.png", "chelsea.png",
+             "rocket.jpg", *[ph.name for ph in test if ph.name.endswith(".jpg")][:6])
+    results, per_image, rows = run_suite(test, methods, aspects, sheet,
+                                         progress=lambda name: print(name, end=" ", flush=True))
+    first = next(iter(models.values()))
+    args.out.mkdir(parents=True, exist_ok=True)
+    report = {"model": "colorize", "suite": "colorize-suite", "evaluated": first, "sha256": sha256_file(first),
+              "compared": {label: {"onnx": path, "sha256": sha256_file(path)} for label, path in models.items()},
+              "dataset": "held-out test part: bsds500/val minus its calibration part, and scikit-image's colour "
+                         "photographs; grey = the truth reduced to CIELAB L*, colorized as the app's stage does it",
+              "test_images": [ph.name for ph in test], "aspects": aspects,
+              "baselines": baselines,
+              "seed": None, "limit": args.limit, "command": command_line(), "date": now(),
+              "seconds": round(time.time() - started, 1), "results": results}
+    write_json(args.out / "metrics.json", report)
+    write_json(args.out / "per_image.json", per_image)
+    sheet_path = write_sheet(rows, args.out / "contact-sheet.png")
+    table = format_table(results)
+    (args.out / "table.txt").write_text(table + "\n")
+    print(f"\nwrote {args.out / 'metrics.json'}, per_image.json, table.txt and {sheet_path}")
+    print(table)
+
+
 def main() -> None:
+    import sys
+    if len(sys.argv) > 1 and sys.argv[1] == "colorize-suite":
+        colorize_suite(sys.argv[2:])
+        return
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_model_arg(p)
     source = p.add_mutually_exclusive_group(required=True)

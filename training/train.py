@@ -84,6 +84,13 @@ def parse_args() -> argparse.Namespace:
                    help="start a new run from these weights (another run's checkpoint; recorded with its SHA-256)")
     p.add_argument("--rebalance-mix", type=float,
                    help="colorize: uniform share in the class-rebalancing weights (default 0.5; 1 = none)")
+    p.add_argument("--weight-list", help="file naming training photographs (one path per line) to sample more often, "
+                   "e.g. the photographs with people (colorize@3's portraits)")
+    p.add_argument("--weight", type=float, default=1.0,
+                   help="with --weight-list: how many times as often its photographs are drawn (an integer)")
+    p.add_argument("--freeze-norm", action="store_true",
+                   help="keep BatchNorm layers in eval mode (fine-tuning weights whose normalization was folded, e.g. "
+                        "loaded from an exported ONNX file by colorize_calibrate.py)")
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--warmup", type=int, default=200)
     p.add_argument("--seed", type=int, default=1)
@@ -104,7 +111,7 @@ def restore(run_dir: Path, task, settings: dict, model, optimizer) -> tuple[int,
     if not path.exists():
         return 0, 0.0, None
     state = checkpoint.load(path)
-    stream = ("model", "seed", "patch", "synth_settings", "init_from", "rebalance_mix")
+    stream = ("model", "seed", "patch", "synth_settings", "init_from", "rebalance_mix", "weighted")
     if any(state["settings"].get(k) != settings.get(k) for k in stream):
         raise SystemExit(f"{path} was trained with other {'/'.join(stream)} settings ({state['settings']}); "
                          "use another --run-dir or the original options")
@@ -148,6 +155,14 @@ def main() -> None:
         settings["rebalance_mix"] = args.rebalance_mix
     if args.init_from:
         settings["init_from"] = {"checkpoint": str(args.init_from), "sha256": sha256_file(args.init_from)}
+    weighted: set[str] = set()
+    if args.weight_list:
+        # one photograph per line: its path or its tail (e.g. "train/100099.jpg"), then optional words; '#' comments
+        weighted = {line.split()[0] for line in Path(args.weight_list).read_text().splitlines()
+                    if line.strip() and not line.startswith("#")}
+        settings["weighted"] = {"list": args.weight_list, "photos": len(weighted), "weight": int(args.weight)}
+    if args.freeze_norm:
+        settings["freeze_norm"] = True
 
     torch.manual_seed(args.seed)
     model = task.build_model()
@@ -174,7 +189,16 @@ def main() -> None:
     stop = {"requested": False}
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.update(requested=True))
-    sampler = PatchSampler(photos, args.seed, task.patch)
+    def is_weighted(path: str) -> bool:
+        return path in weighted or any(path.endswith("/" + tail) for tail in weighted)
+
+    drawn = [ph for ph in photos for _ in range(int(args.weight) if is_weighted(ph.path) else 1)]
+    if weighted:
+        matched = sum(is_weighted(ph.path) for ph in photos)
+        if matched < len(weighted):
+            raise SystemExit(f"--weight-list names {len(weighted) - matched} photographs that are not training photos")
+        print(f"{matched} photographs drawn {int(args.weight)}x as often ({len(drawn)} draws per pass)")
+    sampler = PatchSampler(drawn, args.seed, task.patch)
     task.prepare(sampler)
     total = settings["steps"]  # None until a --minutes run has timed its first steps
     bound = total or UNBOUNDED_STEPS
@@ -191,6 +215,10 @@ def main() -> None:
         write_json(run_dir / RUN_NAME, run)
 
     model.train()
+    if args.freeze_norm:
+        for module in model.modules():
+            if isinstance(module, torch.nn.modules.batchnorm._BatchNorm):
+                module.eval()
     window_start, window = time.time(), []
     with open(run_dir / "train_log.jsonl", "a") as log:
         for batch in loader:

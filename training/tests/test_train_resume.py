@@ -75,3 +75,23 @@ def test_rebalance_mix_is_refused_for_a_model_without_rebalancing(photo_list, tm
                              "--photo-list", str(photo_list), "--steps", "1", "--rebalance-mix", "0.9"],
                             capture_output=True, text=True)
     assert result.returncode != 0 and "--rebalance-mix applies to colorize" in result.stderr
+
+
+def test_weight_list_repeats_its_photographs_and_freeze_norm_keeps_the_statistics(photo_list, tmp_path):
+    paths = photo_list.read_text().split()
+    weights = tmp_path / "portraits.txt"
+    weights.write_text("# comment\n" + Path(paths[0]).name + "  1,2,3,4\n")
+    result = subprocess.run([sys.executable, str(TRAIN), "--model", "damage-unet", "--run-dir", str(tmp_path / "run"),
+                             "--photo-list", str(photo_list), "--steps", "1", "--batch-size", "2", "--patch-sizes",
+                             "32", "--warmup", "1", "--threads", "1", "--weight-list", str(weights), "--weight", "3",
+                             "--freeze-norm"], capture_output=True, text=True, check=True)
+    assert "1 photographs drawn 3x as often (8 draws per pass)" in result.stdout
+    state = torch.load(tmp_path / "run" / "checkpoint.pt", weights_only=False)
+    assert state["settings"]["weighted"]["photos"] == 1 and state["settings"]["freeze_norm"]
+    fresh = __import__("conservator_ml.tasks", fromlist=["get_task"]).get_task("damage-unet").build_model().state_dict()
+    assert all(torch.equal(state["model"][k], fresh[k]) for k in state["model"] if "running_mean" in k)
+    weights.write_text("not/a/training/photo.png\n")
+    result = subprocess.run([sys.executable, str(TRAIN), "--model", "damage-unet", "--run-dir", str(tmp_path / "bad"),
+                             "--photo-list", str(photo_list), "--steps", "1", "--weight-list", str(weights)],
+                            capture_output=True, text=True)
+    assert result.returncode != 0 and "not training photos" in result.stderr

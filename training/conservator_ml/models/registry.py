@@ -6,7 +6,7 @@ from torch import nn
 
 from ..color_bins import gamut_bins
 from .color_curves import ColorCurvesNet
-from .colorizer import ColorizeNet
+from .colorizer import CALIBRATED_DECODE, ColorizeNet
 from .mean_matched import MeanMatchedUNet
 from .unet import UNet
 
@@ -33,8 +33,9 @@ def color_restore() -> ColorCurvesNet:
 
 
 def colorize() -> ColorizeNet:
-    """Proxy colorizer over the in-gamut ab bins (about 2.3 M parameters; the budget is 8 M)."""
-    return ColorizeNet(torch.from_numpy(gamut_bins()))
+    """Proxy colorizer over the in-gamut ab bins (about 2.3 M parameters; the budget is 8 M), with version 3's
+    calibrated decoding (version 2's weights)."""
+    return ColorizeNet(torch.from_numpy(gamut_bins()), **CALIBRATED_DECODE)
 
 
 BUILDERS = {
