@@ -100,7 +100,7 @@ import YAMLConfiguration
         #expect(found[0].message.hasPrefix("missing model damage-unet@3: model damage-unet@3 is not in "))
         #expect(found[0].message.hasSuffix(
             "(available: test-color@1, test-colorizer@1, test-detector@1, test-detector@2, test-inpainter@1)"))
-        #expect(found[1].message.hasPrefix("missing model colorize@2 (the default of colorize): "))
+        #expect(found[1].message.hasPrefix("missing model colorize@3 (the default of colorize): "))
     }
 
     @Test func badModelReference() throws {
@@ -163,7 +163,7 @@ import YAMLConfiguration
 
     @Test(arguments: [
         ("archival-repair", [(6, 29, "damage-unet@2"), (8, 29, "inpaint-unet@2"), (9, 44, "color-restore@1")]),
-        ("colorize", [(7, 29, "damage-unet@2"), (9, 29, "inpaint-unet@2"), (10, 29, "colorize@2")]),
+        ("colorize", [(7, 29, "damage-unet@2"), (9, 29, "inpaint-unet@2"), (10, 29, "colorize@3")]),
         ("color-only", [(6, 44, "color-restore@1")]),
         ("repair-marked", [(7, 23, "inpaint-unet@2")]),
     ])
