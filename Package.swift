@@ -38,8 +38,11 @@ let package = Package(
         // Where the shipped folders are, and Conservator's own name, version and build-time source commit.
         .target(name: "Installation", plugins: ["SourceCommitStamp"]),
         .plugin(name: "SourceCommitStamp", capability: .buildTool()),
+        // What a restoration step discloses: its IPTC Digital Source Type and the regions it marked or filled.
+        // Below Restoration (which declares them) and Catalog (which stores them), so both share one type.
+        .target(name: "Disclosure"),
         .target(name: "Catalog", dependencies: [
-            "Installation",
+            "Installation", "Disclosure",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // ONNX protobuf messages, generated once from onnx.proto (regeneration: Sources/ONNXProto/README.md).
@@ -57,14 +60,14 @@ let package = Package(
         // Per-pixel loops over whole scans: optimized in debug builds too, or the tests on real scan sizes
         // (a 24 MP colorization) take minutes.
         .target(name: "Restoration", dependencies: [
-            "Raster", "Inference", "Fixity", "YAMLConfiguration",
+            "Raster", "Inference", "Fixity", "YAMLConfiguration", "Disclosure",
         ], swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "Pipeline", dependencies: [
-            "Restoration", "Raster", "Metadata", "Catalog", "ImageSource", "YAMLConfiguration", "Fixity",
+            "Restoration", "Raster", "Metadata", "Catalog", "ImageSource", "YAMLConfiguration", "Fixity", "Disclosure",
         ]),
         // Curators' exports: report CSV/JSON, PREMIS XML, PROV-JSON, the HTML report, the checksum manifest.
         .target(name: "Provenance", dependencies: [
-            "Catalog", "Raster", "Fixity", "Metadata",
+            "Catalog", "Raster", "Fixity", "Metadata", "Disclosure",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Daemon", dependencies: [
@@ -75,6 +78,7 @@ let package = Package(
         // Every subcommand, in a library so tests can call them in process; the executable only calls main().
         .target(name: "ConservatorCommands", dependencies: [
             "Daemon", "Ingest", "Catalog", "Raster", "Inference", "Pipeline", "Restoration", "Provenance", "Installation",
+            "Disclosure",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -1,3 +1,5 @@
+import Disclosure
+
 /// Everything a pipeline run produced, recorded by ``Catalog/recordRun(_:)`` in one transaction.
 public struct NewRun: Sendable {
     /// A file the run wrote: its object row (kind `.derivative` or `.mask`) and where it is.
@@ -27,7 +29,7 @@ public struct NewRun: Sendable {
         /// Whether the step changed pixels of the derivative (a `mod` event is recorded for it).
         public var altersPixels: Bool
         public var finishedAt: String
-        /// The regions the step marked or filled (count, pixels, and the JSON of ``RecordedRegions``); nil
+        /// The regions the step marked or filled (count, pixels, and the JSON of ``RegionSummary``); nil
         /// for a stage that works on the whole picture.
         public var regionCount: Int?
         public var regionArea: Int?

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalog
+import Disclosure
 import Foundation
 
 struct HistoryCommand: ParsableCommand {
@@ -71,7 +72,7 @@ private struct HistoryReport: Encodable {
     struct StepEntry: Encodable {
         var step: Step
         /// `step.regions` decoded, so a reader of the JSON gets objects rather than a string of JSON.
-        var regions: RecordedRegions?
+        var regions: RegionSummary?
         var model: Agent?
         var mask: ObjectReport?
     }

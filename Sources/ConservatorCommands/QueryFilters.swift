@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalog
+import Disclosure
 import Foundation
 
 /// The curator filters `query` and `export` share; every one given must hold (AND).
@@ -53,8 +54,6 @@ struct QueryFilters: ParsableArguments {
     @Flag(help: "Quarantined files (with their reasons) instead of accepted originals.")
     var quarantined = false
 
-    static let digitalSourceTypePrefix = "http://cv.iptc.org/newscodes/digitalsourcetype/"
-
     func validate() throws {
         if aiAltered && notAiAltered { throw ValidationError("--ai-altered and --not-ai-altered exclude each other") }
         if let fileFormat, !["tiff", "png", "jpeg"].contains(fileFormat.lowercased()) {
@@ -90,7 +89,7 @@ struct QueryFilters: ParsableArguments {
             runs: RunFilter(
                 aiAltered: aiAltered ? true : notAiAltered ? false : nil, stage: stage,
                 model: model.flatMap(NameAndVersion.init(parsing:)),
-                digitalSourceType: digitalSourceType.map { $0.replacingOccurrences(of: Self.digitalSourceTypePrefix, with: "") },
+                digitalSourceType: digitalSourceType.map { $0.replacingOccurrences(of: DigitalSourceType.vocabulary, with: "") },
                 pipeline: pipeline.flatMap(NameAndVersion.init(parsing:)), changedMoreThan: changedMoreThan,
                 reviewState: needsReview ? .proposed : nil))
     }

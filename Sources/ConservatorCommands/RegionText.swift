@@ -1,11 +1,12 @@
 import Catalog
+import Disclosure
 
 /// A step's regions as `history` prints them: the totals on one line, then the largest boxes.
 enum RegionText {
     /// Boxes shown per step; the catalog keeps up to 20 and `--json` gives them all.
     static let shownBoxes = 5
 
-    static func render(_ regions: RecordedRegions, indent: String) -> [String] {
+    static func render(_ regions: RegionSummary, indent: String) -> [String] {
         func counts(_ map: [String: Int]) -> String {
             map.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         }

@@ -1,4 +1,5 @@
 import Catalog
+import Disclosure
 import Fixity
 import Foundation
 import ImageSource

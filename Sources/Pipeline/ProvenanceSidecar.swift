@@ -1,3 +1,4 @@
+import Disclosure
 import Restoration
 
 /// The JSON written beside each derivative (`provenance.json`): the full record of the run, readable

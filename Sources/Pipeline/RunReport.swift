@@ -1,3 +1,4 @@
+import Disclosure
 import Restoration
 
 /// What a run produced and where it was recorded.

@@ -1,4 +1,5 @@
 import Catalog
+import Disclosure
 import Foundation
 
 /// The catalog's histories as W3C PROV-JSON, for curators and tools that reason over provenance graphs
@@ -85,7 +86,7 @@ private struct Graph {
         "xsd": "http://www.w3.org/2001/XMLSchema#",
         "conservator": "urn:conservator:",
         "premis": "http://www.loc.gov/premis/rdf/v3/",
-        "dst": "http://cv.iptc.org/newscodes/digitalsourcetype/",
+        "dst": DigitalSourceType.vocabulary,
     ]
 
     var document: [String: Any] {

@@ -1,3 +1,5 @@
+import Disclosure
+
 /// What one stage did in a run: everything a step record, a sidecar and an XMP history entry need.
 public struct AppliedStep: Sendable {
     public var stage: String

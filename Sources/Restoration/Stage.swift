@@ -1,3 +1,5 @@
+import Disclosure
+
 /// One step of restoration: takes the working image, returns a new one (and perhaps a mask).
 ///
 /// A stage knows its model and parameters but not where files live. It is made once per run from its

@@ -1,3 +1,5 @@
+import Disclosure
+
 /// What a stage declares about itself: enough to validate a pipeline, to document the stage, and to
 /// disclose what it did.
 public struct StageDescriptor: Sendable, Equatable {

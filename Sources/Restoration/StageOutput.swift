@@ -1,3 +1,5 @@
+import Disclosure
+
 /// What a stage produced: the image (unblended: the chain applies `strength`), a mask when the stage
 /// makes one or used one, the regions it marked or filled, and — for a stage that chooses per image or per
 /// region how to compute (inpainting with `method: auto`) — the method and disclosure class of what it

@@ -1,4 +1,5 @@
 import Catalog
+import Disclosure
 import Foundation
 @testable import Pipeline
 import Raster

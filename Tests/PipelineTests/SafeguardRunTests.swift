@@ -1,4 +1,5 @@
 import Catalog
+import Disclosure
 import Foundation
 @testable import Pipeline
 import Raster
@@ -28,7 +29,7 @@ import Testing
         #expect(steps[1].digitalSourceType == "compositeSynthetic")
         #expect(steps.map(\.regionCount) == [1, 1] && steps.map(\.regionArea) == [36, 36])
         let filled = try #require(steps[1].recordedRegions)
-        #expect(filled.boxes == [RecordedRegions.Box(x: 12, y: 10, width: 6, height: 6, area: 36, method: "telea")])
+        #expect(filled.boxes == [RegionSummary.Box(x: 12, y: 10, width: 6, height: 6, area: 36, method: "telea")])
         #expect(filled.filledBy == ["telea": 1])
         #expect(steps[0].recordedRegions?.dropped == [:])
 

@@ -1,3 +1,4 @@
+import Disclosure
 import Foundation
 @testable import Restoration
 import Testing

@@ -1,3 +1,4 @@
+import Disclosure
 import Foundation
 import GRDB
 
@@ -28,12 +29,12 @@ public struct Step: Codable, Sendable, Equatable, FetchableRecord, MutablePersis
     /// the whole picture, or a step recorded before regions were.
     public var regionCount: Int?
     public var regionArea: Int?
-    /// The regions as JSON (``RecordedRegions``), the largest boxes only.
+    /// The regions as JSON (``RegionSummary``), the largest boxes only.
     public var regions: String?
 
     /// ``regions`` decoded; nil when absent or unreadable.
-    public var recordedRegions: RecordedRegions? {
-        regions.flatMap { try? JSONDecoder().decode(RecordedRegions.self, from: Data($0.utf8)) }
+    public var recordedRegions: RegionSummary? {
+        regions.flatMap { try? JSONDecoder().decode(RegionSummary.self, from: Data($0.utf8)) }
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -1,3 +1,5 @@
+import Disclosure
+
 /// `detect-damage`: a trained detector's per-pixel damage probability, thresholded, becomes the mask later
 /// stages (inpainting) repair. Each 8-connected region of it is then judged as a whole, and left out of the
 /// mask (never filled) when it is smaller than `min-region` (a speck of noise), larger than `max-region`

@@ -1,3 +1,5 @@
+import Disclosure
+
 /// `inpaint`: fills the pixels an earlier stage's mask marks (named by `mask`, usually `detect-damage`), or
 /// those a conservator marked in a mask file given with the run (`mask: supplied`); every pixel outside the
 /// hole is kept exactly as it was.

@@ -12,8 +12,11 @@ public enum DigitalSourceType: String, Sendable, Codable, CaseIterable, Comparab
     /// Content made up by a trained model and composited into the photograph: inpainting, colorization.
     case compositeWithTrainedAlgorithmicMedia
 
+    /// The IPTC controlled vocabulary the terms belong to.
+    public static let vocabulary = "http://cv.iptc.org/newscodes/digitalsourcetype/"
+
     /// The controlled-vocabulary URI, as XMP and reports carry it.
-    public var uri: String { "http://cv.iptc.org/newscodes/digitalsourcetype/\(rawValue)" }
+    public var uri: String { Self.vocabulary + rawValue }
 
     /// Whether a step of this class puts content into the picture that the photograph did not hold
     /// (filled or invented pixels), which is what a pipeline's `review-above` measures.
