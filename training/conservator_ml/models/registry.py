@@ -12,7 +12,15 @@ from .unet import UNet
 
 
 def damage_unet() -> UNet:
-    """RGB -> damage probability. Full-resolution features at the first level keep 1-px scratches visible; the
+    """Version 3 (issue 16): half the channels of version 2 at every level, so 4x less compute for 24 MP scans and
+    for training on two CPU cores; same depth, dilated bottleneck and receptive field (175 px)."""
+    model = UNet(3, 1, widths=(8, 16, 32, 64), convs_per_level=2, bottleneck_dilations=(2, 4), norm=True)
+    nn.init.constant_(model.head.bias, -3.0)
+    return model
+
+
+def damage_unet_v2() -> UNet:
+    """Version 2's architecture (745,905 parameters, 38.8 GMAC/MP), kept to reproduce it: RGB -> damage probability. Full-resolution features at the first level keep 1-px scratches visible; the
     dilated bottleneck widens context (a scratch vs. a real thin edge) for about 1% more compute."""
     model = UNet(3, 1, widths=(16, 32, 64, 128), convs_per_level=2, bottleneck_dilations=(2, 4), norm=True)
     nn.init.constant_(model.head.bias, -3.0)  # start near the damage prior (~5% of pixels), not at 50%
