@@ -293,6 +293,17 @@ DETECTOR_LIMITATIONS = [
     "Stains are labelled only where they visibly shift colour; faint toning is not reported as damage.",
     "Small natural specks (freckles, moles, stars, snow) can be marked as dust; check portraits before inpainting.",
 ]
+DETECTOR_V3_LIMITATIONS = [
+    "Trained on synthetic damage (training/conservator_ml/synth) and on the training split of the MIT film-damage "
+    "overlays (dust, dirt, hair, lint, scratches, smut, spots, stains fitted to real scans) painted onto digital colour "
+    "photographs (BSDS500 train+test and Debian-packaged photos); no real damaged scans with hand-drawn masks.",
+    "Creases, foxing, craquelure and flakes unlike the training shapes (the independent generator gen2 of the no-harm "
+    "suite) are found less reliably than the damage it was trained on; see no_harm_evaluation.",
+    "Thin real structures (wires, cane, glasses frames, lattice, text strokes) and fabric can still be marked; the "
+    "no-harm suite's false-fill figures say how often on held-out photographs. Review masks before inpainting.",
+    "Stains are labelled only where they visibly shift colour; faint toning is not reported as damage.",
+    "Use the calibrated threshold of this card; the raw probabilities are not calibrated to frequencies.",
+]
 INPAINT_LIMITATIONS = [
     "Fills holes with plausible texture, not with what was there: content inside large holes is invented.",
     "Context is limited to the receptive field; tears larger than about a third of it get smooth, low-detail fills.",
@@ -321,13 +332,14 @@ COLORIZE_LIMITATIONS = [
 TASKS: dict[str, Task] = {
     "damage-unet": ArchiveDamageTask(
         name="damage-unet", version=3,
-        summary="Per-pixel damage probability (scratches, dust, cracks, tears, stains, flaking) on scanned photographs.",
+        summary="Per-pixel damage probability (scratches, dust, hair, cracks, tears, stains, flaking) on scanned "
+                "photographs, trained to leave undamaged detail alone.",
         inputs=[RGB_IN],
         outputs=[{"name": "damage", "shape": "1x1xHxW", "dtype": "float32", "range": "[0,1]",
                   "meaning": "probability that the pixel is damage (sigmoid inside the model)"}],
         intended_use="Find local damage on digitized prints so it can be reviewed or inpainted; use the card's "
                      "calibrated threshold (calibration.threshold), dilate 2 px before inpainting.",
-        limitations=DETECTOR_LIMITATIONS,
+        limitations=DETECTOR_V3_LIMITATIONS,
         disclosure="none (analysis only; the pixels are not changed)",
         patch=PatchConfig(batch_size=16, patch_sizes=(96, 128, 160), min_scale=0.5, monochrome_prob=0.4),
         synth=ArchiveConfig().procedural),

@@ -69,8 +69,9 @@ class OverlayBank:
             self._cache[key] = plane
         return self._cache[key]
 
-    def draw(self, rng: np.random.Generator, folder: str | None = None) -> tuple[str, np.ndarray]:
-        folder = folder or self.folders[int(rng.integers(len(self.folders)))]
+    def draw(self, rng: np.random.Generator, folders: list[str] | None = None) -> tuple[str, np.ndarray]:
+        choices = [f for f in (folders or self.folders) if f in self.files]
+        folder = choices[int(rng.integers(len(choices)))]
         files = self.files[folder]
         return folder, self.alpha(files[int(rng.integers(len(files)))]).astype(np.float32) / 255.0
 
@@ -121,14 +122,14 @@ def visible_mask(before: np.ndarray, after: np.ndarray, alpha: np.ndarray, alpha
 
 
 def paste_overlays(image: np.ndarray, rng: np.random.Generator, bank: OverlayBank, p: OverlayParams,
-                   count: int | None = None) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+                   count: int | None = None, folders: list[str] | None = None) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """Paste overlays over `image`: returns (damaged, mask, kind -> mask)."""
     h, w = image.shape[:2]
     out = image
     masks: dict[str, np.ndarray] = {}
     n = count if count is not None else int(rng.integers(p.count[0], p.count[1] + 1))
     for _ in range(n):
-        folder, alpha = bank.draw(rng)
+        folder, alpha = bank.draw(rng, folders)
         placed = warp_overlay(alpha, rng, h, w, p.scale)
         if folder in ("dots", "sprinkles", "stain", "smut"):
             placed = placed * float(rng.uniform(*p.opacity))
