@@ -30,6 +30,9 @@ def main() -> None:
     p.add_argument("--metrics", type=Path, help="metrics.json from evaluate.py on the exported ONNX file")
     p.add_argument("--no-harm-metrics", type=Path,
                    help="metrics.json of `evaluate.py no-harm` on the same ONNX file (damage-unet; issue 16)")
+    p.add_argument("--inpainting-metrics", type=Path,
+                   help="metrics.json of `evaluate.py no-harm --parts inpainting` (does not depend on the detector): "
+                        "merged into the card's no_harm_evaluation")
     p.add_argument("--calibration", type=Path,
                    help="calibration.json of `evaluate.py no-harm` for the same ONNX file: its threshold goes in the card")
     p.add_argument("--out", type=Path, help="folder for the card and manifest (default: the export folder)")
@@ -48,6 +51,10 @@ def main() -> None:
     no_harm = json.loads(args.no_harm_metrics.read_text()) if args.no_harm_metrics else None
     if no_harm and no_harm["detector"]["sha256"] != export["sha256"]:
         raise SystemExit(f"{args.no_harm_metrics} evaluates another file, not {onnx_path}")
+    if no_harm and args.inpainting_metrics:
+        inpainting = json.loads(args.inpainting_metrics.read_text())
+        no_harm["results"]["inpainting"] = inpainting["results"]["inpainting"]
+        no_harm["inpainting_command"] = inpainting["command"]
     calibration = json.loads(args.calibration.read_text()) if args.calibration else None
     if calibration and calibration["sha256"] != export["sha256"]:
         raise SystemExit(f"{args.calibration} calibrates another file, not {onnx_path}")

@@ -55,7 +55,9 @@ def _no_harm(report: dict) -> dict:
     """The no-harm suite's figures for a card (per-image figures and the calibration table stay in its metrics.json)."""
     results = {k: v for k, v in report["results"].items() if k != "calibration"}
     results["false_fills"] = {k: v for k, v in results["false_fills"].items() if k != "per_image"}
-    return {"command": report["command"], "date": report["date"], "seed": report["seed"],
+    return {"command": report["command"], **({"inpainting_command": report["inpainting_command"]}
+                                             if "inpainting_command" in report else {}),
+            "date": report["date"], "seed": report["seed"],
             "images_limit": report["limit"], "dataset": report["dataset"], "reference": report["reference"],
             "inpainter": report["inpainter"], "results": results}
 
