@@ -187,7 +187,7 @@ def main(argv) -> None:
     sheet_rows = nh.real_rows(args.real_dir, [detector, reference], telea) if "false-fills" in parts else []
     if "false-fills" in parts:
         print(f"part 1: false fills on {len(items)} undamaged images", flush=True)
-        results["false_fills"] = nh.false_fills(items, args.bsds, detectors, pipelines, sheet_rows, sheet_items=10)
+        results["false_fills"] = nh.false_fills(items, args.bsds, detectors, pipelines, sheet_rows, sheet_items=8)
     photos = evaluation_photos[: args.limit]
     if parts & {"detection", "inpainting"}:
         print(f"parts 2-3 ({', '.join(sorted(parts))}): {len(photos)} images x generators", flush=True)

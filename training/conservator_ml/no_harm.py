@@ -251,11 +251,13 @@ def _mean_worst(values: list[float]) -> dict:
 
 def false_fills(items, bsds_root, detectors: list[Detector], pipelines: list[tuple[str, Detector, Inpainter]],
                 sheet_rows: list, sheet_items: int = 6) -> dict:
-    """Part 1: percentages on undamaged photographs, per category, mean and worst, plus per image."""
+    """Part 1: percentages on undamaged photographs, per category, mean and worst, plus per image; the first
+    `sheet_items` images of each category go into the contact sheet."""
+    shown_in: dict = defaultdict(int)
     per: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     images: dict = defaultdict(dict)
-    shown = 0
     for item in items:
+        show = shown_in[item.category] < sheet_items
         image = load_item(item, bsds_root)
         row = [(f"{item.category} {item.name}", image)]
         marks = {}
@@ -271,13 +273,13 @@ def false_fills(items, bsds_root, detectors: list[Detector], pipelines: list[tup
             per[name][item.category]["filled_percent"].append(100 * float(hole.mean()))
             per[name][item.category]["changed_percent"].append(100 * float(changed.mean()))
             images[item.name][f"{name} changed_percent"] = round(100 * float(changed.mean()), 3)
-            if shown < sheet_items and name == pipelines[0][0]:
+            if show and name == pipelines[0][0]:
                 row += [(f"{det.name} marks", overlay_mask(image, marks[det.name])), (name, out)]
-        if shown < sheet_items:
+        if show:
             for det in detectors[1:]:
                 row.append((f"{det.name} marks", overlay_mask(image, marks[det.name])))
             sheet_rows.append(row)
-            shown += 1
+            shown_in[item.category] += 1
     results = {name: {cat: {metric: _mean_worst(v) for metric, v in metrics.items()} for cat, metrics in cats.items()}
                for name, cats in per.items()}
     results["per_image"] = images
