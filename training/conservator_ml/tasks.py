@@ -13,7 +13,7 @@ import torch
 from .budget import measure, measure_proxy
 from .color_bins import empirical_prior, gamut_bins, rebalance_weights, soft_encode
 from .color_metrics import srgb_to_lab
-from .losses import bce_dice, focal_tversky, inpaint_loss
+from .losses import bce_dice, bce_tversky, inpaint_loss
 from .models.color_curves import apply_transform
 from .models.colorizer import ColorizeNet
 from .models.registry import build
@@ -117,7 +117,7 @@ class DamageTask(Task):
 class ArchiveDamageTask(DamageTask):
     """damage-unet version 3 (issue 16): procedural damage plus real-damage overlays, the scan after the damage, a
     share of every batch clean patches dense in thin structures and texture with an empty target, and a loss that
-    punishes false positives (focal + Tversky, FP weighed 0.7 vs FN 0.3)."""
+    punishes false positives (BCE + batch Tversky, FP weighed 0.7 vs FN 0.3)."""
 
     overlay_root: str | None = None  # ../shared/data/artefacts (training split only); None: procedural damage only
     negative_share: float = 0.3  # of every batch: clean textured patches (best of `negative_candidates` by detail)
@@ -141,7 +141,7 @@ class ArchiveDamageTask(DamageTask):
                 "mask": to_tensor([s.mask.astype(np.float32) for s in samples])}
 
     def loss(self, model, batch):
-        return focal_tversky(model.logits(batch["image"]), batch["mask"])
+        return bce_tversky(model.logits(batch["image"]), batch["mask"])
 
 
 class InpaintTask(Task):
