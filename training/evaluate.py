@@ -2,7 +2,8 @@
 """Evaluate a model on held-out BSDS500 val against baselines: synthetic damage (damage-unet, inpaint-unet) or colour
 ageing (color-restore) from a fixed seed, or the true colours (colorize).
 
-Writes OUT/metrics.json (with the exact command) and OUT/contact-sheet.png. Evaluate the exported ONNX file, which is
+Writes OUT/metrics.json (with the exact command) and OUT/contact-sheet.png. `evaluate.py no-harm ...` runs the
+no-harm suite of the damage detector and repair instead (issue 16; see no_harm_suite.py and training/README.md). Evaluate the exported ONNX file, which is
 what ships; --checkpoint is for quick looks during training.
   python training/evaluate.py --model damage-unet --onnx training/runs/damage-unet/export/damage-unet.onnx \
       --bsds ../shared/data/corpus/bsds500 --out training/runs/damage-unet/eval
@@ -15,6 +16,7 @@ baselines, on the test part of the held-out photographs at several aspect ratios
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
@@ -95,6 +97,9 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "colorize-suite":
         colorize_suite(sys.argv[2:])
         return
+    if len(sys.argv) > 1 and sys.argv[1] == "no-harm":
+        from no_harm_suite import main as no_harm_main
+        return no_harm_main(sys.argv[2:])
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_model_arg(p)
     source = p.add_mutually_exclusive_group(required=True)
@@ -106,6 +111,8 @@ def main() -> None:
     p.add_argument("--limit", type=int, help="only the first N val images (smoke tests; not for cards)")
     p.add_argument("--tune-images", type=int, default=40, help="train images used to tune the morphology baseline")
     p.add_argument("--sheet-rows", type=int, default=8)
+    p.add_argument("--threshold", type=float, default=0.5,
+                   help="damage-unet: the probability threshold (the card's calibrated one; version 2 used 0.5)")
     p.add_argument("--detector-onnx", type=Path,
                    help="inpaint-unet only: also run detect -> inpaint end to end and show it in the contact sheet")
     add_threads_arg(p)
@@ -117,7 +124,7 @@ def main() -> None:
     started = time.time()
     if task.name == "damage-unet":
         results, rows = evaluate_detection(predictor, args.bsds, args.seed, args.limit, args.tune_images,
-                                           args.sheet_rows)
+                                           args.sheet_rows, args.threshold)
     elif task.name == "inpaint-unet":
         detector = None
         if args.detector_onnx:

@@ -25,12 +25,14 @@ from conservator_ml.provenance import (MANIFEST_NAME, RUN_NAME, command_line, gi
                                        write_json, write_manifest)
 from conservator_ml.sources import collect_training_photos, sha256_file
 from conservator_ml.synth.compose import SynthConfig, with_overrides
-from conservator_ml.tasks import ColorizeTask, get_task
+from conservator_ml.synth.overlays import overlay_files
+from conservator_ml.tasks import ArchiveDamageTask, ColorizeTask, get_task
 
 
 # Steps timed by a --minutes run to fix its total; the first ones are left out (start-up, workers filling caches).
 SPEED_WINDOW = (40, 140)
 UNBOUNDED_STEPS = 10**9  # the data stream's length while a --minutes run has not fixed its total yet
+OVERLAY_MANIFEST = "overlay-manifest.json"
 
 
 def steps_for_minutes(minutes: float, elapsed: float, step: int, seconds_per_step: float) -> int:
@@ -78,6 +80,8 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--patch-sizes", type=lambda s: tuple(int(v) for v in s.split(",")),
                    help="comma-separated patch sizes, one drawn per step (multiples of the model's downsampling)")
     p.add_argument("--max-side", type=int, help="shrink photographs so the long side is at most this (default 1280)")
+    p.add_argument("--overlays", help="damage-unet: root of the MIT film-damage overlays (../shared/data/artefacts); "
+                                      "only their training split is used (synth/overlays.py)")
     p.add_argument("--set", action="append", default=[], metavar="SETTING",
                    help="damage synthesizer setting: KIND.FIELD=VALUE, prob.KIND=P or clean_prob=P (repeatable)")
     p.add_argument("--init-from", type=Path, metavar="CHECKPOINT",
@@ -111,7 +115,7 @@ def restore(run_dir: Path, task, settings: dict, model, optimizer) -> tuple[int,
     if not path.exists():
         return 0, 0.0, None
     state = checkpoint.load(path)
-    stream = ("model", "seed", "patch", "synth_settings", "init_from", "rebalance_mix", "weighted")
+    stream = ("model", "seed", "patch", "synth_settings", "init_from", "rebalance_mix", "weighted", "overlays")
     if any(state["settings"].get(k) != settings.get(k) for k in stream):
         raise SystemExit(f"{path} was trained with other {'/'.join(stream)} settings ({state['settings']}); "
                          "use another --run-dir or the original options")
@@ -153,6 +157,11 @@ def main() -> None:
             raise SystemExit(f"--rebalance-mix applies to colorize, not {task.name}")
         task = replace(task, rebalance_mix=args.rebalance_mix)
         settings["rebalance_mix"] = args.rebalance_mix
+    if args.overlays:
+        if not isinstance(task, ArchiveDamageTask):
+            raise SystemExit(f"--overlays applies to damage-unet, not {task.name}")
+        task = replace(task, overlay_root=args.overlays)
+        settings["overlays"] = args.overlays
     if args.init_from:
         settings["init_from"] = {"checkpoint": str(args.init_from), "sha256": sha256_file(args.init_from)}
     weighted: set[str] = set()
@@ -182,6 +191,12 @@ def main() -> None:
     photos = collect_training_photos(args.bsds, args.photo_list)
     if not (run_dir / MANIFEST_NAME).exists():
         write_manifest(run_dir, photos, task.patch.max_side)
+    if args.overlays and not (run_dir / OVERLAY_MANIFEST).exists():
+        files = [str(f) for folder in overlay_files(args.overlays, "train").values() for f in folder]
+        write_json(run_dir / OVERLAY_MANIFEST, {
+            "source": "daniela997/FilmDamageSimulator synthetic/ (MIT), read from " + args.overlays,
+            "split": "train (file number % 5 != 0 in each folder; the rest is held out for evaluation)",
+            "files": len(files), "sha256": {f: sha256_file(f) for f in files}})
     budget = task.measure(task.build_model())
     print(f"{task.name}: {budget.summary()}; {len(photos)} training photos; device {dev}")
     run, session = open_run_record(run_dir, task, settings, budget, start_step)

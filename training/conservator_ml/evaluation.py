@@ -41,13 +41,13 @@ def tuned_morphology(bsds_root: str, seed: int, images: int) -> tuple[Morphology
 
 
 def evaluate_detection(predictor: Predictor, bsds_root: str, seed: int, limit: int | None, tune_images: int,
-                       sheet_rows: int) -> tuple[dict, list]:
+                       sheet_rows: int, threshold: float = 0.5) -> tuple[dict, list]:
     baseline, tune_f1 = tuned_morphology(bsds_root, seed, tune_images)
     counts = {name: defaultdict(Counts) for name in ("model", "morphology")}
     rows = []
     photos = evaluation_photos(bsds_root)[:limit]
     for index, kind, sample in damaged_set(photos, seed):
-        predicted = predictor(sample.damaged)[..., 0] >= 0.5
+        predicted = predictor(sample.damaged)[..., 0] >= threshold
         classical = baseline(sample.damaged)
         for name, mask in (("model", predicted), ("morphology", classical)):
             counts[name][kind].add(mask, sample.mask)
@@ -60,6 +60,7 @@ def evaluate_detection(predictor: Predictor, bsds_root: str, seed: int, limit: i
     for by_kind in results.values():  # micro "overall" is dominated by large stains/tears; also give the kind mean
         by_kind["mean_over_kinds"] = {m: round(float(np.mean([by_kind[k][m] for k in KINDS if k in by_kind])), 4)
                                       for m in ("precision", "recall", "f1", "iou")}
+    results["threshold"] = threshold
     results["morphology_params"] = {"kernel": baseline.kernel, "threshold": baseline.threshold,
                                     "train_f1": tune_f1, "tuned_on": f"bsds500/train, first {tune_images} images"}
     return results, rows

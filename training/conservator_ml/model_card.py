@@ -51,8 +51,20 @@ def _warnings(export: dict, metrics: dict | None, steps: int | None, planned: in
     return warnings
 
 
+def _no_harm(report: dict) -> dict:
+    """The no-harm suite's figures for a card (per-image figures and the calibration table stay in its metrics.json)."""
+    results = {k: v for k, v in report["results"].items() if k != "calibration"}
+    results["false_fills"] = {k: v for k, v in results["false_fills"].items() if k != "per_image"}
+    return {"command": report["command"], **({"inpainting_command": report["inpainting_command"]}
+                                             if "inpainting_command" in report else {}),
+            "date": report["date"], "seed": report["seed"],
+            "images_limit": report["limit"], "dataset": report["dataset"], "reference": report["reference"],
+            "inpainter": report["inpainter"], "results": results}
+
+
 def build_card(task: Task, export: dict, run: dict, manifest_summary: dict, manifest_file: str,
-               manifest_sha256: str, metrics: dict | None, notes: list[str] = ()) -> dict:
+               manifest_sha256: str, metrics: dict | None, notes: list[str] = (), no_harm: dict | None = None,
+               calibration: dict | None = None) -> dict:
     """The card; `notes` are facts about the training the records do not show (where the data was read from)."""
     budget = export["budget"]
     training = _training(task, run, manifest_summary, manifest_file, manifest_sha256, list(notes))
@@ -74,11 +86,22 @@ def build_card(task: Task, export: dict, run: dict, manifest_summary: dict, mani
             "images_limit": metrics["limit"], "date": metrics["date"],
             **{k: metrics[k] for k in ("test_images", "aspects", "baselines", "compared") if k in metrics},
             "results": metrics["results"]},
+        **({"calibration": {"threshold": calibration["threshold"], "rule": calibration["rule"],
+                            "chosen": calibration["chosen"], "command": calibration["command"]}}
+           if calibration else {}),
+        **({"no_harm_evaluation": _no_harm(no_harm)} if no_harm else {}),
         "intended_use": task.intended_use,
         "disclosure": task.disclosure,
         "limitations": task.limitations + ([] if metrics is None else task.shortfalls(metrics["results"])),
     }
+    if no_harm:
+        from .no_harm import shortfalls
+        detector = no_harm["detector"]["name"]
+        card["limitations"] = card["limitations"] + shortfalls(no_harm["results"], detector, f"{detector}+telea",
+                                                               no_harm["inpainter"]["name"])
     warnings = _warnings(export, metrics, training["steps"], run["settings"]["steps"])
+    if no_harm and no_harm.get("limit"):
+        warnings.append(f"no-harm suite run on only {no_harm['limit']} images (smoke test): not fit to ship")
     if warnings:
         card["warnings"] = warnings
     return card

@@ -92,3 +92,19 @@ class PatchSampler:
             image = self.cache.get(int(rng.integers(len(self.cache))))
             items.append((random_patch(image, size, rng, self.cfg), rng))
         return size, items
+
+
+def high_frequency_energy(patch: np.ndarray) -> float:
+    """Mean absolute Laplacian of the luminance plus the share of strong edges: high for wires, fences, foliage,
+    fabric, hair and text, low for sky and skin."""
+    luma = (patch @ LUMA_WEIGHTS).astype(np.float32)
+    lap = np.abs(cv2.Laplacian(luma, cv2.CV_32F, ksize=3))
+    edges = float((lap > 0.08).mean())
+    return float(lap.mean()) + edges
+
+
+def textured_patch(cache: PhotoCache, size: int, rng: np.random.Generator, cfg: PatchConfig,
+                   candidates: int = 4) -> np.ndarray:
+    """The most detailed of `candidates` random patches (hard negatives: thin real structures and texture)."""
+    patches = [random_patch(cache.get(int(rng.integers(len(cache)))), size, rng, cfg) for _ in range(candidates)]
+    return max(patches, key=high_frequency_energy)

@@ -12,7 +12,22 @@ from .unet import UNet
 
 
 def damage_unet() -> UNet:
-    """RGB -> damage probability. Full-resolution features at the first level keep 1-px scratches visible; the
+    """Version 3 (issue 16): version 2's network with its batch normalization folded into the convolutions (as its
+    ONNX file has it), fine-tuned from version 2's weights (`onnx_to_checkpoint.py`) on the issue-16 training damage.
+    A half-width network (8-16-32-64, 187k parameters, 9.8 GMAC/MP) trained from scratch was tried first and had not
+    left the all-background solution after 1,400 steps on 2 CPU cores (see training/README.md)."""
+    return UNet(3, 1, widths=(16, 32, 64, 128), convs_per_level=2, bottleneck_dilations=(2, 4), norm=False)
+
+
+def damage_unet_small() -> UNet:
+    """The half-width network tried first for version 3 (not shipped)."""
+    model = UNet(3, 1, widths=(8, 16, 32, 64), convs_per_level=2, bottleneck_dilations=(2, 4), norm=True)
+    nn.init.constant_(model.head.bias, -3.0)
+    return model
+
+
+def damage_unet_v2() -> UNet:
+    """Version 2's architecture (745,905 parameters, 38.8 GMAC/MP), kept to reproduce it: RGB -> damage probability. Full-resolution features at the first level keep 1-px scratches visible; the
     dilated bottleneck widens context (a scratch vs. a real thin edge) for about 1% more compute."""
     model = UNet(3, 1, widths=(16, 32, 64, 128), convs_per_level=2, bottleneck_dilations=(2, 4), norm=True)
     nn.init.constant_(model.head.bias, -3.0)  # start near the damage prior (~5% of pixels), not at 50%
