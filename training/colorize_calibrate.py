@@ -11,8 +11,8 @@ truth's (the target 0.6-1.2x, with a margin for the test part's noise); if none 
 wrong). Writes RUN/calibration.json (the whole grid), and RUN/checkpoint.pt, run.json and manifest.json so export.py
 and card.py work as for a trained run:
 
-  nice -n 19 python training/colorize_calibrate.py --weights-onnx Models/colorize.onnx \\
-      --manifest Models/colorize.manifest.json --card Models/colorize.card.yaml \\
+  nice -n 19 python training/colorize_calibrate.py --weights-onnx Models/colorize@2.onnx \\
+      --manifest Models/colorize@2.manifest.json --card Models/colorize@2.card.yaml \\
       --bsds ../shared/data/corpus/bsds500 --run-dir training/runs/colorize-v3 --threads 1
 """
 from __future__ import annotations

@@ -4,8 +4,8 @@ Every image in training/heldout/no_harm.txt (held out: never trained on) is crop
 through `conservator process` with the damage-repair stages of a shipped pipeline (its detect-damage and inpaint
 steps, safeguards included, without colour restoration, which changes every pixel by design). The figure is the
 inpaint step's `fractionChanged` from each run's provenance sidecar: the share of pixels the product filled on a
-photograph that has no damage at all. A second pass runs the same detector with the classical Telea fill, so the
-table shows what the detector, not the fill, is responsible for.
+photograph that has no damage at all. It runs twice, with the fill set to inpaint-unet@2 and to the classical
+Telea method, so the table shows what the detector, not the fill, is responsible for.
 
     python training/end_to_end.py --conservator .build/release/conservator --bsds ../shared/data/corpus/bsds500
 """
@@ -51,10 +51,11 @@ def pipeline_file(folder: Path, source: str, fill: str) -> Path:
     import yaml
     spec = yaml.safe_load((REPOSITORY / "Pipelines" / f"{source}.yaml").read_text())
     stages = [s for s in spec["stages"] if next(iter(s)) in ("detect-damage", "inpaint")]
-    if fill != "model":
-        for stage in stages:
-            if "inpaint" in stage:
-                stage["inpaint"] = {k: v for k, v in stage["inpaint"].items() if k != "model"} | {"method": fill}
+    for stage in stages:
+        if "inpaint" in stage:
+            kept = {k: v for k, v in stage["inpaint"].items() if k not in ("model", "method")}
+            stage["inpaint"] = kept | ({"method": "model", "model": "inpaint-unet@2"} if fill == "model"
+                                       else {"method": fill})
     name = f"no-harm-{source}-{fill}"
     path = folder / f"{name}.yaml"
     path.write_text(yaml.safe_dump({"name": name, "version": 1, "stages": stages,

@@ -11,7 +11,7 @@ what ships; --checkpoint is for quick looks during training.
 Colorization as the app shows it (issue 17), one or more colorize ONNX files against the grey input and two classical
 baselines, on the test part of the held-out photographs at several aspect ratios (conservator_ml/colorize_suite.py):
   python training/evaluate.py colorize-suite --onnx @3=training/runs/colorize-v3/export/colorize.onnx \
-      --onnx @2=Models/colorize.onnx --bsds ../shared/data/corpus/bsds500 --out training/runs/colorize-v3/eval
+      --onnx @2=Models/colorize@2.onnx --bsds ../shared/data/corpus/bsds500 --out training/runs/colorize-v3/eval
 """
 from __future__ import annotations
 

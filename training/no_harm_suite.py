@@ -6,8 +6,8 @@ it find damage from generators it was not trained on? (issue 16; the parts are d
 
 Without --threshold the new detector's threshold is calibrated first (on the calibration split of BSDS500 val, with
 the generators it was trained on, never gen2) and written to OUT/calibration.json. The reference detector (default:
-the shipped Models/damage-unet.onnx, version 2, at its threshold 0.5), the morphology baseline and the inpainters
-(the shipped Models/inpaint-unet.onnx, OpenCV Telea, OpenCV Navier-Stokes) are scored on the same images.
+the shipped Models/damage-unet@2.onnx, version 2, at its threshold 0.5), the morphology baseline and the inpainters
+(the shipped Models/inpaint-unet@2.onnx, OpenCV Telea, OpenCV Navier-Stokes) are scored on the same images.
 Writes OUT/metrics.json, OUT/summary.md (the tables) and OUT/contact-sheet.png.
 """
 from __future__ import annotations
@@ -48,11 +48,11 @@ def parse(argv):
     p.add_argument("--detector-trained-on", default="synth,overlays",
                    help="generators the detector under test was trained on (comma-separated)")
     p.add_argument("--threshold", type=float, help="skip calibration and use this threshold")
-    p.add_argument("--reference-onnx", type=Path, default=REPO / "Models" / "damage-unet.onnx")
+    p.add_argument("--reference-onnx", type=Path, default=REPO / "Models" / "damage-unet@2.onnx")
     p.add_argument("--reference-name", default="damage-unet@2")
     p.add_argument("--reference-threshold", type=float, default=0.5)
     p.add_argument("--reference-trained-on", default="synth")
-    p.add_argument("--inpaint-onnx", type=Path, default=REPO / "Models" / "inpaint-unet.onnx")
+    p.add_argument("--inpaint-onnx", type=Path, default=REPO / "Models" / "inpaint-unet@2.onnx")
     p.add_argument("--inpaint-name", default="inpaint-unet@2")
     p.add_argument("--real-dir", help="folder of real old photographs for the contact sheet (not scored)")
     p.add_argument("--list", type=Path, default=nh.NO_HARM_LIST)

@@ -4,7 +4,7 @@ into its convolutions), so a new version can be fine-tuned from a shipped one wi
 
 The ONNX file's Conv nodes are matched in graph order to the PyTorch model's convolutions in call order (shapes must
 agree), and the result is checked against ONNX Runtime on a random input (max abs diff <= 1e-4).
-  python training/onnx_to_checkpoint.py --model damage-unet --onnx Models/damage-unet.onnx \\
+  python training/onnx_to_checkpoint.py --model damage-unet --onnx Models/damage-unet@2.onnx \\
       --out training/runs/damage-unet-v2-weights/checkpoint.pt
 """
 from __future__ import annotations
