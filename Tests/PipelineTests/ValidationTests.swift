@@ -162,8 +162,8 @@ import YAMLConfiguration
     }
 
     @Test(arguments: [
-        ("archival-repair", [(6, 29, "damage-unet@2"), (8, 29, "inpaint-unet@2"), (9, 44, "color-restore@1")]),
-        ("colorize", [(7, 29, "damage-unet@2"), (9, 29, "inpaint-unet@2"), (10, 29, "colorize@3")]),
+        ("archival-repair", [(8, 29, "damage-unet@3"), (11, 44, "color-restore@1")]),
+        ("colorize", [(9, 29, "damage-unet@3"), (12, 29, "colorize@3")]),
         ("color-only", [(6, 44, "color-restore@1")]),
         ("repair-marked", [(7, 23, "inpaint-unet@2")]),
     ])
