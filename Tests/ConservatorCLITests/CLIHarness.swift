@@ -61,6 +61,19 @@ struct CLIHarness {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// Starts `conservator watch --config CONFIG` in the work folder and returns it running, with its standard
+    /// error in the returned pipe (for tests that signal, kill or wait for the daemon).
+    func startWatch(config: String) throws -> (process: Process, errors: Pipe) {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["watch", "--config", config]
+        process.currentDirectoryURL = root
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        return (process, errors)
+    }
+
     /// Writes bytes into the work folder.
     @discardableResult
     func write(_ name: String, _ bytes: [UInt8]) throws -> String {

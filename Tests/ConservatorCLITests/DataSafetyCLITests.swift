@@ -103,13 +103,7 @@ import Glibc
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
         let config = try configure(cli)
-        let process = Process()
-        process.executableURL = CLIHarness.binary
-        process.arguments = ["watch", "--config", config]
-        process.currentDirectoryURL = cli.root
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
+        let (process, errors) = try cli.startWatch(config: config)
         try png(cli, "in/plate.png", seed: 5)
         let started = Date()
         while !FileManager.default.fileExists(atPath: path(cli, "st/archive/plate.png")), Date().timeIntervalSince(started) < 30 {

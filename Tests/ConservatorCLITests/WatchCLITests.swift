@@ -88,13 +88,7 @@ import Testing
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
         let config = try configure(cli)
-        let process = Process()
-        process.executableURL = CLIHarness.binary
-        process.arguments = ["watch", "--config", config]
-        process.currentDirectoryURL = cli.root
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
+        let (process, errors) = try cli.startWatch(config: config)
         let started = Date()
         while !FileManager.default.fileExists(atPath: cli.root.appendingPathComponent("state/catalog.db").path),
               Date().timeIntervalSince(started) < 20 {
