@@ -65,18 +65,29 @@ def ssim_map(pred: np.ndarray, target: np.ndarray) -> np.ndarray:
 BUCKETS = (("thin", 0.0, 3.0), ("medium", 3.0, 12.0), ("large", 12.0, float("inf")))
 
 
-def hole_buckets(hole: np.ndarray) -> dict[str, np.ndarray]:
-    """Split a hole mask into bucket masks by each connected component's inscribed radius."""
+def component_peaks(hole: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each 8-connected component of a hole mask labelled (0 = background), and its largest inscribed distance."""
     hole8 = hole.astype(np.uint8)
     count, labels = cv2.connectedComponents(hole8, connectivity=8)
     distance = cv2.distanceTransform(hole8, cv2.DIST_L2, 5)
-    radius = np.zeros(count, np.float32)
-    np.maximum.at(radius, labels.ravel(), distance.ravel())
+    peak = np.zeros(count, np.float32)
+    np.maximum.at(peak, labels.ravel(), distance.ravel())
+    return labels, peak
+
+
+def component_masks(labels: np.ndarray, chosen: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """For each name, the mask of the components whose label `chosen[name]` selects; empty masks are left out."""
     out = {}
-    for name, low, high in BUCKETS:
-        chosen = (radius > low) & (radius <= high)
-        chosen[0] = False  # background label
-        region = chosen[labels]
+    for name, selection in chosen.items():
+        selection = selection.copy()
+        selection[0] = False  # background label
+        region = selection[labels]
         if region.any():
             out[name] = region
     return out
+
+
+def hole_buckets(hole: np.ndarray) -> dict[str, np.ndarray]:
+    """Split a hole mask into bucket masks by each connected component's inscribed radius."""
+    labels, radius = component_peaks(hole)
+    return component_masks(labels, {name: (radius > low) & (radius <= high) for name, low, high in BUCKETS})

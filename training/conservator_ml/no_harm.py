@@ -29,7 +29,7 @@ import numpy as np
 from .baselines import MorphologyDetector, opencv_inpaint
 from .contact import overlay_mask
 from .gen2 import KINDS as GEN2_KINDS, generate as gen2_generate
-from .metrics import psnr, ssim_map
+from .metrics import component_masks, component_peaks, psnr, ssim_map
 from .patches import rng_for
 from .predict import Predictor
 from .sources import evaluation_photos, load_rgb
@@ -227,20 +227,9 @@ class Tolerant:
 
 def width_buckets(hole: np.ndarray) -> dict[str, np.ndarray]:
     """Split a hole mask by each connected hole's width (2 x its largest inscribed distance - 1, in pixels)."""
-    hole8 = hole.astype(np.uint8)
-    count, labels = cv2.connectedComponents(hole8, connectivity=8)
-    distance = cv2.distanceTransform(hole8, cv2.DIST_L2, 5)
-    peak = np.zeros(count, np.float32)
-    np.maximum.at(peak, labels.ravel(), distance.ravel())
+    labels, peak = component_peaks(hole)
     width = np.round(2 * peak - 1)
-    out = {}
-    for name, low, high in WIDTH_BUCKETS:
-        chosen = (width >= low) & (width <= high)
-        chosen[0] = False
-        region = chosen[labels]
-        if region.any():
-            out[name] = region
-    return out
+    return component_masks(labels, {name: (width >= low) & (width <= high) for name, low, high in WIDTH_BUCKETS})
 
 
 def _mean_worst(values: list[float]) -> dict:
