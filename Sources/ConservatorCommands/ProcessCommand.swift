@@ -59,13 +59,6 @@ struct ProcessCommand: ParsableCommand {
         var runner = PipelineRunner(catalog: catalog, models: library.modelStore, derivatives: out,
                                     software: Agent.conservator)
         runner.tileSize = tile
-        // A `process` killed earlier left its unfinished run folders here; only those are removed.
-        do {
-            for action in try AbandonedRuns.clean(out, catalog: catalog) { ExitStatus.report(action.description) }
-        } catch {
-            ExitStatus.report(error.description)
-            throw ExitStatus.catalogFailure
-        }
         var progress = ProgressBar(label: validated.name, total: references.count, minimumTotal: 2)
         var outcome = (done: 0, failed: 0, missing: 0)
         for (index, reference) in references.enumerated() {
@@ -79,6 +72,10 @@ struct ProcessCommand: ParsableCommand {
                 continue
             }
             do {
+                // A `process` killed earlier left this original's unfinished run folders; only those go.
+                for action in try AbandonedRuns.clean(out, catalog: catalog, originals: original.object.id.map { [$0] } ?? []) {
+                    ExitStatus.report(action.description)
+                }
                 let report = try runner.run(validated, on: original.object, from: original.path, maskFile: mask)
                 print("\(reference) (original \(original.object.id ?? 0))")
                 print(Self.describe(report))

@@ -42,11 +42,15 @@ public enum AbandonedRuns {
     /// no markers; it is taken as abandoned once it is this old.
     static let unmarkedPartialAge: TimeInterval = 600
 
-    /// Cleans every `<derivatives>/<original id>/` folder; returns what it did.
-    public static func clean(_ derivatives: String, catalog: Catalog) throws(PipelineError) -> [Action] {
+    /// Cleans the `<derivatives>/<original id>/` folders of `originals` (all of them when nil: the daemon's
+    /// start); returns what it did.
+    public static func clean(_ derivatives: String, catalog: Catalog,
+                             originals: [Int64]? = nil) throws(PipelineError) -> [Action] {
         let identity = CatalogIdentity.path(of: catalog)
         var actions: [Action] = []
-        for original in realFolders(in: derivatives) {
+        let folders = originals.map { ids in ids.map(String.init).filter { isRealFolder("\(derivatives)/\($0)") } }
+            ?? realFolders(in: derivatives)
+        for original in folders {
             guard let sourceID = Int64(original) else { continue }
             let folder = "\(derivatives)/\(original)"
             for run in realFolders(in: folder) {
@@ -113,10 +117,13 @@ public enum AbandonedRuns {
     /// The names of the real folders (not links to folders) in `folder`.
     private static func realFolders(in folder: String) -> [String] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
-        return names.sorted().filter { name in
-            var status = stat()
-            return lstat("\(folder)/\(name)", &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
-        }
+        return names.sorted().filter { isRealFolder("\(folder)/\($0)") }
+    }
+
+    /// Whether `path` is a folder itself, not a link to one.
+    private static func isRealFolder(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
     }
 }
 
