@@ -160,8 +160,7 @@ def main(argv) -> None:
         calibrated_morphology.threshold = results["morphology_calibration"]["threshold"]
         if args.threshold is None:
             results["calibration"] = nh.calibrate_maps(
-                [(detector.probability(d), m) for d, m in cal_samples], [detector.probability(c) for c in clean],
-                tuple(np.round(np.arange(0.1, 0.96, 0.05), 2)))
+                [(detector.probability(d), m) for d, m in cal_samples], [detector.probability(c) for c in clean])
             detector.threshold = results["calibration"]["threshold"]
             write_json(args.out / "calibration.json", {**results["calibration"], "detector": predictor.source,
                                                       "sha256": sha256_file(predictor.source),

@@ -82,6 +82,9 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--max-side", type=int, help="shrink photographs so the long side is at most this (default 1280)")
     p.add_argument("--overlays", help="damage-unet: root of the MIT film-damage overlays (../shared/data/artefacts); "
                                       "only their training split is used (synth/overlays.py)")
+    p.add_argument("--negative-share", type=float,
+                   help="damage-unet: share of every batch that is clean textured patches with an empty target "
+                        "(default 0.3)")
     p.add_argument("--set", action="append", default=[], metavar="SETTING",
                    help="damage synthesizer setting: KIND.FIELD=VALUE, prob.KIND=P or clean_prob=P (repeatable)")
     p.add_argument("--init-from", type=Path, metavar="CHECKPOINT",
@@ -115,7 +118,8 @@ def restore(run_dir: Path, task, settings: dict, model, optimizer) -> tuple[int,
     if not path.exists():
         return 0, 0.0, None
     state = checkpoint.load(path)
-    stream = ("model", "seed", "patch", "synth_settings", "init_from", "rebalance_mix", "weighted", "overlays")
+    stream = ("model", "seed", "patch", "synth_settings", "init_from", "rebalance_mix", "weighted", "overlays",
+              "negative_share")
     if any(state["settings"].get(k) != settings.get(k) for k in stream):
         raise SystemExit(f"{path} was trained with other {'/'.join(stream)} settings ({state['settings']}); "
                          "use another --run-dir or the original options")
@@ -162,6 +166,11 @@ def main() -> None:
             raise SystemExit(f"--overlays applies to damage-unet, not {task.name}")
         task = replace(task, overlay_root=args.overlays)
         settings["overlays"] = args.overlays
+    if args.negative_share is not None:
+        if not isinstance(task, ArchiveDamageTask):
+            raise SystemExit(f"--negative-share applies to damage-unet, not {task.name}")
+        task = replace(task, negative_share=args.negative_share)
+        settings["negative_share"] = args.negative_share
     if args.init_from:
         settings["init_from"] = {"checkpoint": str(args.init_from), "sha256": sha256_file(args.init_from)}
     weighted: set[str] = set()
