@@ -47,6 +47,9 @@ public struct ProvenanceSidecar: Codable, Sendable {
         /// The regions the step marked or filled (count, pixels, the largest boxes, which method filled how
         /// many, what a detector dropped); absent for a stage that works on the whole picture.
         public var regions: RegionSummary?
+        /// What the step made up (`image-content`, `colors`), as its stage declared it; absent when it only
+        /// analysed or enhanced.
+        public var invents: InventedContent?
     }
 
     public var schema = "conservator-provenance/1"

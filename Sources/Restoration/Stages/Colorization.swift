@@ -17,7 +17,7 @@ public struct Colorization: Stage {
             ParameterSpec("model", .model, default: .text("colorize@3"), "the colorizer"),
             ParameterSpec("force", .flag, default: .flag(false), "colorize even an image that is already in color"),
         ],
-        disclosure: .compositeWithTrainedAlgorithmicMedia)
+        disclosure: .compositeWithTrainedAlgorithmicMedia, invents: .colors)
 
     /// The proxy's long side.
     static let proxySide = 256
