@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Inference
 import Raster
+import Restoration
 
 /// `conservator infer`: runs an ONNX model on a tensor or an image with the built-in inference core.
 struct InferCommand: ParsableCommand {
@@ -163,7 +164,7 @@ struct InferCommand: ParsableCommand {
         guard Format(input) != .npy else { return try NumPyFile.read(URL(fileURLWithPath: input)) }
         do {
             let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: input)))
-            return TensorImage.tensor(from: try ImageDecoder.decode(bytes))
+            return WorkingImage(try ImageDecoder.decode(bytes)).tensor
         } catch let error as RasterError {
             ExitStatus.report("\(input): \(error)")
             throw ExitStatus.dataError
@@ -177,7 +178,7 @@ struct InferCommand: ParsableCommand {
                 try NumPyFile.write(tensor, to: URL(fileURLWithPath: output))
             case .png, .tiff:
                 let isTIFF = Format(output) == .tiff
-                guard let image = TensorImage.image(from: tensor, bitDepth: isTIFF ? 16 : 8) else {
+                guard let image = WorkingImage(tensor)?.raster(bitDepth: isTIFF ? 16 : 8, iccProfile: nil) else {
                     ExitStatus.report("\(output): an output of shape \(tensor.shape) is not a 1- or 3-channel image; write .npy")
                     throw ExitStatus.dataError
                 }
