@@ -33,10 +33,7 @@ public struct Colorization: Stage {
     private let force: Bool
 
     public init(parameters: StageParameters, models: ModelStore) throws(RestorationError) {
-        guard let reference = Self.model(for: parameters) else {
-            throw .refused(stage: Self.descriptor.name, cause: "no model given")
-        }
-        model = try models.load(reference)
+        model = try Self.loadModel(parameters, from: models)
         method = .trainedModel(model.identity)
         force = parameters.flag("force")
     }

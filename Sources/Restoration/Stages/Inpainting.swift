@@ -57,10 +57,7 @@ public struct Inpainting: Stage {
             method = .classical(algorithm: "telea")
             classicalBelow = .max
         case let choice:
-            guard let reference = Self.model(for: parameters) else {
-                throw .refused(stage: Self.descriptor.name, cause: "no model given")
-            }
-            let loaded = try models.load(reference)
+            let loaded = try Self.loadModel(parameters, from: models)
             model = loaded
             method = .trainedModel(loaded.identity)
             classicalBelow = choice == "auto" ? parameters.integer("classical-below") : 0
