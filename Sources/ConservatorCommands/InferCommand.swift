@@ -51,9 +51,6 @@ struct InferCommand: ParsableCommand {
                                + "usually timed so).", valueName: "n"))
     var warmRuns = 0
 
-    private static let notFound = ExitCode(66)
-    private static let ioError = ExitCode(74)
-
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if tile < 16 { throw ValidationError("--tile must be at least 16") }
@@ -66,7 +63,7 @@ struct InferCommand: ParsableCommand {
     func run() throws {
         for path in [model, input] where !FileManager.default.fileExists(atPath: path) {
             ExitStatus.report("\(path): no such file")
-            throw Self.notFound
+            throw ExitStatus.notFound
         }
         let clock = ContinuousClock()
         let start = clock.now
@@ -139,7 +136,7 @@ struct InferCommand: ParsableCommand {
                 try NumPyFile.write(value, to: URL(fileURLWithPath: path))
             } catch {
                 ExitStatus.report(error.description)
-                throw Self.ioError
+                throw ExitStatus.ioError
             }
             print("\(name) \(value.shape) -> \(path)")
         }
@@ -186,10 +183,10 @@ struct InferCommand: ParsableCommand {
             }
         } catch let error as InferenceError {
             ExitStatus.report(error.description)
-            throw Self.ioError
+            throw ExitStatus.ioError
         } catch let error as RasterError {
             ExitStatus.report("\(output): \(error)")
-            throw Self.ioError
+            throw ExitStatus.ioError
         }
     }
 
