@@ -2,7 +2,7 @@ import Disclosure
 import Restoration
 
 /// The JSON written beside each derivative (`provenance.json`): the full record of the run, readable
-/// without the catalog. Schema `conservator-provenance/1`, documented in docs/ARCHITECTURE.md; fields
+/// without the catalog. Schema `conservator-provenance/1`, documented in docs/RESTORATION.md; fields
 /// are only ever added, and a change of meaning gets a new schema name.
 public struct ProvenanceSidecar: Codable, Sendable {
     public struct PipelineEntry: Codable, Sendable {
