@@ -95,11 +95,11 @@ let package = Package(
         // A small catalog with known contents (AI-altered, classical-only, colorized, two model versions,
         // untouched, quarantined) and real image files, for the curator tests.
         .target(name: "CatalogFixtures", dependencies: [
-            "Catalog", "Raster", "Fixity",
+            "Catalog", "Raster", "Fixity", "Disclosure",
         ], path: "Tests/CatalogFixtures"),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "CatalogFixtures", "Installation"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "CatalogFixtures", "Installation", "Disclosure"]),
         .testTarget(name: "ProvenanceTests", dependencies: [
-            "Provenance", "Catalog", "CatalogFixtures", "Raster", .product(name: "CSV", package: "CSV.swift"),
+            "Provenance", "Catalog", "CatalogFixtures", "Raster", "Disclosure", .product(name: "CSV", package: "CSV.swift"),
         ],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Fixity", "Catalog", "Raster", "Metadata", "ImageSource",
@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "CKernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Catalog", "Ingest", "Fixity", "Raster"]),
         .testTarget(name: "ConservatorCLITests", dependencies: ["ConservatorCommands", "Catalog", "Raster", "Inference"]),
-        .testTarget(name: "RestorationTests", dependencies: ["Restoration", "Inference", "Raster"],
+        .testTarget(name: "RestorationTests", dependencies: ["Restoration", "Inference", "Raster", "Disclosure"],
                     exclude: ["Fixtures", "ShippedModels"]),
         .testTarget(name: "PipelineTests", dependencies: [
             "Pipeline", "Restoration", "Catalog", "Ingest", "Fixity", "Raster", "ImageSource", "YAMLConfiguration",

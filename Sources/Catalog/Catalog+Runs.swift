@@ -39,7 +39,7 @@ extension Catalog {
                                parameters: step.parametersJSON, fractionChanged: step.fractionChanged,
                                maskObjectId: maskID, durationSeconds: step.durationSeconds,
                                digitalSourceType: step.digitalSourceType, regionCount: step.regionCount,
-                               regionArea: step.regionArea, regions: step.regionsJSON)
+                               regionArea: step.regionArea, regions: step.regionsJSON, invents: step.invents)
                 try row.insert(db)
                 if step.altersPixels {
                     let regions = step.regionCount.map { ", \($0) regions (\(step.regionArea ?? 0) pixels)" } ?? ""

@@ -34,6 +34,8 @@ public struct NewRun: Sendable {
         public var regionCount: Int?
         public var regionArea: Int?
         public var regionsJSON: String?
+        /// What the step made up, as its stage declared it.
+        public var invents: InventedContent?
 
         public init(stage: String, stageVersion: String, method: String, algorithm: String, model: Agent?,
                     parametersJSON: String, fractionChanged: Double, mask: Output?, durationSeconds: Double,

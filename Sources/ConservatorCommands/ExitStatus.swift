@@ -9,7 +9,8 @@ enum ExitStatus {
     static let notFound = ExitCode(66)
     static let unavailable = ExitCode(69)
     static let configuration = ExitCode(78)
-    static let catalogFailure = ExitCode(74)
+    /// The catalog, or a file a command writes, could not be opened, read or written (EX_IOERR).
+    static let ioError = ExitCode(74)
 
     /// Prints `message` to standard error, prefixed with the program name.
     static func report(_ message: String) {
@@ -24,13 +25,13 @@ enum ExitStatus {
             report(error.description)
             switch error {
             case .notFound, .ambiguous: throw notFound
-            default: throw catalogFailure
+            default: throw ioError
             }
         } catch let error as ExitCode {
             throw error
         } catch {
             report("catalog error: \(error)")
-            throw catalogFailure
+            throw ioError
         }
     }
 }

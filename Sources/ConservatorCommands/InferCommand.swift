@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Inference
 import Raster
+import Restoration
 
 /// `conservator infer`: runs an ONNX model on a tensor or an image with the built-in inference core.
 struct InferCommand: ParsableCommand {
@@ -50,9 +51,6 @@ struct InferCommand: ParsableCommand {
                                + "usually timed so).", valueName: "n"))
     var warmRuns = 0
 
-    private static let notFound = ExitCode(66)
-    private static let ioError = ExitCode(74)
-
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if tile < 16 { throw ValidationError("--tile must be at least 16") }
@@ -65,7 +63,7 @@ struct InferCommand: ParsableCommand {
     func run() throws {
         for path in [model, input] where !FileManager.default.fileExists(atPath: path) {
             ExitStatus.report("\(path): no such file")
-            throw Self.notFound
+            throw ExitStatus.notFound
         }
         let clock = ContinuousClock()
         let start = clock.now
@@ -138,7 +136,7 @@ struct InferCommand: ParsableCommand {
                 try NumPyFile.write(value, to: URL(fileURLWithPath: path))
             } catch {
                 ExitStatus.report(error.description)
-                throw Self.ioError
+                throw ExitStatus.ioError
             }
             print("\(name) \(value.shape) -> \(path)")
         }
@@ -163,7 +161,7 @@ struct InferCommand: ParsableCommand {
         guard Format(input) != .npy else { return try NumPyFile.read(URL(fileURLWithPath: input)) }
         do {
             let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: input)))
-            return TensorImage.tensor(from: try ImageDecoder.decode(bytes))
+            return WorkingImage(try ImageDecoder.decode(bytes)).tensor
         } catch let error as RasterError {
             ExitStatus.report("\(input): \(error)")
             throw ExitStatus.dataError
@@ -177,7 +175,7 @@ struct InferCommand: ParsableCommand {
                 try NumPyFile.write(tensor, to: URL(fileURLWithPath: output))
             case .png, .tiff:
                 let isTIFF = Format(output) == .tiff
-                guard let image = TensorImage.image(from: tensor, bitDepth: isTIFF ? 16 : 8) else {
+                guard let image = WorkingImage(tensor)?.raster(bitDepth: isTIFF ? 16 : 8, iccProfile: nil) else {
                     ExitStatus.report("\(output): an output of shape \(tensor.shape) is not a 1- or 3-channel image; write .npy")
                     throw ExitStatus.dataError
                 }
@@ -185,10 +183,10 @@ struct InferCommand: ParsableCommand {
             }
         } catch let error as InferenceError {
             ExitStatus.report(error.description)
-            throw Self.ioError
+            throw ExitStatus.ioError
         } catch let error as RasterError {
             ExitStatus.report("\(output): \(error)")
-            throw Self.ioError
+            throw ExitStatus.ioError
         }
     }
 

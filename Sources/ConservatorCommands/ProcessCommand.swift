@@ -82,7 +82,7 @@ struct ProcessCommand: ParsableCommand {
                 outcome.done += 1
             } catch {
                 ExitStatus.report("\(reference): \(error.description)")
-                if case .catalog = error { throw ExitStatus.catalogFailure }
+                if case .catalog = error { throw ExitStatus.ioError }
                 outcome.failed += 1
             }
         }

@@ -65,7 +65,7 @@ struct WatchCommand: ParsableCommand {
                 ExitStatus.report(error.description)
                 switch error {
                 case .invalidPipeline: throw ExitStatus.configuration
-                case .catalogReplaced, .unrecordedFiles: throw ExitStatus.catalogFailure
+                case .catalogReplaced, .unrecordedFiles: throw ExitStatus.ioError
                 default: throw ExitStatus.unavailable
                 }
             }

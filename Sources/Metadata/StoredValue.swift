@@ -29,26 +29,15 @@ struct StoredValue: Sendable, Equatable {
 
     // MARK: element access (callers have checked bytes.count == count * type.size)
 
-    private func u16(_ offset: Int) -> UInt16 {
-        let a = UInt16(bytes[offset]), b = UInt16(bytes[offset + 1])
-        return bigEndian ? a << 8 | b : b << 8 | a
-    }
+    private func u16(_ offset: Int) -> UInt16 { unsigned(offset) }
+    private func u32(_ offset: Int) -> UInt32 { unsigned(offset) }
+    private func u64(_ offset: Int) -> UInt64 { unsigned(offset) }
 
-    private func u32(_ offset: Int) -> UInt32 {
-        var value: UInt32 = 0
-        for i in 0..<4 {
-            let byte = UInt32(bytes[offset + (bigEndian ? i : 3 - i)])
-            value = value << 8 | byte
-        }
-        return value
-    }
-
-    private func u64(_ offset: Int) -> UInt64 {
-        var value: UInt64 = 0
-        for i in 0..<8 {
-            let byte = UInt64(bytes[offset + (bigEndian ? i : 7 - i)])
-            value = value << 8 | byte
-        }
+    /// The unsigned integer of `Value`'s width at `offset`, in the file's byte order.
+    private func unsigned<Value: FixedWidthInteger & UnsignedInteger>(_ offset: Int) -> Value {
+        let width = MemoryLayout<Value>.size
+        var value: Value = 0
+        for i in 0..<width { value = value << 8 | Value(bytes[offset + (bigEndian ? i : width - 1 - i)]) }
         return value
     }
 

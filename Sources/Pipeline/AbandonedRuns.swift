@@ -59,7 +59,7 @@ public enum AbandonedRuns {
                     try? FileManager.default.removeItem(atPath: path)   // a removal a kill cut short
                     continue
                 }
-                if run.hasPrefix(".") && run.hasSuffix(".partial") {
+                if RunFolder.isPartial(run) {
                     if isAbandonedPartial(path) {
                         remove(path)
                         actions.append(.removedPartial(path))

@@ -189,7 +189,7 @@ public struct PipelineRunner: Sendable {
                       algorithm: step.method.algorithm, model: step.method.model, parameters: step.parameters.values,
                       fractionChanged: step.fractionChanged, mask: masks[position]?.name,
                       durationSeconds: step.duration.seconds, digitalSourceType: step.disclosure.uri,
-                      finishedAt: step.finishedAt, regions: step.regions)
+                      finishedAt: step.finishedAt, regions: step.regions, invents: step.invents)
             },
             digitalSourceType: (restored.disclosure ?? .algorithmicallyEnhanced).uri, aiAltered: restored.aiAltered,
             review: restored.review, startedAt: startedAt, endedAt: endedAt)
@@ -235,6 +235,7 @@ public struct PipelineRunner: Sendable {
             newStep.regionCount = step.regions?.count
             newStep.regionArea = step.regions?.area
             newStep.regionsJSON = regions.map { String(decoding: $0, as: UTF8.self) }
+            newStep.invents = step.invents
             steps.append(newStep)
         }
         var run = NewRun(

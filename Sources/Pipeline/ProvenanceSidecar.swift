@@ -2,7 +2,7 @@ import Disclosure
 import Restoration
 
 /// The JSON written beside each derivative (`provenance.json`): the full record of the run, readable
-/// without the catalog. Schema `conservator-provenance/1`, documented in docs/ARCHITECTURE.md; fields
+/// without the catalog. Schema `conservator-provenance/1`, documented in docs/RESTORATION.md; fields
 /// are only ever added, and a change of meaning gets a new schema name.
 public struct ProvenanceSidecar: Codable, Sendable {
     public struct PipelineEntry: Codable, Sendable {
@@ -47,6 +47,9 @@ public struct ProvenanceSidecar: Codable, Sendable {
         /// The regions the step marked or filled (count, pixels, the largest boxes, which method filled how
         /// many, what a detector dropped); absent for a stage that works on the whole picture.
         public var regions: RegionSummary?
+        /// What the step made up (`image-content`, `colors`), as its stage declared it; absent when it only
+        /// analysed or enhanced.
+        public var invents: InventedContent?
     }
 
     public var schema = "conservator-provenance/1"

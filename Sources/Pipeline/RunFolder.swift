@@ -17,8 +17,12 @@ final class RunFolder {
     let name: String
     private var marker: StagingMarker?
 
-    var partial: String { "\(parent)/.\(name).partial" }
+    var partial: String { "\(parent)/.\(name)\(Self.partialSuffix)" }
     var final: String { "\(parent)/\(name)" }
+
+    /// Whether `name`, in an original's folder, is a run folder not yet published (written now, or left by a kill).
+    static func isPartial(_ name: String) -> Bool { name.hasPrefix(".") && name.hasSuffix(partialSuffix) }
+    private static let partialSuffix = ".partial"
 
     init(parent: String, name: String) {
         self.parent = parent

@@ -216,7 +216,9 @@ public struct HTMLReport {
             statement += " Awaiting a curator's review: \(XMLText.escaped(run.run.reviewReason ?? ""))."
         }
         var html = "<p class=\"disclosure\">\(statement)</p>"
-        if run.steps.contains(where: { $0.step.stage == "colorize" }) {
+        // Invented color changes the whole picture's meaning, so it gets its own banner whatever the stage is
+        // called: the stage declares it and the step records it (`steps.invents`).
+        if run.steps.contains(where: { $0.step.invents == .colors }) {
             html += "\n<p class=\"disclosure colorized\">Colorized: the colors of this image are a model's plausible "
                 + "guess, not historical fact. They were not recorded from the scene.</p>"
         }

@@ -21,7 +21,7 @@ public struct Thumbnail: Sendable, Equatable {
     /// white, the report's page color. Downscaling averages every source pixel into the thumbnail pixel
     /// it falls in, so thin scratches and masks stay visible as tints instead of vanishing between samples.
     public static func image(atPath path: String, maxSide: Int) throws(ExportError) -> Thumbnail {
-        let averaged = try AreaAverage(decoding: path, maxSide: maxSide)
+        let averaged = try AveragedImage(decoding: path, maxSide: maxSide)
         var samples: [UInt8] = []
         samples.reserveCapacity(averaged.width * averaged.height * 3)
         for pixel in 0..<(averaged.width * averaged.height) {
@@ -41,7 +41,7 @@ public struct Thumbnail: Sendable, Equatable {
     /// masked ones are tinted strongly enough to see yet still show the photograph beneath. The mask is
     /// its first (gray) channel; a mask with alpha counts only where it is opaque.
     public static func maskOverlay(atPath path: String, maxSide: Int) throws(ExportError) -> Thumbnail {
-        let averaged = try AreaAverage(decoding: path, maxSide: maxSide)
+        let averaged = try AveragedImage(decoding: path, maxSide: maxSide)
         var samples: [UInt8] = []
         samples.reserveCapacity(averaged.width * averaged.height * 4)
         for pixel in 0..<(averaged.width * averaged.height) {
@@ -66,15 +66,15 @@ public struct Thumbnail: Sendable, Equatable {
     private static func eightBit(_ value: Double) -> UInt8 { UInt8((min(max(value, 0), 1) * 255).rounded()) }
 }
 
-/// A decoded image averaged down to a thumbnail's size, as values 0…1 per channel, with the color channels
-/// premultiplied by alpha (so that averaging a transparent pixel adds no color).
-private struct AreaAverage {
+/// A decoded image averaged down to a thumbnail's size (``AreaAverage``), as values 0…1 per channel, with the
+/// color channels premultiplied by alpha (so that averaging a transparent pixel adds no color).
+private struct AveragedImage {
     let width: Int
     let height: Int
     private let channels: Int
     private let hasAlpha: Bool
-    private var sums: [Double]
-    private var counts: [Int]
+    /// `width × height × channels` values, interleaved as the source's samples.
+    private let values: [Double]
 
     /// Reads and decodes the file at `path`, then averages it to at most `maxSide` (≥ 1) on the long side.
     init(decoding path: String, maxSide: Int) throws(ExportError) {
@@ -95,11 +95,10 @@ private struct AreaAverage {
         height = scaled(image.height)
         channels = image.channels
         hasAlpha = image.hasAlpha
-        sums = Array(repeating: 0, count: width * height * channels)
-        counts = Array(repeating: 0, count: width * height)
+        let area = AreaAverage(sourceWidth: image.width, sourceHeight: image.height, width: width, height: height)
         switch image.samples {
-        case .uint8(let samples): accumulate(samples, of: image)
-        case .uint16(let samples): accumulate(samples, of: image)
+        case .uint8(let samples): values = Self.premultiplied(samples, of: image, averagedBy: area)
+        case .uint16(let samples): values = Self.premultiplied(samples, of: image, averagedBy: area)
         }
     }
 
@@ -107,31 +106,23 @@ private struct AreaAverage {
     /// image answers its gray for every color channel.
     func color(_ pixel: Int, _ channel: Int) -> Double {
         let colors = hasAlpha ? channels - 1 : channels
-        return sums[pixel * channels + min(channel, colors - 1)] / Double(counts[pixel])
+        return values[pixel * channels + min(channel, colors - 1)]
     }
 
     /// The averaged alpha (0…1) of thumbnail pixel `pixel`; 1 for an image without alpha.
     func alpha(_ pixel: Int) -> Double {
-        hasAlpha ? sums[pixel * channels + channels - 1] / Double(counts[pixel]) : 1
+        hasAlpha ? values[pixel * channels + channels - 1] : 1
     }
 
-    /// Adds each source pixel to the thumbnail pixel it falls in: one pass, row by row, over the samples.
-    private mutating func accumulate<Sample: FixedWidthInteger>(_ samples: [Sample], of image: RasterImage) {
+    /// The samples scaled to 0…1, colors premultiplied by alpha, averaged over `area`'s cells.
+    private static func premultiplied<Sample: FixedWidthInteger>(_ samples: [Sample], of image: RasterImage,
+                                                                averagedBy area: AreaAverage) -> [Double] {
         let scale = 1 / Double(image.maxSampleValue)
-        let column = (0..<image.width).map { $0 * width / image.width }
-        var source = 0
-        for y in 0..<image.height {
-            let row = y * height / image.height * width
-            for x in 0..<image.width {
-                let target = row + column[x]
-                let alpha = hasAlpha ? Double(samples[source + channels - 1]) * scale : 1
-                for channel in 0..<channels {
-                    let value = Double(samples[source + channel]) * scale
-                    sums[target * channels + channel] += hasAlpha && channel < channels - 1 ? value * alpha : value
-                }
-                counts[target] += 1
-                source += channels
-            }
+        let (channels, hasAlpha) = (image.channels, image.hasAlpha)
+        return area.average(channels: channels) { pixel, channel in
+            let value = Double(samples[pixel * channels + channel]) * scale
+            guard hasAlpha, channel < channels - 1 else { return value }
+            return value * (Double(samples[pixel * channels + channels - 1]) * scale)
         }
     }
 }

@@ -17,6 +17,8 @@ public struct AppliedStep: Sendable {
     public var disclosure: DigitalSourceType
     /// Whether the stage changes pixels (a detector does not).
     public var altersPixels: Bool
+    /// What the stage made up (its descriptor's ``StageDescriptor/invents``).
+    public var invents: InventedContent?
     /// Whether the stage took its mask from the file supplied with the run (`mask: supplied`).
     public var usedSuppliedMask: Bool
     /// When the step finished (ISO 8601).

@@ -58,4 +58,12 @@ extension Stage {
     }
 
     public static func disclosure(for parameters: StageParameters) -> DigitalSourceType { descriptor.disclosure }
+
+    /// Loads (hash-checked) the model `parameters` call for, refusing a configuration that names none.
+    static func loadModel(_ parameters: StageParameters, from models: ModelStore) throws(RestorationError) -> StoredModel {
+        guard let reference = model(for: parameters) else {
+            throw .refused(stage: descriptor.name, cause: "no model given")
+        }
+        return try models.load(reference)
+    }
 }

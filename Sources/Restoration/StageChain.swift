@@ -54,7 +54,7 @@ public struct StageChain: Sendable {
                 fractionChanged: Self.fractionChanged(from: current, to: blended, bitDepth: outputBitDepth),
                 mask: output.mask, regions: output.regions, duration: clock.now - started,
                 disclosure: output.disclosure ?? configured.type.disclosure(for: configured.parameters),
-                altersPixels: descriptor.altersPixels,
+                altersPixels: descriptor.altersPixels, invents: descriptor.invents,
                 usedSuppliedMask: suppliedMask != nil && descriptor.takesSuppliedMask(configured.parameters),
                 finishedAt: Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true,
                                                                       timeZone: .gmt))))

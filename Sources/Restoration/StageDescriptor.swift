@@ -15,15 +15,19 @@ public struct StageDescriptor: Sendable, Equatable {
     public var disclosure: DigitalSourceType
     /// Whether the stage changes pixels (a detector only produces a mask).
     public var altersPixels: Bool
+    /// What the stage makes up that the photograph did not record (nil: it only analyses or enhances).
+    /// Recorded with every step, so reports disclose it by this property, never by the stage's name.
+    public var invents: InventedContent?
 
     public init(name: String, version: String, summary: String, parameters: [ParameterSpec],
-                disclosure: DigitalSourceType, altersPixels: Bool = true) {
+                disclosure: DigitalSourceType, altersPixels: Bool = true, invents: InventedContent? = nil) {
         self.name = name
         self.version = version
         self.summary = summary
         self.parameters = parameters + [.strength]
         self.disclosure = disclosure
         self.altersPixels = altersPixels
+        self.invents = invents
     }
 
     /// The parameter called `name`.

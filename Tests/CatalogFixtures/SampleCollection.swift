@@ -1,4 +1,5 @@
 import Catalog
+import Disclosure
 import Fixity
 import Foundation
 import Raster
@@ -48,7 +49,7 @@ public struct SampleCollection: Sendable {
             .init(stage: "detect-damage", method: "trained-model", algorithm: "damage-unet@1", fraction: 0, mask: true,
                   disclosure: "algorithmicallyEnhanced", altersPixels: false),
             .init(stage: "inpaint", method: "trained-model", algorithm: "inpaint-unet@1", fraction: 0.03, mask: false,
-                  disclosure: "compositeWithTrainedAlgorithmicMedia", altersPixels: true),
+                  disclosure: "compositeWithTrainedAlgorithmicMedia", altersPixels: true, invents: .imageContent),
             .init(stage: "restore-color", method: "trained-model", algorithm: "color-restore@1", fraction: 0.6, mask: false,
                   disclosure: "algorithmicallyEnhanced", altersPixels: true),
         ])
@@ -60,7 +61,7 @@ public struct SampleCollection: Sendable {
         ])
         try builder.run("colorized", pipeline: ("colorize", "2"), disclosure: "compositeWithTrainedAlgorithmicMedia", steps: [
             .init(stage: "colorize", method: "trained-model", algorithm: "colorize@1", fraction: 0.9, mask: false,
-                  disclosure: "compositeWithTrainedAlgorithmicMedia", altersPixels: true),
+                  disclosure: "compositeWithTrainedAlgorithmicMedia", altersPixels: true, invents: .colors),
         ])
         try builder.run("old-model", pipeline: ("color-only", "1"), disclosure: "algorithmicallyEnhanced", steps: [
             .init(stage: "restore-color", method: "trained-model", algorithm: "color-restore@0", fraction: 0.3, mask: false,
@@ -82,6 +83,7 @@ struct SampleStep {
     var mask: Bool
     var disclosure: String
     var altersPixels: Bool
+    var invents: InventedContent? = nil
 }
 
 /// Writes the files and records them.
@@ -142,6 +144,7 @@ private struct Builder {
                 stage: step.stage, stageVersion: "1", method: step.method, algorithm: step.algorithm, model: model,
                 parametersJSON: #"{"strength":1}"#, fractionChanged: step.fraction, mask: mask, durationSeconds: 0.25,
                 digitalSourceType: step.disclosure, altersPixels: step.altersPixels, finishedAt: Timestamp.now()))
+            newSteps[position].invents = step.invents
         }
         let sidecar = Array(#"{"sample":true}"#.utf8)
         try Data(sidecar).write(to: folder.appendingPathComponent("provenance.json"))

@@ -3,9 +3,52 @@ import ArgumentParser
 import Foundation
 import Testing
 
-/// Commands called in process, as the executable calls them: parsing, validation and the exit code a
-/// usage error maps to. (The process-level suites keep the exit codes, signals and output of the binary.)
+/// Commands called in process, as the executable calls them: help, parsing, validation and the exit codes
+/// they map to. (The process-level suites keep what only the binary shows: its output, the exit codes of whole
+/// runs, signals.)
 @Suite struct InProcessCommandTests {
+    /// `--help` is a clean exit (status 0) with the usage, and every command that opens a catalog offers `--catalog`.
+    @Test(arguments: [[], ["init"], ["ingest"], ["show"], ["query"], ["history"], ["export"], ["pipelines"], ["models"],
+                      ["verify"], ["watch"], ["status"], ["demo"]])
+    func everyCommandHasHelp(_ command: [String]) throws {
+        // As `main()` does: `--help` parses to a help command whose run ends in a clean exit carrying the text.
+        let error = try #require(#expect(throws: (any Error).self) {
+            var help = try Conservator.parseAsRoot(command + ["--help"])
+            try help.run()
+        })
+        #expect(Conservator.exitCode(for: error) == .success)
+        let help = Conservator.fullMessage(for: error)
+        #expect(help.contains("USAGE"))
+        if !command.isEmpty {
+            #expect(help.contains("--catalog") || [["demo"], ["watch"], ["pipelines"], ["models"]].contains(command))
+        }
+    }
+
+    /// Options that cannot mean anything are refused before any catalog is opened: exit 64.
+    @Test(arguments: [["query", "--model", "x@"], ["query", "--changed-more-than", "2"],
+                      ["query", "--ai-altered", "--not-ai-altered"], ["query", "--tag", "Make=Nikon"],
+                      ["query", "--since", "last week"], ["ingest", "--bogus"], ["export", "--quarantined", "--out", "x"]])
+    func meaninglessOptionsAreUsageErrors(_ arguments: [String]) throws {
+        let error = try #require(#expect(throws: (any Error).self) {
+            _ = try Conservator.parseAsRoot(arguments + ["--catalog", "unused.db"])
+        })
+        #expect(Conservator.exitCode(for: error) == .validationFailure)
+    }
+
+    @Test func anObjectTheCatalogDoesNotHoldIsNotFound() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("in-process-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let catalog = ["--catalog", folder.appendingPathComponent("catalog.db").path]
+        var initialize = try Conservator.parseAsRoot(["init"] + catalog)
+        try initialize.run()
+        for arguments in [["show", "424242"], ["history", "/no/such/scan.tif"]] {
+            var command = try Conservator.parseAsRoot(arguments + catalog)
+            let error = #expect(throws: ExitCode.self) { try command.run() }
+            #expect(error == ExitStatus.notFound, "\(arguments)")
+        }
+    }
+
     @Test func aMaskWithTwoOriginalsIsAUsageError() {
         let error = #expect(throws: (any Error).self) {
             _ = try Conservator.parseAsRoot(["process", "1", "2", "--pipeline", "archival-repair", "--mask", "m.png"])

@@ -185,6 +185,7 @@ import Testing
         #expect(steps.map(\.method) == ["trained-model", "trained-model"])
         #expect(steps.map(\.algorithm) == ["test-detector@1", "test-inpainter@1"])
         #expect(steps[1].fractionChanged == 36.0 / 1200)
+        #expect(steps.map(\.invents) == [nil, .imageContent], "what each stage declares it invents is recorded")
         let modelID = try #require(steps[1].modelAgentId)
         let model = try #require(try fixture.catalog.agent(modelID))
         #expect(model.type == .model && model.name == "test-inpainter" && model.version == "1" && model.identifier.count == 64)

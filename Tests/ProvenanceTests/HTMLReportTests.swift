@@ -1,5 +1,6 @@
 import Catalog
 import CatalogFixtures
+import Disclosure
 import Foundation
 import Provenance
 import Raster
@@ -48,6 +49,26 @@ import Testing
         #expect(html.contains("<dt>AI-altered derivatives</dt><dd>3</dd>"))
         #expect(html.contains("<li><code>compositeWithTrainedAlgorithmicMedia</code>: 2</li>"))
         #expect(html == (try report(sample, histories).html), "the same export gives the same bytes")
+    }
+
+    /// The "colors are invented" banner comes from what the step recorded it invented, so a colorizing stage
+    /// under another name still gets it and a stage merely called `colorize` that invented nothing does not.
+    @Test func colorBannerFollowsTheRecordedInventionNotTheStageName() throws {
+        let sample = try SampleCollection.make()
+        defer { try? FileManager.default.removeItem(at: sample.directory) }
+        var histories = try sample.catalog.histories(matching: OriginalQuery())
+        let colorized = try #require(histories.firstIndex { $0.original.object.id == sample.ids["colorized"] })
+        let classical = try #require(histories.firstIndex { $0.original.object.id == sample.ids["classical"] })
+        #expect(histories[colorized].runs[0].steps[0].step.invents == .colors)
+        histories[colorized].runs[0].steps[0].step.stage = "tint-from-lightness"
+        histories[classical].runs[0].steps[0].step.stage = "colorize"
+
+        let html = try report(sample, histories).html
+        let cards = html.components(separatedBy: "<article class=\"card\"").dropFirst()
+        let card = { (key: String) in cards.first { $0.contains("id=\"derivative-\(sample.derivatives[key]!)\"") } ?? "" }
+        #expect(card("colorized").contains("<p class=\"disclosure colorized\">Colorized: the colors of this image are"))
+        #expect(!card("classical").contains("Colorized:"))
+        #expect(occurrences(of: "Colorized:", in: html) == 1)
     }
 
     /// Renders the report with headless Chromium: a screenshot that is a real picture of the page, and a

@@ -1,3 +1,4 @@
+import Disclosure
 import Raster
 import Restoration
 import Synchronization
@@ -67,6 +68,7 @@ private struct CountingStage: Stage {
         #expect(result.steps[2].method == .classical(algorithm: "unsharp-mask"))
         #expect(result.steps[2].parameters.values["radius"] == .number(1), "defaults are recorded")
         #expect(result.steps.map(\.disclosure).max() == .compositeWithTrainedAlgorithmicMedia)
+        #expect(result.steps.map(\.invents) == [nil, .imageContent, nil], "what each stage declares it invents")
     }
 
     @Test func sixteenBitSamplesSurviveUntouched() throws {

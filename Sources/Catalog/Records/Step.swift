@@ -31,6 +31,9 @@ public struct Step: Codable, Sendable, Equatable, FetchableRecord, MutablePersis
     public var regionArea: Int?
     /// The regions as JSON (``RegionSummary``), the largest boxes only.
     public var regions: String?
+    /// What the step made up, as its stage declared it (nil: it only analysed or enhanced). Reports say
+    /// "the colors are invented" from this, never from the stage's name.
+    public var invents: InventedContent?
 
     /// ``regions`` decoded; nil when absent or unreadable.
     public var recordedRegions: RegionSummary? {
@@ -39,3 +42,6 @@ public struct Step: Codable, Sendable, Equatable, FetchableRecord, MutablePersis
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
+
+/// Stored as its raw value (`colors`), as the column's CHECK lists them, rather than as GRDB's JSON default.
+extension InventedContent: DatabaseValueConvertible {}

@@ -30,13 +30,6 @@ struct BatchNormalization: Operator, OperatorKernel {
     }
 
     func run(_ inputs: [Tensor?], _ context: RunContext) throws(InferenceError) -> [Tensor] {
-        let x = inputs[0]!
-        let y = context.allocate(x.shape)
-        let channels = x.shape[1], inner = x.shape[2...].reduce(1, *)
-        for plane in 0..<(x.shape[0] * channels) {
-            Normalization.apply(x.floats + plane * inner, to: y.floats + plane * inner, count: inner,
-                                factor: factor[plane % channels], offset: offset[plane % channels])
-        }
-        return [y]
+        [Normalization.normalize(inputs[0]!, context) { channel, _, _ in (factor[channel], offset[channel]) }]
     }
 }

@@ -21,21 +21,15 @@ struct InstanceNormalization: Operator, OperatorKernel {
     }
 
     func run(_ inputs: [Tensor?], _ context: RunContext) throws(InferenceError) -> [Tensor] {
-        let x = inputs[0]!
-        let y = context.allocate(x.shape)
-        let channels = x.shape[1], inner = x.shape[2...].reduce(1, *)
-        for plane in 0..<(x.shape[0] * channels) {
-            let source = x.floats + plane * inner, destination = y.floats + plane * inner
+        [Normalization.normalize(inputs[0]!, context) { channel, source, count in
             // Two passes in double precision: the mean first, then the variance around it.
             var sum: Double = 0
-            for index in 0..<inner { sum += Double(source[index]) }
-            let mean = sum / Double(inner)
+            for index in 0..<count { sum += Double(source[index]) }
+            let mean = sum / Double(count)
             var squares: Double = 0
-            for index in 0..<inner { squares += (Double(source[index]) - mean) * (Double(source[index]) - mean) }
-            let factor = Float(1 / (squares / Double(inner) + Double(epsilon)).squareRoot()) * scale[plane % channels]
-            Normalization.apply(source, to: destination, count: inner, factor: factor,
-                                offset: bias[plane % channels] - Float(mean) * factor)
-        }
-        return [y]
+            for index in 0..<count { squares += (Double(source[index]) - mean) * (Double(source[index]) - mean) }
+            let factor = Float(1 / (squares / Double(count) + Double(epsilon)).squareRoot()) * scale[channel]
+            return (factor, bias[channel] - Float(mean) * factor)
+        }]
     }
 }

@@ -1,4 +1,5 @@
 import Inference
+import Raster
 
 /// `restore-color`: undoes fading, casts and contrast loss with one global transform per image, decided
 /// on the whole picture and applied to every pixel (no tiles, no seams, 16-bit friendly).
@@ -83,9 +84,8 @@ public struct ColorRestoration: Stage {
 
     private static func modelTransform(_ model: StoredModel, _ rgb: [[Float]], width: Int, height: Int,
                                        context: StageContext) throws(RestorationError) -> [[Float]] {
-        let proxy = rgb.flatMap {
-            Resampling.area($0, width: width, height: height, toWidth: proxySize, toHeight: proxySize)
-        }
+        let area = AreaAverage(sourceWidth: width, sourceHeight: height, width: proxySize, height: proxySize)
+        let proxy = rgb.flatMap { area($0) }
         let outputs: [String: Tensor]
         do {
             let session = InferenceSession(model: model.network, threads: context.threads)

@@ -1,4 +1,5 @@
 import Inference
+import Raster
 
 /// `colorize`: a trained model predicts CIELAB chroma (a*, b*) for a black-and-white photograph from a
 /// proxy of its lightness; the chroma is upsampled and joined with the full-resolution L* of the input,
@@ -17,7 +18,7 @@ public struct Colorization: Stage {
             ParameterSpec("model", .model, default: .text("colorize@3"), "the colorizer"),
             ParameterSpec("force", .flag, default: .flag(false), "colorize even an image that is already in color"),
         ],
-        disclosure: .compositeWithTrainedAlgorithmicMedia)
+        disclosure: .compositeWithTrainedAlgorithmicMedia, invents: .colors)
 
     /// The proxy's long side.
     static let proxySide = 256
@@ -32,10 +33,7 @@ public struct Colorization: Stage {
     private let force: Bool
 
     public init(parameters: StageParameters, models: ModelStore) throws(RestorationError) {
-        guard let reference = Self.model(for: parameters) else {
-            throw .refused(stage: Self.descriptor.name, cause: "no model given")
-        }
-        model = try models.load(reference)
+        model = try Self.loadModel(parameters, from: models)
         method = .trainedModel(model.identity)
         force = parameters.flag("force")
     }
@@ -61,8 +59,8 @@ public struct Colorization: Stage {
         // The proxy keeps the image's aspect ratio; the network's size multiple is met by padding it
         // (mirrored), and the padding is cropped off the result.
         let proxy = ProxyGrid(width: image.width, height: image.height, longSide: Self.proxySide, multiple: sizeMultiple)
-        let small = Resampling.area(lightness.map { $0 / 100 }, width: image.width, height: image.height,
-                                    toWidth: proxy.width, toHeight: proxy.height)
+        let small = AreaAverage(sourceWidth: image.width, sourceHeight: image.height, width: proxy.width,
+                                height: proxy.height)(lightness.map { $0 / 100 })
         let ab: Tensor
         do {
             ab = try InferenceSession(model: model.network, threads: context.threads)

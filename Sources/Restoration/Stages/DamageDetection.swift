@@ -35,10 +35,7 @@ public struct DamageDetection: Stage {
     private let parameters: StageParameters
 
     public init(parameters: StageParameters, models: ModelStore) throws(RestorationError) {
-        guard let reference = Self.model(for: parameters) else {
-            throw .refused(stage: Self.descriptor.name, cause: "no model given")
-        }
-        model = try models.load(reference)
+        model = try Self.loadModel(parameters, from: models)
         method = .trainedModel(model.identity)
         self.parameters = parameters
     }

@@ -30,7 +30,7 @@ public struct Inpainting: Stage {
                           "method auto: holes at most this wide (pixels) are filled by telea, wider ones by the model"),
             ParameterSpec("mask", .earlierStage, default: .text("detect-damage"), "the stage whose mask marks the holes, or 'supplied' for a mask file given with the run"),
         ],
-        disclosure: .compositeWithTrainedAlgorithmicMedia)
+        disclosure: .compositeWithTrainedAlgorithmicMedia, invents: .imageContent)
 
     public let method: Method
     /// nil for `method: telea`.
@@ -57,10 +57,7 @@ public struct Inpainting: Stage {
             method = .classical(algorithm: "telea")
             classicalBelow = .max
         case let choice:
-            guard let reference = Self.model(for: parameters) else {
-                throw .refused(stage: Self.descriptor.name, cause: "no model given")
-            }
-            let loaded = try models.load(reference)
+            let loaded = try Self.loadModel(parameters, from: models)
             model = loaded
             method = .trainedModel(loaded.identity)
             classicalBelow = choice == "auto" ? parameters.integer("classical-below") : 0
