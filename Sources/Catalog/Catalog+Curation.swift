@@ -73,7 +73,7 @@ extension Catalog {
         return object.kind == .original ? id : (object.sourceObjectId ?? id)
     }
 
-    private static func history(_ db: Database, of run: Run) throws -> RunHistory {
+    static func history(_ db: Database, of run: Run) throws -> RunHistory {
         func agent(_ id: Int64) throws -> Agent {
             guard let agent = try Agent.fetchOne(db, key: id) else { throw CatalogError.notFound(reference: "agent \(id)") }
             return agent
@@ -85,6 +85,7 @@ extension Catalog {
             steps: try steps.map { step in
                 StepHistory(step: step, model: try step.modelAgentId.map(agent),
                             mask: try step.maskObjectId.map { try details(db, of: $0) })
-            })
+            },
+            decisions: try ReviewDecision.filter(Column("run_id") == run.id).order(Column("id")).fetchAll(db))
     }
 }

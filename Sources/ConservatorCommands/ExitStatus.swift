@@ -23,7 +23,7 @@ enum ExitStatus {
         } catch let error as CatalogError {
             report(error.description)
             switch error {
-            case .notFound, .ambiguous: throw notFound
+            case .notFound, .ambiguous, .noSuchUser: throw notFound
             default: throw catalogFailure
             }
         } catch let error as ExitCode {
