@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C bridges: system libraries (Debian -dev packages, installed by scripts/bootstrap.sh).
@@ -82,13 +83,14 @@ let package = Package(
         // Curators' web interface: sign-in, search, run pages and the review workflow, served by Hummingbird.
         // Nothing below it depends on it; only the `serve` command does.
         .target(name: "Web", dependencies: [
-            "Catalog", "Provenance", "Pipeline",
+            "Catalog", "Provenance",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CryptoExtras", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // Every subcommand, in a library so tests can call them in process; the executable only calls main().
         .target(name: "ConservatorCommands", dependencies: [

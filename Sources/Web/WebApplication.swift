@@ -53,6 +53,7 @@ public enum WebApplication {
         OriginalPage(catalog: catalog, pages: pages).add(to: signedIn)
         RunPage(catalog: catalog, pages: pages).add(to: signedIn)
         ObjectFiles(catalog: catalog, roots: FileRoots(settings.fileRoots)).add(to: signedIn)
+        ExportDownload(catalog: catalog).add(to: signedIn)
 
         let curators = router.group().add(middleware: RequireRole(role: .curator))
         ReviewRoutes(catalog: catalog).add(to: curators)

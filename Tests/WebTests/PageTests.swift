@@ -149,3 +149,34 @@ struct PageTests {
         }
     }
 }
+
+@Suite("Export: the current search as a ZIP made by the CLI's export code")
+struct ExportTests {
+    @Test("an export of AI-altered originals holds the derivatives, reports and manifest")
+    func zip() async throws {
+        try await WebFixture().test { client in
+            let browser = try await Browser.signedIn(client, as: "viewer")
+            #expect(try await browser.get("/search?ai-altered=yes").text.contains("href=\"/export?ai-altered=yes\""))
+            let response = try await browser.get("/export?ai-altered=yes")
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "application/zip")
+            let bytes = Array(response.body.readableBytesView)
+            #expect(bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]))
+            let names = String(decoding: bytes, as: UTF8.self)
+            for file in ["manifest-sha256.txt", "premis.xml", "prov.json", "report.csv", "index.html"] {
+                #expect(names.contains(file), "\(file)")
+            }
+        }
+    }
+
+    @Test("no match is 404, quarantined or a mistaken term is 400, no session is 401")
+    func refused() async throws {
+        try await WebFixture().test { client in
+            let browser = try await Browser.signedIn(client, as: "viewer")
+            #expect(try await browser.get("/export?model=nothing%401").status == .notFound)
+            #expect(try await browser.get("/export?quarantined=yes").status == .badRequest)
+            #expect(try await browser.get("/export?since=soon").status == .badRequest)
+            #expect(try await Browser(client).get("/export?ai-altered=yes").status == .unauthorized)
+        }
+    }
+}
