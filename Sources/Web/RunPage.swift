@@ -62,7 +62,6 @@ struct RunPage: Sendable {
             var endedAt: String
             var aiAltered: Bool
             var reviewState: String
-            var reviewReason: String?
             var disclosure: [Fragment]
             var colorized: Bool
             var colorizedNotice: String
@@ -91,7 +90,7 @@ struct RunPage: Sendable {
             pipelineSHA256: run.pipelineSha256,
             software: "\(entry.software.name) \(entry.software.version) \(entry.software.identifier)",
             startedAt: run.startedAt, endedAt: run.endedAt, aiAltered: run.aiAltered,
-            reviewState: entry.reviewState ?? "not recorded", reviewReason: run.reviewReason,
+            reviewState: entry.reviewState ?? "not recorded",
             disclosure: disclosure.statement.map { fragment in
                 switch fragment {
                 case let .text(text): Fragment(text: text, isTerm: false)

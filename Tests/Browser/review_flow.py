@@ -56,6 +56,13 @@ def element(css):
     return wait.until(ready.presence_of_element_located((By.CSS_SELECTOR, css)))
 
 
+def submit(css):
+    """Clicks the button `css` and waits for the page it loads (the old one's elements go stale)."""
+    page = element("html")
+    element(css).click()
+    wait.until(ready.staleness_of(page))
+
+
 try:
     proposed = originals("--review-state", "proposed")
     expect(len(proposed) == 2, f"two originals await review before the flow, not {proposed}")
@@ -66,7 +73,7 @@ try:
     browser.get(url + "/sign-in")
     element("#name").send_keys(user)
     element("#password").send_keys(password)
-    element("#sign-in").click()
+    submit("#sign-in")
     element("#originals")
     expect(user in element(".who").text, "the dashboard names who signed in")
     shot("dashboard")
@@ -74,7 +81,7 @@ try:
     # search AI-altered
     browser.get(url + "/search")
     element("#ai-altered option[value=yes]").click()
-    element("#search").click()
+    submit("#search")
     total = int(element("#total").text)
     expect(total == len(originals("--ai-altered")), "the web search finds what `query --ai-altered` finds")
     links = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "#results a[href*='/originals/']")]
@@ -95,7 +102,7 @@ try:
 
     # reject it with a reason
     element("#reject-reason").send_keys("the fill does not match the grain")
-    element("#reject").click()
+    submit("#reject")
     expect(element("#review-state").text == "rejected", "the run page says rejected")
     rejected = originals("--review-state", "rejected")
     expect(rejected == [int(links[0].rsplit("/", 1)[1])], f"the catalog records the first original's run rejected: {rejected}")
@@ -104,7 +111,7 @@ try:
     # approve the other original's run
     browser.get(links[1])
     element("table.runs a[href*='/runs/']").click()
-    element("#approve").click()
+    submit("#approve")
     expect(element("#review-state").text == "approved", "the run page says approved")
     approved = originals("--review-state", "approved")
     expect(approved == [int(links[1].rsplit("/", 1)[1])], f"the catalog records the second original's run approved: {approved}")
@@ -112,7 +119,7 @@ try:
     shot("run-approved")
 
     # sign out: pages need a session again
-    element("#sign-out").click()
+    submit("#sign-out")
     element("#sign-in")
     browser.get(url + "/")
     expect("Sign in" in browser.page_source and "originals" not in browser.title.lower(), "signed out")
