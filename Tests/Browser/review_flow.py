@@ -57,10 +57,13 @@ def element(css):
 
 
 def submit(css):
-    """Clicks the button `css` and waits for the page it loads (the old one's elements go stale)."""
-    page = element("html")
-    element(css).click()
-    wait.until(ready.staleness_of(page))
+    """Clicks the button `css` and waits for the page it loads: a new page has a new window, without the
+    mark set on the old one (a stale element check can itself fail while Chromium swaps the document)."""
+    button = element(css)
+    browser.execute_script("window.reviewFlowOldPage = true")
+    button.click()
+    wait.until(lambda _: browser.execute_script(
+        "return window.reviewFlowOldPage === undefined && document.readyState === 'complete'"))
 
 
 try:
