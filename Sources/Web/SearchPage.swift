@@ -55,16 +55,20 @@ struct SearchPage: Sendable {
         }
         let fields = FormFields(request.uri.query ?? "")
         var mistake: String?
-        var rows: [OriginalRow] = []
+        var total = 0
+        var shown: [OriginalRow] = []
+        var page = 1, pageCount = 1
         do {
-            rows = try catalog.originals(matching: try Self.terms(fields).query())
+            let query = try Self.terms(fields).query()
+            // the count first, then only the page's rows with their summaries: 100,000 originals stay fast
+            total = try catalog.count(matching: query)
+            pageCount = max(1, (total + Self.pageSize - 1) / Self.pageSize)
+            // a page past the end (a bookmark after the answer shrank) shows the last one
+            page = min(max(1, Int(fields["page"] ?? "1") ?? 1), pageCount)
+            shown = try catalog.originals(matching: query, limit: Self.pageSize, offset: (page - 1) * Self.pageSize)
         } catch let error as QueryTerms.Mistake {
             mistake = error.description
         }
-        let pageCount = max(1, (rows.count + Self.pageSize - 1) / Self.pageSize)
-        // a page past the end (a bookmark after the answer shrank) shows the last one
-        let page = min(max(1, Int(fields["page"] ?? "1") ?? 1), pageCount)
-        let shown = rows.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize)
         // the query string without its page, for the previous/next and export links
         let query = (request.uri.query ?? "").split(separator: "&").filter { !$0.hasPrefix("page=") }.joined(separator: "&")
         func link(_ target: Int) -> String? {
@@ -74,7 +78,7 @@ struct SearchPage: Sendable {
             values.map { Option(value: $0.0, label: $0.1, selected: $0.0 == (current ?? "")) }
         }
         let model = Model(
-            frame: Frame(title: "Search", context: context), query: query, mistake: mistake, total: rows.count,
+            frame: Frame(title: "Search", context: context), query: query, mistake: mistake, total: total,
             page: page, pages: pageCount, previous: link(page - 1), next: link(page + 1),
             rows: shown.map { row in
                 Row(id: row.object.id ?? 0, path: row.paths.last ?? "", format: row.object.format ?? "", runs: row.runCount,

@@ -113,3 +113,19 @@ import Testing
         #expect(User.Role.viewer < .curator && User.Role.curator < .admin)
     }
 }
+
+@Suite struct QueryPageTests {
+    @Test func pagesAndTheCountAgreeWithTheWholeAnswer() throws {
+        let sample = try SampleCollection.make()
+        defer { try? FileManager.default.removeItem(at: sample.directory) }
+        for query in [OriginalQuery(), OriginalQuery(runs: RunFilter(aiAltered: true)), OriginalQuery(status: .quarantined),
+                      OriginalQuery(runs: RunFilter(model: NameAndVersion(name: "nothing")))] {
+            let whole = try sample.catalog.originals(matching: query)
+            #expect(try sample.catalog.count(matching: query) == whole.count)
+            let pages = try stride(from: 0, to: max(whole.count, 1), by: 2).flatMap {
+                try sample.catalog.originals(matching: query, limit: 2, offset: $0)
+            }
+            #expect(pages == whole)
+        }
+    }
+}
