@@ -16,7 +16,7 @@ packages=(
 )
 # Extra tools the benchmarks need.
 if [[ "${1:-}" == "--with-tools" ]]; then
-  packages+=(imagemagick bc)
+  packages+=(imagemagick bc wrk)
 fi
 
 # Selenium (PyPI) drives the browser test's Chromium.
