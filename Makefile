@@ -24,11 +24,14 @@ demo: build
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/conservator/Migrations \
 		$(DESTDIR)$(PREFIX)/share/conservator/Pipelines $(DESTDIR)$(PREFIX)/share/conservator/Models \
-		$(DESTDIR)$(PREFIX)/share/conservator/Samples
+		$(DESTDIR)$(PREFIX)/share/conservator/Samples \
+		$(DESTDIR)$(PREFIX)/share/conservator/WebAssets/templates $(DESTDIR)$(PREFIX)/share/conservator/WebAssets/static
 	install -m 755 $$($(SWIFT) build -c $(CONFIG) --show-bin-path)/conservator $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 Migrations/*.sql $(DESTDIR)$(PREFIX)/share/conservator/Migrations/
 	install -m 644 Pipelines/*.yaml $(DESTDIR)$(PREFIX)/share/conservator/Pipelines/
 	install -m 644 Samples/*.png Samples/NOTICE.md $(DESTDIR)$(PREFIX)/share/conservator/Samples/
+	install -m 644 WebAssets/templates/*.mustache $(DESTDIR)$(PREFIX)/share/conservator/WebAssets/templates/
+	install -m 644 WebAssets/static/* $(DESTDIR)$(PREFIX)/share/conservator/WebAssets/static/
 	# every version of every model (<name>@<version>.*); versions installed before and no longer in Models/
 	# stay, so runs recorded with them can still be reproduced
 	install -m 644 Models/README.md $$(ls Models/*.onnx Models/*.card.yaml Models/*.manifest.json 2>/dev/null) \

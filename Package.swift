@@ -16,6 +16,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C bridges: system libraries (Debian -dev packages, installed by scripts/bootstrap.sh).
@@ -75,12 +80,25 @@ let package = Package(
             "Installation",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Curators' web interface: sign-in, search, run pages and the review workflow, served by Hummingbird.
+        // Nothing below it depends on it; only the `serve` command does.
+        .target(name: "Web", dependencies: [
+            "Catalog", "Provenance",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "CryptoExtras", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         // Every subcommand, in a library so tests can call them in process; the executable only calls main().
         .target(name: "ConservatorCommands", dependencies: [
-            "Daemon", "Ingest", "Catalog", "Raster", "Inference", "Pipeline", "Restoration", "Provenance", "Installation",
+            "Web", "Daemon", "Ingest", "Catalog", "Raster", "Inference", "Pipeline", "Restoration", "Provenance", "Installation",
             "Disclosure",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "conservator", dependencies: ["ConservatorCommands"]),
 
@@ -109,6 +127,10 @@ let package = Package(
         .testTarget(name: "ConservatorCLITests", dependencies: ["ConservatorCommands", "Catalog", "Raster", "Inference"]),
         .testTarget(name: "RestorationTests", dependencies: ["Restoration", "Inference", "Raster", "Disclosure"],
                     exclude: ["Fixtures", "ShippedModels"]),
+        .testTarget(name: "WebTests", dependencies: [
+            "Web", "Catalog", "CatalogFixtures",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "PipelineTests", dependencies: [
             "Pipeline", "Restoration", "Catalog", "Ingest", "Fixity", "Raster", "ImageSource", "YAMLConfiguration",
         ]),

@@ -7,6 +7,8 @@ packages=(
   libtiff-dev libpng-dev libjpeg62-turbo-dev libexif-dev libopenblas-dev libsqlite3-dev zlib1g-dev pkg-config
   # the export tests: xmllint validates premis.xml against the PREMIS 3 schema, headless Chromium renders index.html
   libxml2-utils chromium-headless-shell
+  # the web interface's browser test: Chromium driven by Selenium through chromedriver
+  chromium chromium-driver
   # the pipeline and metadata tests read derivatives' XMP back with ExifTool
   libimage-exiftool-perl
   # GNU time measures a child's peak memory in the 24 MP colorization test
@@ -14,7 +16,13 @@ packages=(
 )
 # Extra tools the benchmarks need.
 if [[ "${1:-}" == "--with-tools" ]]; then
-  packages+=(imagemagick bc)
+  packages+=(imagemagick bc wrk)
+fi
+
+# Selenium (PyPI) drives the browser test's Chromium.
+if ! python3 -c "import selenium" 2>/dev/null; then
+  echo "bootstrap: installing selenium (PyPI)" >&2
+  python3 -m pip install -q selenium >&2
 fi
 
 missing=()

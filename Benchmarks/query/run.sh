@@ -13,14 +13,7 @@ scripts/bootstrap.sh
 swift build -c release >/dev/null
 BIN="$(swift build -c release --show-bin-path)/conservator"
 WORK=Benchmarks/work/query
-DB=$WORK/catalog-$N.db
-mkdir -p "$WORK"
-if [[ ! -f "$DB.done" ]]; then
-  rm -f "$DB" "$DB-wal" "$DB-shm"
-  "$BIN" init --catalog "$DB" >/dev/null
-  python3 Benchmarks/query/make_catalog.py "$DB" "$N"
-  touch "$DB.done"
-fi
+DB=$(Benchmarks/query/catalog.sh "$BIN" "$N")
 
 median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f", m}'; }
 

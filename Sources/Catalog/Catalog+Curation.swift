@@ -3,8 +3,9 @@ import GRDB
 extension Catalog {
     /// Originals matching `query`, oldest first, each with a summary of its matching runs. One statement
     /// answers it (summaries are correlated subqueries on indexed columns), so a catalog of 100,000
-    /// originals answers in well under a second (Benchmarks/query).
-    public func originals(matching query: OriginalQuery) throws -> [OriginalRow] {
+    /// originals answers in well under a second (Benchmarks/query). With `limit`, only that many from
+    /// `offset` on: a page of the answer, whose summaries alone are computed (the web search's pages).
+    public func originals(matching query: OriginalQuery, limit: Int? = nil, offset: Int = 0) throws -> [OriginalRow] {
         let sql = QuerySQL(query)
         let (runs, runArguments) = sql.runsOfOriginal
         // ASCII unit separator between list items: it cannot occur in a path Conservator records, nor in a name
@@ -19,11 +20,12 @@ extension Catalog {
                  JOIN steps s ON s.run_id = r.id JOIN agents a ON a.id = s.model_agent_id WHERE \(runs)),
               (SELECT group_concat(DISTINCT r.pipeline_name || '@' || r.pipeline_version) FROM runs r
                  WHERE \(runs))
-            FROM objects o WHERE \(sql.originalCondition) ORDER BY o.id
+            FROM objects o WHERE \(sql.originalCondition) ORDER BY o.id \(limit == nil ? "" : "LIMIT ? OFFSET ?")
             """
         var arguments = StatementArguments()
         for _ in 0..<4 { arguments += runArguments }
         arguments += sql.originalArguments
+        if let limit { arguments += [limit, offset] }
         return try pool.read { db in
             // the summaries follow the object's columns, read by position (see StoredObject.columns)
             let summary = StoredObject.columns.count
@@ -37,6 +39,16 @@ extension Catalog {
                                    models: list(3, ",").sorted(), pipelines: list(4, ",").sorted())
             }
             return try Array(rows)
+        }
+    }
+
+    /// How many originals match `query`: the length of ``originals(matching:limit:offset:)``'s whole answer,
+    /// without its summaries.
+    public func count(matching query: OriginalQuery) throws -> Int {
+        let sql = QuerySQL(query)
+        return try pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM objects o WHERE \(sql.originalCondition)",
+                             arguments: sql.originalArguments) ?? 0
         }
     }
 
@@ -73,7 +85,7 @@ extension Catalog {
         return object.kind == .original ? id : (object.sourceObjectId ?? id)
     }
 
-    private static func history(_ db: Database, of run: Run) throws -> RunHistory {
+    static func history(_ db: Database, of run: Run) throws -> RunHistory {
         func agent(_ id: Int64) throws -> Agent {
             guard let agent = try Agent.fetchOne(db, key: id) else { throw CatalogError.notFound(reference: "agent \(id)") }
             return agent
@@ -85,6 +97,7 @@ extension Catalog {
             steps: try steps.map { step in
                 StepHistory(step: step, model: try step.modelAgentId.map(agent),
                             mask: try step.maskObjectId.map { try details(db, of: $0) })
-            })
+            },
+            decisions: try ReviewDecision.filter(Column("run_id") == run.id).order(Column("id")).fetchAll(db))
     }
 }

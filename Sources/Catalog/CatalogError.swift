@@ -12,6 +12,12 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible {
     case notFound(reference: String)
     /// A reference that matches more than one object (an abbreviated SHA-256, say).
     case ambiguous(reference: String, matches: Int)
+    /// `users add` with a name already taken.
+    case userExists(name: String)
+    /// A user name the catalog does not hold.
+    case noSuchUser(name: String)
+    /// A review decision on a run that does not await review (or was decided otherwise already).
+    case notAwaitingReview(run: Int64, state: String)
 
     public var description: String {
         switch self {
@@ -27,6 +33,12 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible {
             "no object matches \(reference)"
         case let .ambiguous(reference, matches):
             "\(reference) matches \(matches) objects; give more of the SHA-256 or the numeric id"
+        case let .userExists(name):
+            "user \(name) exists already"
+        case let .noSuchUser(name):
+            "no user is named \(name)"
+        case let .notAwaitingReview(run, state):
+            "run \(run) does not await review (it is \(state))"
         }
     }
 }

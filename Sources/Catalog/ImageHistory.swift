@@ -4,6 +4,11 @@ public struct ImageHistory: Sendable, Equatable {
     public var original: ObjectDetails
     /// The runs made from it, oldest first (for an export, only the runs its query selected).
     public var runs: [RunHistory]
+
+    public init(original: ObjectDetails, runs: [RunHistory]) {
+        self.original = original
+        self.runs = runs
+    }
 }
 
 /// One pipeline run: the agents, the derivative (with its events) and the steps.
@@ -15,6 +20,22 @@ public struct RunHistory: Sendable, Equatable {
     public var software: Agent
     public var derivative: ObjectDetails
     public var steps: [StepHistory]
+    /// Curators' decisions on the run, oldest first.
+    public var decisions: [ReviewDecision]
+
+    /// The run's review state now: its latest decision's, else the one it was recorded with.
+    public var reviewState: String? { decisions.last?.state.rawValue ?? run.reviewState }
+
+    /// Whether the derivative counts as published: a curator approved it, or it needed no review (recorded
+    /// `not-required`; for a run recorded before review states existed, made without a trained model).
+    /// Proposed and rejected derivatives are not published.
+    public var isPublished: Bool {
+        switch reviewState {
+        case ReviewState.approved.rawValue?, ReviewState.notRequired.rawValue?: true
+        case nil: !run.aiAltered
+        default: false
+        }
+    }
 
     /// The trained models the run used, in step order, each once.
     public var models: [Agent] {

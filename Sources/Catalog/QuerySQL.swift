@@ -73,7 +73,7 @@ struct QuerySQL {
             arguments += [term]
         }
         if let review = filter.reviewState {
-            clauses.append("r.review_state = ?")
+            clauses.append("\(ReviewDecision.currentState(of: "r")) = ?")
             arguments += [review.rawValue]
         }
         if filter.constrainsSteps {

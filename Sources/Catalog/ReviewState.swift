@@ -1,6 +1,7 @@
-/// Whether a run awaits a curator before it counts as published (`runs.review_state`). A run is recorded
-/// `proposed` when it fills or invents more of the picture than its pipeline's `review-above`, else
-/// `notRequired`; `approved` and `rejected` are the decisions a review workflow will record.
+/// Whether a run awaits a curator before it counts as published. A run is recorded (`runs.review_state`)
+/// `proposed` when a trained model took part, unless its pipeline's `review-above` lets it through (it
+/// fills or invents no more than that), else `notRequired`; `approved` and `rejected` are curators'
+/// decisions, recorded as rows of their own (``ReviewDecision``).
 public enum ReviewState: String, Sendable, Codable, CaseIterable {
     case notRequired = "not-required"
     case proposed

@@ -24,7 +24,8 @@ public struct Conservator: ParsableCommand {
               66  not found: a path given to ingest, an object given to show,
                   history or process; no derivative matches export's filters
               69  watch: an ingest folder cannot be watched, or a folder it
-                  writes to cannot be created
+                  writes to cannot be created; serve: the address cannot
+                  be bound
               74  the catalog could not be opened, migrated or written; watch:
                   the catalog was deleted or replaced while it ran, or does not
                   record files already in an archive or quarantine folder
@@ -35,7 +36,8 @@ public struct Conservator: ParsableCommand {
         subcommands: [InitCommand.self, IngestCommand.self, ShowCommand.self, QueryCommand.self, HistoryCommand.self,
                       ExportCommand.self,
                       VerifyCommand.self, WatchCommand.self, StatusCommand.self, ProcessCommand.self,
-                      PipelinesCommand.self, ModelsCommand.self, InferCommand.self, DemoCommand.self]
+                      PipelinesCommand.self, ModelsCommand.self, InferCommand.self, DemoCommand.self,
+                      ServeCommand.self, UsersCommand.self]
     )
 
     public init() {}

@@ -5,6 +5,7 @@ import Foundation
 import Ingest
 import Installation
 import Logging
+import Web
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,6 +23,8 @@ struct DemoCommand: ParsableCommand {
             shipped trained pipelines on its scans (color-only, archival-repair, colorize) and show how to find \
             and export what they altered; they name this binary by its full path, since `make demo` does not put \
             it on PATH.
+
+            It also adds the user `demo` (role admin, a fresh random password, printed at the end) and prints             how to start the web interface on the demo catalog and sign in.
             """)
 
     @Option(help: ArgumentHelp("Where to build the demo.", valueName: "directory"))
@@ -77,6 +80,10 @@ struct DemoCommand: ParsableCommand {
                 print("  #\(id) \(((original.paths.first ?? "") as NSString).lastPathComponent) → \(run.derivativePath)")
             }
         }
+        let password = Self.demoPassword()
+        _ = try ExitStatus.guarding {
+            try catalog.addUser(User(name: "demo", role: .admin, passwordHash: try PasswordHash(password: password).stored))
+        }
         let status = try catalog.status()
         // `make demo` runs the binary from the build folder: the hints must work without it on PATH.
         let conservator = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
@@ -102,7 +109,17 @@ struct DemoCommand: ParsableCommand {
             repair and colorize the black-and-white glass plate (the colours are a model's guess, disclosed as such):
               \(conservator) process --catalog \(configuration.catalog) --out \(configuration.derivatives) --pipeline colorize \
             \(ingestFolder.path)/1923-glass-plate-photographer.tif
+            review what the models made in the web interface (approve, reject, see masks and steps):
+              \(conservator) serve --config \(configPath)
+              then open http://127.0.0.1:8080/ and sign in as demo, password \(password)
+              (more users: \(conservator) users add NAME --role curator --catalog \(configuration.catalog))
             """)
+    }
+
+    /// A password for the demo user, different for each demo so a demo left running is not open to all.
+    private static func demoPassword() -> String {
+        let letters = Array("abcdefghijkmnopqrstuvwxyz23456789")
+        return String((0..<16).map { _ in letters.randomElement()! })
     }
 
     private func prepare(_ root: URL) throws {

@@ -24,7 +24,7 @@ enum ExitStatus {
         } catch let error as CatalogError {
             report(error.description)
             switch error {
-            case .notFound, .ambiguous: throw notFound
+            case .notFound, .ambiguous, .noSuchUser: throw notFound
             default: throw ioError
             }
         } catch let error as ExitCode {

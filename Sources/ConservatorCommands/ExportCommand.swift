@@ -39,7 +39,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let catalog = try options.open()
-        let histories = try ExitStatus.guarding { try catalog.histories(matching: filters.query) }
+        let histories = try ExitStatus.guarding { try catalog.histories(matching: try filters.query) }
         let export = ProvenanceExport(histories: histories, options: .init(
             includeOriginals: withOriginals, includeMasks: withMasks, title: title))
         guard !export.histories.isEmpty else {

@@ -28,6 +28,17 @@ struct HistoryCommand: ParsableCommand {
         }
     }
 
+    /// The run's review state now, why it was recorded so, and each curator's decision.
+    private static func review(_ entry: RunHistory) -> String {
+        let run = entry.run
+        // after a decision, the recorded reason belongs to the recorded state, not to the current one
+        let reason = run.reviewReason.map { entry.decisions.isEmpty ? " (\($0))" : " (recorded \(run.reviewState ?? "-"): \($0))" }
+        return (entry.reviewState ?? "not recorded") + (reason ?? "") + entry.decisions.map { decision in
+            "\n    \(decision.state.rawValue) by \(decision.person) at \(decision.decidedAt)"
+                + (decision.reason.map { ": \($0)" } ?? "")
+        }.joined()
+    }
+
     static func render(_ history: ImageHistory) -> String {
         var lines = ["ORIGINAL", ObjectText.render(history.original)]
         if history.runs.isEmpty { lines.append("\nno runs: nothing was made from this original") }
@@ -40,7 +51,7 @@ struct HistoryCommand: ParsableCommand {
                 \(entry.software.identifier.isEmpty ? "" : "(\(entry.software.identifier))")
                   \(run.startedAt) → \(run.endedAt)
                   \(run.aiAltered ? "AI-altered" : "not AI-altered"), discloses \(run.digitalSourceType)
-                  review: \(run.reviewState ?? "not recorded")\(run.reviewReason.map { " (\($0))" } ?? "")
+                  review: \(review(entry))
                   derivative: \(run.derivativePath)
                     sha256 \(entry.derivative.object.sha256 ?? "-")
                   sidecar:    \(run.sidecarPath)
@@ -78,6 +89,9 @@ private struct HistoryReport: Encodable {
     }
     struct RunEntry: Encodable {
         var run: Run
+        /// The review state now (after curators' decisions).
+        var reviewState: String?
+        var decisions: [ReviewDecision]
         var pipeline: Agent
         var software: Agent
         var derivative: ObjectReport
@@ -89,7 +103,7 @@ private struct HistoryReport: Encodable {
     init(_ history: ImageHistory) {
         original = ObjectReport(history.original)
         runs = history.runs.map { run in
-            RunEntry(run: run.run, pipeline: run.pipeline, software: run.software, derivative: ObjectReport(run.derivative),
+            RunEntry(run: run.run, reviewState: run.reviewState, decisions: run.decisions, pipeline: run.pipeline, software: run.software, derivative: ObjectReport(run.derivative),
                      steps: run.steps.map { StepEntry(step: $0.step, regions: $0.step.recordedRegions, model: $0.model,
                                                       mask: $0.mask.map(ObjectReport.init)) })
         }

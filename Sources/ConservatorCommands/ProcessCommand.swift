@@ -56,6 +56,8 @@ struct ProcessCommand: ParsableCommand {
     func run() throws {
         let validated = try PipelinesCommand.read(pipeline, with: library.pipelineReader)
         let catalog = try options.open()
+        // absolute: the catalog records the run's files for readers in other folders (serve, verify, export)
+        let out = URL(fileURLWithPath: out).standardizedFileURL.path
         var runner = PipelineRunner(catalog: catalog, models: library.modelStore, derivatives: out,
                                     software: Agent.conservator)
         runner.tileSize = tile

@@ -31,7 +31,7 @@ struct QueryCommand: ParsableCommand {
 
     func run() throws {
         let catalog = try options.open()
-        let rows = try ExitStatus.guarding { try catalog.originals(matching: filters.query) }
+        let rows = try ExitStatus.guarding { try catalog.originals(matching: try filters.query) }
         switch format {
         case .json:
             FileHandle.standardOutput.write(Data(QueryRow.json(rows.map(QueryRow.init))))

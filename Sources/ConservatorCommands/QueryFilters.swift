@@ -1,6 +1,5 @@
 import ArgumentParser
 import Catalog
-import Disclosure
 import Foundation
 
 /// The curator filters `query` and `export` share; every one given must hold (AND).
@@ -54,50 +53,32 @@ struct QueryFilters: ParsableArguments {
     @Flag(help: "Quarantined files (with their reasons) instead of accepted originals.")
     var quarantined = false
 
+    @Option(help: ArgumentHelp("Runs in this review state: proposed (awaits a curator), approved, rejected, "
+                               + "not-required.", valueName: "state"))
+    var reviewState: String?
+
     func validate() throws {
         if aiAltered && notAiAltered { throw ValidationError("--ai-altered and --not-ai-altered exclude each other") }
-        if let fileFormat, !["tiff", "png", "jpeg"].contains(fileFormat.lowercased()) {
-            throw ValidationError("--file-format must be tiff, png or jpeg (got '\(fileFormat)')")
+        if needsReview, let reviewState, reviewState != ReviewState.proposed.rawValue {
+            throw ValidationError("--needs-review means --review-state proposed (got --review-state \(reviewState))")
         }
-        for (option, value) in [("--since", since), ("--until", until)] {
-            if let value, Timestamp.parse(value) == nil {
-                throw ValidationError("\(option) must be a date like 2026-11-25 or 2026-11-25T08:00:00Z (got '\(value)')")
-            }
-        }
-        for (option, value) in [("--model", model), ("--pipeline", pipeline)] {
-            if let value, NameAndVersion(parsing: value) == nil {
-                throw ValidationError("\(option) must be NAME or NAME@VERSION, e.g. inpaint-unet@1 (got '\(value)')")
-            }
-        }
-        if let changedMoreThan, !(0...1).contains(changedMoreThan) {
-            throw ValidationError("--changed-more-than must be a fraction from 0 to 1 (got \(changedMoreThan))")
-        }
-        for condition in tag where TagCondition(parsing: condition) == nil {
-            throw ValidationError("--tag must look like GROUP:NAME=VALUE, e.g. IFD0:Make=Nikon (got '\(condition)')")
+        do {
+            _ = try terms.query()
+        } catch {
+            throw ValidationError("--\(error.description)")
         }
     }
 
-    /// The catalog query these options describe.
+    /// The options as the terms the catalog checks (the same the web search form gives).
+    var terms: QueryTerms {
+        QueryTerms(aiAltered: aiAltered ? true : notAiAltered ? false : nil, stage: stage, model: model,
+                   digitalSourceType: digitalSourceType, pipeline: pipeline, changedMoreThan: changedMoreThan,
+                   reviewState: needsReview ? ReviewState.proposed.rawValue : reviewState, since: since, until: until,
+                   folder: folder, fileFormat: fileFormat, tags: tag, quarantined: quarantined)
+    }
+
+    /// The catalog query these options describe (``validate()`` has refused any mistake).
     var query: OriginalQuery {
-        OriginalQuery(
-            format: fileFormat?.lowercased(),
-            since: since.flatMap(Timestamp.parse).map(Timestamp.format),
-            until: until.flatMap(Self.untilBound),
-            folder: folder.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
-            tags: tag.compactMap(TagCondition.init(parsing:)),
-            status: quarantined ? .quarantined : .accepted,
-            runs: RunFilter(
-                aiAltered: aiAltered ? true : notAiAltered ? false : nil, stage: stage,
-                model: model.flatMap(NameAndVersion.init(parsing:)),
-                digitalSourceType: digitalSourceType.map { $0.replacingOccurrences(of: DigitalSourceType.vocabulary, with: "") },
-                pipeline: pipeline.flatMap(NameAndVersion.init(parsing:)), changedMoreThan: changedMoreThan,
-                reviewState: needsReview ? .proposed : nil))
-    }
-
-    /// The exclusive upper bound: a plain date means the end of that day.
-    private static func untilBound(_ text: String) -> String? {
-        guard let date = Timestamp.parse(text) else { return nil }
-        let plainDate = text.count == 10
-        return Timestamp.format(plainDate ? date.addingTimeInterval(86_400) : date)
+        get throws { try terms.query() }
     }
 }

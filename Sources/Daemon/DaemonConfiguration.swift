@@ -81,6 +81,19 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var logFormat: LogFormat
     /// The ingest folders.
     public var folders: [Folder]
+    /// How `conservator serve` runs (the `serve:` section).
+    public var serve: Serve
+
+    /// The `serve:` section: the web interface's address, how long a sign-in lasts, and whether its
+    /// cookies are for HTTPS only (a TLS proxy in front).
+    public struct Serve: Sendable, Equatable {
+        public var host = "127.0.0.1"
+        public var port = 8080
+        public var sessionMinutes = 480
+        public var secureCookies = false
+
+        public init() {}
+    }
 
     /// The two log line formats.
     public enum LogFormat: String, Sendable, Equatable {
@@ -109,7 +122,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         }
         let root = try YAMLNode.root(of: yaml, file: file).mapping(allowing: [
             "catalog", "derivatives", "quarantine", "workers", "max-pixels", "stability-seconds", "max-attempts",
-            "log-format", "pipelines", "models", "stop-grace-seconds", "folders",
+            "log-format", "pipelines", "models", "stop-grace-seconds", "folders", "serve",
         ])
         catalog = absolute(try root["catalog"]?.text() ?? "conservator.db")
         derivatives = absolute(try root["derivatives"]?.text() ?? "derivatives")
@@ -123,6 +136,21 @@ public struct DaemonConfiguration: Sendable, Equatable {
         maxAttempts = try root["max-attempts"]?.integer(in: 1...100) ?? 3
         stopGraceSeconds = try root["stop-grace-seconds"]?.number(in: 0...86400) ?? 60
         logFormat = LogFormat(rawValue: try root["log-format"]?.choice(["human", "json"]) ?? "human") ?? .human
+
+        serve = Serve()
+        if let node = root["serve"] {
+            let settings = try YAMLNode(node: node.node, file: file, what: "the serve settings")
+                .mapping(allowing: ["listen", "session-minutes", "secure-cookies"])
+            if let listen = settings["listen"] {
+                guard let address = ListenAddress(try listen.text()) else {
+                    throw listen.error("'listen' must be HOST:PORT, e.g. 127.0.0.1:8080")
+                }
+                serve.host = address.host
+                serve.port = address.port
+            }
+            serve.sessionMinutes = try settings["session-minutes"]?.integer(in: 1...10080) ?? serve.sessionMinutes
+            serve.secureCookies = try settings["secure-cookies"]?.flag() ?? serve.secureCookies
+        }
 
         quarantine = .leave
         if let node = root["quarantine"] {

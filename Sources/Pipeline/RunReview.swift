@@ -2,9 +2,10 @@ import Catalog
 import Foundation
 import Restoration
 
-/// Whether a run must wait for a curator before it counts as published: it does when it fills or
-/// invents more of the picture than its pipeline's `review-above` (a fraction of the pixels). Recorded on
-/// the run in the catalog (`runs.review_state`), in the sidecar (`review`) and shown by `history`.
+/// Whether a run must wait for a curator before it counts as published: it does when a trained model
+/// took part (the run is AI-altered), unless the pipeline sets a `review-above` (a fraction of the pixels) and the run
+/// fills or invents no more than that — the institution's choice to let small repairs through unreviewed.
+/// Recorded on the run in the catalog (`runs.review_state`), in the sidecar (`review`) and shown by `history`.
 ///
 /// ```swift
 /// let review = RunReview(steps: applied, reviewAbove: pipeline.reviewAbove)
@@ -27,9 +28,15 @@ public struct RunReview: Sendable, Equatable, Codable {
         if let reviewAbove {
             state = invented > reviewAbove ? .proposed : .notRequired
             reason = measured + (invented > reviewAbove ? ", more than" : ", at most") + " review-above \(Self.percent(reviewAbove))"
+        } else if steps.contains(where: { step in
+            // the same test as the run's AI-altered flag: a detector decides what a classical fill replaces
+            if case .trainedModel = step.method { true } else { false }
+        }) {
+            state = .proposed
+            reason = measured + "; a trained model took part and the pipeline sets no review-above"
         } else {
             state = .notRequired
-            reason = measured + "; the pipeline sets no review-above"
+            reason = measured + "; no trained model took part and the pipeline sets no review-above"
         }
     }
 

@@ -49,6 +49,25 @@ public struct PROVDocument {
         for step in history.steps.sorted(by: { $0.step.position < $1.step.position }) {
             add(step, of: run, original: original, software: software)
         }
+        for decision in history.decisions {
+            add(decision, on: derivative, of: run)
+        }
+    }
+
+    /// A curator's decision: an activity that used the derivative, associated with the person as authorizer.
+    private mutating func add(_ decision: ReviewDecision, on derivative: String, of run: String) {
+        let review = "\(run)-review-\(decision.id ?? 0)"
+        var attributes: [String: Any] = [
+            "prov:type": Graph.name("conservator:ReviewDecision"),
+            "prov:startTime": decision.decidedAt,
+            "prov:endTime": decision.decidedAt,
+            "conservator:state": decision.state.rawValue,
+        ]
+        if let reason = decision.reason { attributes["conservator:reason"] = reason }
+        graph.activities[review] = attributes
+        let person = graph.person(decision.person)
+        graph.relate("used", ["prov:activity": review, "prov:entity": derivative])
+        graph.relate("wasAssociatedWith", ["prov:activity": review, "prov:agent": person, "prov:role": "authorizer"])
     }
 
     private mutating func add(_ history: StepHistory, of run: String, original: String, software: String) {
@@ -118,6 +137,13 @@ private struct Graph {
             "conservator:kind": agent.type.rawValue,
             "conservator:identifier": agent.identifier,
         ]
+        return id
+    }
+
+    /// A person, by user name (letters, digits and `._@-` only, so the name is a valid identifier).
+    mutating func person(_ name: String) -> String {
+        let id = "conservator:person-\(name)"
+        agents[id] = ["prov:type": Self.name("prov:Person"), "prov:label": name, "conservator:kind": "person"]
         return id
     }
 

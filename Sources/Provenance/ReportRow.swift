@@ -21,10 +21,14 @@ public struct ReportRow: Codable, Sendable, Equatable {
     /// `name@version` of each trained model used, in order.
     public var models: [String]
     public var createdAt: String
-    /// The review state the run was recorded with (`proposed`: awaits a curator); nil before it was recorded.
+    /// The run's review state now (`proposed`: awaits a curator; `approved`, `rejected`: a curator's latest
+    /// decision); nil for runs recorded before review states existed.
     public var reviewState: String?
     /// The fraction of pixels the run filled or invented; nil before it was measured.
     public var inventedFraction: Double?
+    /// Whether the derivative counts as published (``RunHistory/isPublished``): exported, but only these
+    /// may be shown to the public.
+    public var published: Bool
 
     /// The row of `run`, a run of `history`'s original, exported as `derivativeFile`.
     public init(_ run: RunHistory, of history: ImageHistory, derivativeFile: String) {
@@ -42,15 +46,16 @@ public struct ReportRow: Codable, Sendable, Equatable {
         steps = run.steps.map { "\($0.step.stage):\($0.step.algorithm)" }
         models = run.models.map { "\($0.name)@\($0.version)" }
         createdAt = run.run.endedAt
-        reviewState = run.run.reviewState
+        reviewState = run.reviewState
         inventedFraction = run.run.inventedFraction
+        published = run.isPublished
     }
 
     /// The CSV header, in the order of ``fields``.
     public static let columns = [
         "original_id", "original_sha256", "original_path", "derivative_id", "derivative_sha256", "derivative_file",
         "run_id", "pipeline", "pipeline_sha256", "ai_altered", "digital_source_type", "steps", "models", "created_at",
-        "review_state", "invented_fraction",
+        "review_state", "invented_fraction", "published",
     ]
 
     /// The CSV cells; lists are joined with `; `.
@@ -58,6 +63,6 @@ public struct ReportRow: Codable, Sendable, Equatable {
         [String(originalID), originalSHA256, originalPath, String(derivativeID), derivativeSHA256, derivativeFile,
          String(runID), pipeline, pipelineSHA256, aiAltered ? "true" : "false", digitalSourceType,
          steps.joined(separator: "; "), models.joined(separator: "; "), createdAt, reviewState ?? "",
-         inventedFraction.map { String($0) } ?? ""]
+         inventedFraction.map { String($0) } ?? "", published ? "true" : "false"]
     }
 }

@@ -37,9 +37,10 @@ struct CLIHarness {
 
     /// Runs `conservator ARGS` (optionally through a wrapper such as setpriv) in the work folder.
     @discardableResult
-    /// `binary` replaces the built one, `environment` adds to the inherited variables.
+    /// `binary` replaces the built one, `environment` adds to the inherited variables, `input` is its
+    /// standard input (none: the test's own).
     func run(_ arguments: [String], through wrapper: [String] = [], binary: URL = Self.binary,
-             environment: [String: String] = [:]) throws -> Result {
+             environment: [String: String] = [:], input: String? = nil) throws -> Result {
         let process = Process()
         if wrapper.isEmpty {
             process.executableURL = binary
@@ -53,7 +54,13 @@ struct CLIHarness {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        if input != nil { process.standardInput = stdin }
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -30,7 +30,7 @@ import Testing
         #expect(kilobytes < 1_000_000, "peak RSS \(kilobytes) kB")
         let derivative = try #require(run.stdout.split(separator: "\n").first { $0.contains(".tif") && $0.contains("out/") })
         let path = String(derivative.split(separator: " ").last!)
-        let info = try ImageDecoder.validate(Array(try Data(contentsOf: cli.root.appendingPathComponent(path))),
+        let info = try ImageDecoder.validate(Array(try Data(contentsOf: URL(fileURLWithPath: path, relativeTo: cli.root))),
                                              limits: .standard)
         #expect(info.width == width && info.height == height && info.channels == 3)
     }

@@ -144,5 +144,37 @@ import YAMLConfiguration
         #expect(configuration.folders[0].afterIngest == .move(to: "/srv/archive/masters"))
         #expect(configuration.folders[0].pipeline == "classical")
         #expect(configuration.pipelines == "/usr/local/share/conservator/Pipelines")
+        #expect(configuration.serve == DaemonConfiguration.Serve())
+    }
+}
+
+/// The `serve:` section of `conservator serve`.
+@Suite struct ServeSectionTests {
+    private let file = "/etc/conservator/conservator.yaml"
+    private let folders = "folders:\n  - path: /srv/in\n"
+
+    @Test func defaultsToLoopbackAndEightHourSessions() throws {
+        let serve = try DaemonConfiguration(yaml: folders, file: file).serve
+        #expect(serve.host == "127.0.0.1" && serve.port == 8080 && serve.sessionMinutes == 480 && !serve.secureCookies)
+    }
+
+    @Test func readsEverySetting() throws {
+        let serve = try DaemonConfiguration(yaml: folders + """
+            serve:
+              listen: "[::1]:9090"
+              session-minutes: 30
+              secure-cookies: true
+            """, file: file).serve
+        #expect(serve.host == "::1" && serve.port == 9090 && serve.sessionMinutes == 30 && serve.secureCookies)
+    }
+
+    @Test(arguments: [
+        ("serve: { listen: localhost }", "HOST:PORT"), ("serve: { listen: \"host:0\" }", "HOST:PORT"),
+        ("serve: { listen: \":8080\" }", "HOST:PORT"), ("serve: { session-minutes: 0 }", "session-minutes"),
+        ("serve: { tls: yes }", "tls"),
+    ])
+    func refusesMistakes(_ yaml: String, _ named: String) {
+        let error = #expect(throws: ConfigurationError.self) { try DaemonConfiguration(yaml: folders + yaml, file: file) }
+        #expect(error?.description.contains(named) == true, "\(error?.description ?? "")")
     }
 }

@@ -52,9 +52,15 @@ import Testing
         #expect(report.review.state == .notRequired)
         #expect(report.review.reason == "fills or invents 3.00% of the pixels, at most review-above 3.00%")
         #expect(try fixture.catalog.originals(matching: OriginalQuery(runs: RunFilter(reviewState: .proposed))).isEmpty)
+    }
+
+    @Test func withoutReviewAboveEveryAIAlteredRunAwaitsReview() throws {
         let unset = try RunnerTests.runOnDarkSquare(Self.stages).1
-        #expect(unset.review.state == .notRequired && unset.review.reviewAbove == nil)
-        #expect(unset.review.reason.hasSuffix("the pipeline sets no review-above"))
+        #expect(unset.review.state == .proposed && unset.review.reviewAbove == nil)
+        #expect(unset.review.reason.hasSuffix("a trained model took part and the pipeline sets no review-above"))
+        let classical = try RunnerTests.runOnDarkSquare("  - sharpen: { amount: 2 }").1
+        #expect(classical.review.state == .notRequired)
+        #expect(classical.review.reason.hasSuffix("no trained model took part and the pipeline sets no review-above"))
     }
 
     @Test func enhancementIsNotCountedAsInvented() throws {

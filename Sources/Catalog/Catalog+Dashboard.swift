@@ -1,0 +1,71 @@
+import GRDB
+
+/// A run awaiting or past review, as the web dashboard's queue lists it.
+public struct RunListing: Sendable, Equatable {
+    public var runID: Int64
+    public var originalID: Int64
+    public var pipeline: String
+    public var endedAt: String
+    public var reviewState: String?
+    public var inventedFraction: Double?
+}
+
+/// A daemon job, as the web dashboard lists it.
+public struct JobListing: Sendable, Equatable {
+    public var id: Int64
+    public var objectID: Int64
+    public var pipeline: String
+    /// `queued`, `running`, `done` or `failed`.
+    public var state: String
+    public var attempts: Int
+    /// Why the last attempt failed.
+    public var lastError: String?
+    public var updatedAt: String
+}
+
+extension Catalog {
+    /// How many runs are in each review state (`unrecorded`: runs recorded before review states existed).
+    public func runCountsByReviewState() throws -> [String: Int] {
+        try pool.read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
+                SELECT coalesce(\(ReviewDecision.currentState(of: "runs")), 'unrecorded') AS state, count(*) AS n
+                FROM runs GROUP BY 1
+                """).map { (row: Row) -> (String, Int) in (row["state"], row["n"]) })
+        }
+    }
+
+    /// The runs now in `state` (after any decision), oldest first: the review queue for `proposed`.
+    public func runs(inReviewState state: ReviewState, limit: Int) throws -> [RunListing] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, source_object_id, pipeline_name || '@' || pipeline_version AS pipeline, ended_at,
+                       \(ReviewDecision.currentState(of: "runs")) AS state, invented_fraction
+                FROM runs WHERE state = ? ORDER BY ended_at, id LIMIT ?
+                """, arguments: [state.rawValue, limit]).map { row in
+                RunListing(runID: row[0], originalID: row[1], pipeline: row[2], endedAt: row[3], reviewState: row[4],
+                           inventedFraction: row[5])
+            }
+        }
+    }
+
+    /// The daemon's jobs that are not done (queued, running, failed), most recently changed first.
+    public func unfinishedJobs(limit: Int) throws -> [JobListing] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, object_id, pipeline, state, attempts, last_error, updated_at FROM jobs
+                WHERE state != 'done' ORDER BY updated_at DESC, id DESC LIMIT ?
+                """, arguments: [limit]).map { row in
+                JobListing(id: row[0], objectID: row[1], pipeline: row[2], state: row[3], attempts: row[4],
+                           lastError: row[5], updatedAt: row[6])
+            }
+        }
+    }
+
+    /// Everything recorded about run `id`: its agents, derivative and steps.
+    public func runHistory(_ id: Int64) throws -> RunHistory {
+        try pool.read { db in
+            guard let run = try Run.fetchOne(db, key: id) else { throw CatalogError.notFound(reference: "run \(id)") }
+            return try Self.history(db, of: run)
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Raster
+import Testing
+
+/// The review flow in a real browser: `conservator serve` on loopback, headless Chromium driven by Selenium
+/// (`Tests/Browser/review_flow.py`; Debian's chromium and chromium-driver and Selenium from PyPI, installed
+/// by scripts/bootstrap.sh). The script checks the catalog after each step through the CLI; this test checks
+/// that every screenshot it saved is a real picture.
+@Suite(.serialized) struct BrowserReviewTests {
+    static let script = CLIHarness.repositoryRoot.appendingPathComponent("Tests/Browser/review_flow.py").path
+
+    @Test func signInSearchToggleAMaskRejectApproveSignOut() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"),
+                     "chromedriver not found: install Debian's chromium and chromium-driver (scripts/bootstrap.sh)")
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let db = ["--catalog", cli.catalogPath]
+        // two scans with a dark square each: the detector marks it, the inpainter fills it, and the run
+        // (3% filled, more than review-above 1%) awaits review
+        for (index, name) in ["first.png", "second.png"].enumerated() {
+            var samples = [UInt8](repeating: UInt8(200 + index * 20), count: 40 * 30 * 3)
+            for y in 10..<16 { for x in 12..<18 { for c in 0..<3 { samples[(y * 40 + x) * 3 + c] = 5 } } }
+            try cli.write(name, try ImageEncoder.encode(
+                RasterImage(width: 40, height: 30, channels: 3, bitDepth: 8, samples: .uint8(samples)), as: .png))
+        }
+        try cli.write("repair.yaml", Array("""
+            name: repair
+            stages:
+              - detect-damage: { model: test-detector@1, dilate: 1, min-region: 1 }
+              - inpaint: { method: auto, model: test-inpainter@1, classical-below: 3 }
+            review-above: 0.01
+            output: { format: png, masks: true }
+            """.utf8))
+        let process = try cli.run(["process", "first.png", "second.png", "--pipeline", "repair.yaml",
+                                   "--models", SafeguardCLITests.fixtureModels, "--out", "out"] + db)
+        try #require(process.status == 0, "\(process.stderr)")
+        try #require(try cli.run(["users", "add", "carol", "--role", "curator"] + db, input: "review it well\n").status == 0)
+
+        let port = Int.random(in: 20_000...60_000)
+        let server = Process()
+        server.executableURL = CLIHarness.binary
+        server.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--root", cli.root.path] + db
+        server.currentDirectoryURL = cli.root
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { if server.isRunning { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() } }
+        let deadline = Date().addingTimeInterval(30)
+        while try ServeCLITests.curl("http://127.0.0.1:\(port)/sign-in").status != "200" && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+
+        let screenshots = cli.root.appendingPathComponent("screenshots")
+        try FileManager.default.createDirectory(at: screenshots, withIntermediateDirectories: true)
+        let browser = Process()
+        browser.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        browser.arguments = ["python3", Self.script, "http://127.0.0.1:\(port)", "carol", "review it well",
+                             CLIHarness.binary.path, cli.catalogPath, screenshots.path]
+        let output = Pipe()
+        browser.standardOutput = output
+        browser.standardError = output
+        try browser.run()
+        let log = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        browser.waitUntilExit()
+        #expect(browser.terminationStatus == 0, "\(log)")
+
+        let shots = try FileManager.default.contentsOfDirectory(atPath: screenshots.path).sorted()
+        #expect(shots == ["01-dashboard.png", "02-search-ai-altered.png", "03-run-mask-on.png", "04-run-rejected.png",
+                          "05-run-approved.png", "06-signed-out.png"], "\(log)")
+        for name in shots {
+            let image = try ImageDecoder.decode(Array(try Data(contentsOf: screenshots.appendingPathComponent(name))))
+            #expect(image.width >= 800 && image.height >= 600, "\(name)")
+            #expect(Self.distinctShades(image) > 16, "\(name) looks blank")
+        }
+    }
+
+    /// How many different gray levels (of 256) the first channel shows: a blank page has one or two.
+    static func distinctShades(_ image: RasterImage) -> Int {
+        guard case let .uint8(samples) = image.samples else { return 0 }
+        var seen = Set<UInt8>()
+        for index in stride(from: 0, to: samples.count, by: image.channels * 7) { seen.insert(samples[index]) }
+        return seen.count
+    }
+}
