@@ -11,6 +11,6 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let catalog = try options.open()
         let applied = try ExitStatus.guarding { try catalog.appliedMigrations() }
-        print("catalog \(catalog.path): schema at \(applied.last ?? "none") (\(applied.count) migrations)")
+        Console.print("catalog \(catalog.path): schema at \(applied.last ?? "none") (\(applied.count) migrations)")
     }
 }

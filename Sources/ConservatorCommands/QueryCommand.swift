@@ -34,13 +34,13 @@ struct QueryCommand: ParsableCommand {
         let rows = try ExitStatus.guarding { try catalog.originals(matching: filters.query) }
         switch format {
         case .json:
-            FileHandle.standardOutput.write(Data(QueryRow.json(rows.map(QueryRow.init))))
+            Console.current.output(QueryRow.json(rows.map(QueryRow.init)))
         case .csv:
-            print(CSVText.make(header: QueryRow.columns, rows: rows.map { QueryRow($0).fields() }), terminator: "")
+            Console.print(CSVText.make(header: QueryRow.columns, rows: rows.map { QueryRow($0).fields() }), terminator: "")
         case .table:
-            FileHandle.standardOutput.write(Data(Self.table([QueryRow.columns] + rows.map { QueryRow($0).fields(hashPrefix: 12) })))
+            Console.current.output(Self.table([QueryRow.columns] + rows.map { QueryRow($0).fields(hashPrefix: 12) }))
         }
-        FileHandle.standardError.write(Data("\(rows.count) \(filters.quarantined ? "quarantined" : "originals")\n".utf8))
+        Console.current.errors(Array("\(rows.count) \(filters.quarantined ? "quarantined" : "originals")\n".utf8))
     }
 
     /// Columns padded to their widest cell (counted in Unicode scalars: cheap on 100,000 rows, and exact
