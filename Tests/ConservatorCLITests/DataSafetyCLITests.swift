@@ -35,7 +35,7 @@ import Glibc
     }
 
     private func status(_ cli: CLIHarness, _ config: String) throws -> [String: Any] {
-        let run = try cli.run(["status", "--config", config, "--json"])
+        let run = try cli.runBinary(["status", "--config", config, "--json"])
         return try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any] ?? [:]
     }
 
@@ -46,7 +46,7 @@ import Glibc
         defer { cli.cleanUp() }
         let config = try configure(cli)
         try png(cli, "in/plate.png", seed: 1)
-        #expect(try cli.run(["watch", "--once", "--config", config]).status == 0)
+        #expect(try cli.runBinary(["watch", "--once", "--config", config]).status == 0)
         let archived = path(cli, "st/archive/plate.png")
         #expect(FileManager.default.fileExists(atPath: archived))
 
@@ -56,7 +56,7 @@ import Glibc
         #expect(symlink("../outside", path(cli, "in/linkdir")) == 0)
         #expect(symlink(".", path(cli, "in/self")) == 0)
         #expect(symlink("../outside/elsewhere.png", path(cli, "in/linked-file.png")) == 0)
-        let run = try cli.run(["watch", "--once", "--config", config])
+        let run = try cli.runBinary(["watch", "--once", "--config", config])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("symbolic link"), "what was skipped is logged: \(run.stderr)")
 
@@ -66,7 +66,7 @@ import Glibc
         let counts = try status(cli, config)
         #expect(counts["originals"] as? Int == 1)
         #expect(counts["quarantined"] as? Int == 0, "no bogus records for a link loop")
-        let verify = try cli.run(["verify", "--catalog", path(cli, "st/catalog.db")])
+        let verify = try cli.runBinary(["verify", "--catalog", path(cli, "st/catalog.db")])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
     }
 
@@ -75,7 +75,7 @@ import Glibc
         defer { cli.cleanUp() }
         let config = try configure(cli, afterIngest: "{ action: move, archive: in/archive }")
         try png(cli, "in/plate.png", seed: 3)
-        let run = try cli.run(["watch", "--once", "--config", config])
+        let run = try cli.runBinary(["watch", "--once", "--config", config])
         #expect(run.status == 78, "\(run.stderr)")
         #expect(FileManager.default.fileExists(atPath: path(cli, "in/plate.png")))
     }
@@ -85,13 +85,13 @@ import Glibc
         defer { cli.cleanUp() }
         let config = try configure(cli, pipeline: "classical", afterIngest: "{ action: leave }")
         try png(cli, "in/plate.png", seed: 4)
-        #expect(try cli.run(["watch", "--once", "--config", config]).status == 0)
+        #expect(try cli.runBinary(["watch", "--once", "--config", config]).status == 0)
         let derivatives = path(cli, "st/derivatives/1")
         let published = try FileManager.default.contentsOfDirectory(atPath: derivatives)
         #expect(published.count == 1)
 
         _ = try configure(cli, catalog: "st/other.db", pipeline: "classical", afterIngest: "{ action: leave }")
-        let run = try cli.run(["watch", "--once", "--config", config])
+        let run = try cli.runBinary(["watch", "--once", "--config", config])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(!run.stderr.contains("removed"), "\(run.stderr)")
         let after = try FileManager.default.contentsOfDirectory(atPath: derivatives)
@@ -119,13 +119,13 @@ import Glibc
         #expect(process.terminationStatus == 74, "\(log)")
         #expect(log.contains("deleted or replaced"), "\(log)")
 
-        let restart = try cli.run(["watch", "--once", "--config", config])
+        let restart = try cli.runBinary(["watch", "--once", "--config", config])
         #expect(restart.status == 74, "never 'nothing to do' with originals only a lost catalog knew: \(restart.stderr)")
         #expect(restart.stderr.contains("does not record 1 file(s)"), "\(restart.stderr)")
         #expect(FileManager.default.fileExists(atPath: path(cli, "st/archive/plate.png")))
         // The way out the message names: record the archive, then the daemon starts.
-        #expect(try cli.run(["ingest", "--catalog", path(cli, "st/catalog.db"), path(cli, "st/archive")]).status == 0)
-        #expect(try cli.run(["watch", "--once", "--config", config]).status == 0)
+        #expect(try cli.runBinary(["ingest", "--catalog", path(cli, "st/catalog.db"), path(cli, "st/archive")]).status == 0)
+        #expect(try cli.runBinary(["watch", "--once", "--config", config]).status == 0)
     }
 
     @Test func aNameThatIsNotUTF8IsQuarantinedWithAReasonNotSkipped() throws {
@@ -133,14 +133,14 @@ import Glibc
         defer { cli.cleanUp() }
         let config = try configure(cli, afterIngest: "{ action: leave }")
         try Self.createFile(in: path(cli, "in"), nameBytes: Array("caf".utf8) + [0xE9] + Array(".png".utf8), bytes: [1, 2, 3])
-        let run = try cli.run(["watch", "--once", "--config", config])
+        let run = try cli.runBinary(["watch", "--once", "--config", config])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("caf\\xE9.png"), "logged, with the byte shown: \(run.stderr)")
         #expect(try status(cli, config)["quarantined"] as? Int == 1)
         // Found again by the next scan, it is not recorded twice.
-        #expect(try cli.run(["watch", "--once", "--config", config]).status == 0)
+        #expect(try cli.runBinary(["watch", "--once", "--config", config]).status == 0)
         #expect(try status(cli, config)["quarantined"] as? Int == 1)
-        let query = try cli.run(["query", "--quarantined", "--catalog", path(cli, "st/catalog.db")])
+        let query = try cli.runBinary(["query", "--quarantined", "--catalog", path(cli, "st/catalog.db")])
         #expect(query.stdout.contains("caf\\xE9.png"), "\(query.stdout)")
     }
 
@@ -170,7 +170,7 @@ import Glibc
         let config = try configure(cli, afterIngest: "{ action: leave }")
         let forged = "x.png\n2026-01-01T00:00:00Z info conservator.watch: recorded path=/in/forged.tif"
         try cli.write("in/\(forged)", Array("not an image".utf8))
-        let run = try cli.run(["watch", "--once", "--config", config])
+        let run = try cli.runBinary(["watch", "--once", "--config", config])
         #expect(run.status == 0)
         let lines = run.stderr.split(separator: "\n")
         #expect(!lines.contains { $0.hasPrefix("2026-01-01T00:00:00Z") }, "\(run.stderr)")
@@ -181,7 +181,7 @@ import Glibc
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
         try png(cli, "plate.png", seed: 6)
-        #expect(try cli.run(["ingest", "--catalog", cli.catalogPath, "plate.png"]).status == 0)
+        #expect(try cli.runBinary(["ingest", "--catalog", cli.catalogPath, "plate.png"]).status == 0)
         // What a kill leaves: a partial folder whose staging marker nobody holds; a finished run; and a
         // partial folder a live process is writing (its marker locked by this test process).
         let out = path(cli, "out/1")
@@ -198,7 +198,7 @@ import Glibc
         defer { close(held) }
         #expect(flock(held, LOCK_EX | LOCK_NB) == 0)
 
-        let run = try cli.run(["process", "1", "--catalog", cli.catalogPath, "--pipeline", "classical", "--out", "out",
+        let run = try cli.runBinary(["process", "1", "--catalog", cli.catalogPath, "--pipeline", "classical", "--out", "out",
                                "--pipelines", CLIHarness.repositoryPipelines])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: abandoned))
