@@ -4,8 +4,8 @@ import Foundation
 import Testing
 
 /// Commands called in process, as the executable calls them: help, parsing, validation and the exit codes
-/// they map to. (The process-level suites keep what only the binary shows: its output, the exit codes of whole
-/// runs, signals.)
+/// they map to. (Whole commands with their output run in process through `CLIHarness.run`; the binary is kept
+/// for what only a process shows: the exit codes of whole runs, signals, raw argument bytes, memory.)
 @Suite struct InProcessCommandTests {
     /// `--help` is a clean exit (status 0) with the usage, and every command that opens a catalog offers `--catalog`.
     @Test(arguments: [[], ["init"], ["ingest"], ["show"], ["query"], ["history"], ["export"], ["pipelines"], ["models"],
