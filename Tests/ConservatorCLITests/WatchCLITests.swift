@@ -2,8 +2,8 @@ import Foundation
 import Raster
 import Testing
 
-/// `conservator watch` and `status` as real processes: a run over a folder, a bad configuration, and a
-/// SIGTERM while watching.
+/// `conservator watch` as a real process (with `status` run in process to see what it recorded): a run over a
+/// folder, a bad configuration, and a SIGTERM while watching.
 @Suite(.serialized) struct WatchCLITests {
     /// A configuration over `cli.root/ingest`, with the catalog in `cli.root/state`.
     private func configure(_ cli: CLIHarness, extra: String = "") throws -> String {
@@ -28,7 +28,7 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("quarantined"))
 
-        let status = try cli.runBinary(["status", "--config", config, "--json"])
+        let status = cli.run(["status", "--config", config, "--json"])
         #expect(status.status == 0, "\(status.stderr)")
         let counts = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
         #expect(counts?["quarantined"] as? Int == 2)
@@ -67,8 +67,8 @@ import Testing
         var running = 0
         while running == 0 && Date().timeIntervalSince(started) < 60 {
             Thread.sleep(forTimeInterval: 0.05)
-            let status = try? cli.runBinary(["status", "--config", config, "--json"])
-            let counts = (try? JSONSerialization.jsonObject(with: Data((status?.stdout ?? "").utf8))) as? [String: Any]
+            let status = cli.run(["status", "--config", config, "--json"])
+            let counts = (try? JSONSerialization.jsonObject(with: Data(status.stdout.utf8))) as? [String: Any]
             running = counts?["running"] as? Int ?? 0
         }
         #expect(running == 1, "a job was running when SIGTERM came")
@@ -77,7 +77,7 @@ import Testing
         #expect(process.terminationReason == .exit && process.terminationStatus == 0)
 
         #expect(try cli.runBinary(["watch", "--once", "--config", config]).status == 0)
-        let status = try cli.runBinary(["status", "--config", config, "--json"])
+        let status = cli.run(["status", "--config", config, "--json"])
         let counts = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
         #expect(counts?["done"] as? Int == 1 && counts?["running"] as? Int == 0)
         let runs = try FileManager.default.contentsOfDirectory(atPath: cli.root.appendingPathComponent("derivatives/1").path)
