@@ -35,7 +35,7 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
-        let catalog = try options.open()
+        let catalog = try options.open(creatingIfMissing: true)
         // A name that is not UTF-8 reaches `paths` with its bad bytes replaced, naming no file: take it from
         // the raw arguments instead, to be quarantined with that reason rather than called missing.
         let unnamable = CommandLine.unnamableArguments

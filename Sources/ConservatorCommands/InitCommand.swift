@@ -9,7 +9,7 @@ struct InitCommand: ParsableCommand {
     @OptionGroup var options: CatalogOptions
 
     func run() throws {
-        let catalog = try options.open()
+        let catalog = try options.open(creatingIfMissing: true)
         let applied = try ExitStatus.guarding { try catalog.appliedMigrations() }
         Console.print("catalog \(catalog.path): schema at \(applied.last ?? "none") (\(applied.count) migrations)")
     }

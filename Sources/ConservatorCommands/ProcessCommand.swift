@@ -55,7 +55,7 @@ struct ProcessCommand: ParsableCommand {
 
     func run() throws {
         let validated = try PipelinesCommand.read(pipeline, with: library.pipelineReader)
-        let catalog = try options.open()
+        let catalog = try options.open(creatingIfMissing: true)
         var runner = PipelineRunner(catalog: catalog, models: library.modelStore, derivatives: out,
                                     software: Agent.conservator)
         runner.tileSize = tile

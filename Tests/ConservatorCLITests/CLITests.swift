@@ -112,6 +112,21 @@ import Testing
         #expect(broken.stderr.contains("broken.db"))
     }
 
+    /// Only the commands that record (init, ingest, process; watch through its configuration) create a catalog: one
+    /// that only reads, given a path where none is (a typo), exits 66 naming it and leaves nothing behind.
+    @Test func aCommandThatOnlyReadsCreatesNoCatalog() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let missing = cli.path("nope.db")
+        for command in [["show", "1"], ["history", "1"], ["query"], ["status"], ["verify"],
+                        ["export", "--out", cli.path("export")]] {
+            let result = cli.run(command + ["--catalog", missing])
+            #expect(result.status == 66, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("no catalog at \(missing)"), "\(command): \(result.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: cli.root.path).isEmpty, "\(command) created nothing")
+        }
+    }
+
     @Test func verifyExitsNonZeroAfterAnOriginalChanges() throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
