@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalog
 import Disclosure
 import Foundation
+import Restoration
 
 /// The curator filters `query` and `export` share; every one given must hold (AND).
 struct QueryFilters: ParsableArguments {
@@ -56,6 +57,10 @@ struct QueryFilters: ParsableArguments {
 
     func validate() throws {
         if aiAltered && notAiAltered { throw ValidationError("--ai-altered and --not-ai-altered exclude each other") }
+        // A mistyped stage would select nothing, which reads like a clean answer.
+        if let stage, StageRegistry.stage(named: stage) == nil {
+            throw ValidationError("--stage must be one of \(StageRegistry.names.joined(separator: ", ")) (got '\(stage)')")
+        }
         if let fileFormat, !["tiff", "png", "jpeg"].contains(fileFormat.lowercased()) {
             throw ValidationError("--file-format must be tiff, png or jpeg (got '\(fileFormat)')")
         }

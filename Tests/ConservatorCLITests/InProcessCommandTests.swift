@@ -35,6 +35,16 @@ import Testing
         #expect(Conservator.exitCode(for: error) == .validationFailure)
     }
 
+    /// A mistyped stage would select nothing and look like a clean answer: it is refused, naming the stages.
+    @Test(arguments: [["query", "--stage", "nosuch"], ["export", "--stage", "nosuch", "--out", "x"]])
+    func anUnknownStageIsAUsageErrorNamingTheStages(_ arguments: [String]) throws {
+        let error = try #require(#expect(throws: (any Error).self) {
+            _ = try Conservator.parseAsRoot(arguments)
+        })
+        #expect(Conservator.exitCode(for: error) == .validationFailure)
+        #expect(Conservator.message(for: error).contains("detect-damage, inpaint, restore-color, colorize, sharpen"))
+    }
+
     @Test func anObjectTheCatalogDoesNotHoldIsNotFound() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("in-process-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
