@@ -48,6 +48,33 @@ import Testing
                 "\(waiting.stdout)")
     }
 
+    /// A mistyped model recall must not look like a clean answer: a version the catalog never used is a warning
+    /// naming the versions it knows; a name it never used is a usage error.
+    @Test func queryWarnsOfAModelTheCatalogDoesNotKnow() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        var samples = [UInt8](repeating: 230, count: 40 * 30 * 3)
+        for y in 10..<16 { for x in 12..<18 { for c in 0..<3 { samples[(y * 40 + x) * 3 + c] = 5 } } }
+        try cli.write("scan.png", try ImageEncoder.encode(
+            RasterImage(width: 40, height: 30, channels: 3, bitDepth: 8, samples: .uint8(samples)), as: .png))
+        try cli.write("detect.yaml", Array("""
+            name: detect
+            stages:
+              - detect-damage: { model: test-detector@1, dilate: 1, min-region: 1 }
+            """.utf8))
+        let db = ["--catalog", cli.catalogPath]
+        #expect(cli.run(["process", cli.path("scan.png"), "--pipeline", cli.path("detect.yaml"), "--models", Self.fixtureModels,
+                         "--out", cli.path("out")] + db).status == 0)
+        #expect(cli.run(["query", "--model", "test-detector@1"] + db).stderr == "1 originals\n")
+        let otherVersion = cli.run(["query", "--model", "test-detector@9"] + db)
+        #expect(otherVersion.status == 0)
+        #expect(otherVersion.stderr.contains("warning: no run used test-detector@9; the catalog knows test-detector@1"),
+                "\(otherVersion.stderr)")
+        let otherName = cli.run(["query", "--model", "nosuch@9"] + db)
+        #expect(otherName.status == 64)
+        #expect(otherName.stderr.contains("no run used nosuch@9; the catalog knows test-detector@1"), "\(otherName.stderr)")
+    }
+
     @Test func modelsListShowsEveryVersionAndMarksTheNewest() throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
