@@ -8,12 +8,14 @@ extension Catalog {
     public func originals(matching query: OriginalQuery, limit: Int? = nil, offset: Int = 0) throws -> [OriginalRow] {
         let sql = QuerySQL(query)
         let (runs, runArguments) = sql.runsOfOriginal
-        // ASCII unit separator between list items: it cannot occur in a path Conservator records, nor in a name
+        // ASCII unit separator between list items: it cannot occur in a path Conservator records, nor in a name.
+        // Paths still held come first: after a move into an archive or quarantine, where the file is now.
         let separator = "char(31)"
         let statement = """
             SELECT \(StoredObject.columns.map { "o.\($0)" }.joined(separator: ", ")),
               (SELECT group_concat(path, \(separator)) FROM
-                 (SELECT path FROM object_paths p WHERE p.object_id = o.id ORDER BY p.id)),
+                 (SELECT path FROM object_paths p WHERE p.object_id = o.id
+                  ORDER BY p.released_at IS NOT NULL, p.id)),
               (SELECT count(*) FROM runs r WHERE \(runs)),
               (SELECT coalesce(max(r.ai_altered), 0) FROM runs r WHERE \(runs)),
               (SELECT group_concat(DISTINCT a.name || '@' || a.version) FROM runs r

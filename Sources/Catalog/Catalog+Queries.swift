@@ -65,6 +65,16 @@ extension Catalog {
         }
     }
 
+    /// Every model a recorded step used, by name and version, sorted: what a model recall can find.
+    public func modelsUsed() throws -> [NameAndVersion] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT DISTINCT a.name, a.version FROM agents a JOIN steps s ON s.model_agent_id = a.id
+                ORDER BY a.name, a.version
+                """).map { NameAndVersion(name: $0[0], version: $0[1]) }
+        }
+    }
+
     /// The paths object `id` is expected at now (not those Conservator moved it away from), oldest first.
     public func heldPaths(of id: Int64) throws -> [String] {
         try pool.read { db in try Self.paths(db, of: id, heldOnly: true) }

@@ -55,7 +55,8 @@ public struct StepHistory: Sendable, Equatable {
 /// One row of a curator's query: an original, where it is, and a summary of the runs that matched.
 public struct OriginalRow: Sendable, Equatable {
     public var object: StoredObject
-    /// Every path it was seen at, oldest first.
+    /// Every path it was seen at: those it is held at now first (after a move into an archive or quarantine, where
+    /// it is), then those it was moved away from, each oldest first.
     public var paths: [String]
     /// How many of its runs matched the query's run conditions (all its runs when there were none).
     public var runCount: Int

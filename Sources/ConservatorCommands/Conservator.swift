@@ -22,7 +22,8 @@ public struct Conservator: ParsableCommand {
                   it); export: a file changed since it was recorded or cannot
                   be read (nothing is exported)
               66  not found: a path given to ingest, an object given to show,
-                  history or process; no derivative matches export's filters
+                  history or process; no derivative matches export's filters;
+                  no catalog at --catalog for a command that only reads it
               69  watch: an ingest folder cannot be watched, or a folder it
                   writes to cannot be created; serve: the address cannot
                   be bound

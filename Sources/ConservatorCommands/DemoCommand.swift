@@ -47,7 +47,7 @@ struct DemoCommand: ParsableCommand {
             ExitStatus.report(error.description)
             throw ExitStatus.unavailable
         }
-        print("demo collection: \(names.count) files in \(ingestFolder.path)")
+        Console.print("demo collection: \(names.count) files in \(ingestFolder.path)")
 
         let configPath = root.appendingPathComponent("conservator.yaml").path
         try Data("""
@@ -66,18 +66,18 @@ struct DemoCommand: ParsableCommand {
         let catalog = try ExitStatus.guarding {
             try Catalog(path: configuration.catalog, migrations: try MigrationSet.locate())
         }
-        print("daemon: conservator watch --once --config \(configPath)")
+        Console.print("daemon: conservator watch --once --config \(configPath)")
         var logger = Logger(label: "conservator.demo") { StreamLogHandler.standardOutput(label: $0) }
         logger.logLevel = .info
         _ = try WatchService(configuration: configuration, catalog: catalog, logger: logger)
             .run(once: true, control: DaemonControl())
 
         let originals = try catalog.originals(matching: OriginalQuery(status: .accepted))
-        print("pipeline \(pipeline) on \(originals.count) originals:")
+        Console.print("pipeline \(pipeline) on \(originals.count) originals:")
         for original in originals {
             guard let id = original.object.id else { continue }
             for run in try catalog.runs(ofSource: id) {
-                print("  #\(id) \(((original.paths.first ?? "") as NSString).lastPathComponent) → \(run.derivativePath)")
+                Console.print("  #\(id) \(((original.paths.first ?? "") as NSString).lastPathComponent) → \(run.derivativePath)")
             }
         }
         let password = Self.demoPassword()
@@ -87,7 +87,7 @@ struct DemoCommand: ParsableCommand {
         let status = try catalog.status()
         // `make demo` runs the binary from the build folder: the hints must work without it on PATH.
         let conservator = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
-        print("""
+        Console.print("""
             recorded \(status.originals) originals, quarantined \(status.quarantined) files (moved to \
             \(root.appendingPathComponent("quarantine").path)), pipeline jobs: \(status.done) done, \(status.failed) failed
             catalog:     \(configuration.catalog)

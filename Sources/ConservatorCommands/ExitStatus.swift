@@ -1,6 +1,5 @@
 import ArgumentParser
 import Catalog
-import Foundation
 
 /// The exit codes documented in `conservator --help` (sysexits.h values where one fits).
 enum ExitStatus {
@@ -14,7 +13,7 @@ enum ExitStatus {
 
     /// Prints `message` to standard error, prefixed with the program name.
     static func report(_ message: String) {
-        FileHandle.standardError.write(Data("conservator: \(message)\n".utf8))
+        Console.current.errors(Array("conservator: \(message)\n".utf8))
     }
 
     /// Runs `body`, turning catalog errors into a message and the documented exit code.

@@ -54,7 +54,7 @@ struct ExportCommand: ParsableCommand {
             throw ExitStatus.dataError
         }
         for warning in summary.warnings { ExitStatus.report("warning: \(warning)") }
-        print("""
+        Console.print("""
             exported \(summary.derivatives) derivatives of \(export.histories.count) originals\
             \(withOriginals ? ", \(summary.originals) originals" : "")\(withMasks ? ", \(summary.masks) masks" : "") \
             to \(summary.directory) (\(summary.files) files in manifest-sha256.txt)

@@ -24,7 +24,7 @@ struct HistoryCommand: ParsableCommand {
         if object.json {
             try JSONOutput.print(HistoryReport(history))
         } else {
-            print(Self.render(history))
+            Console.print(Self.render(history))
         }
     }
 

@@ -103,11 +103,11 @@ struct InferCommand: ParsableCommand {
         try writeOutput(result)
         let tiling = layout.tiles == 1 ? "whole image" :
             "\(layout.tiles) tiles of \(layout.window[0])x\(layout.window[1]) (overlap \(layout.overlap ?? 0))"
-        print("\(model): \(tensor.shape) -> \(result.shape), \(session.threads) threads, \(tiling)")
-        print(String(format: "time: load %.1f ms, inference %.1f ms", Self.milliseconds(loadTime), Self.milliseconds(inferenceTime)))
+        Console.print("\(model): \(tensor.shape) -> \(result.shape), \(session.threads) threads, \(tiling)")
+        Console.print(String(format: "time: load %.1f ms, inference %.1f ms", Self.milliseconds(loadTime), Self.milliseconds(inferenceTime)))
         if !warmTimes.isEmpty {
             let median = warmTimes.sorted()[warmTimes.count / 2]
-            print(String(format: "warm: inference %.1f ms (median of %d)", Self.milliseconds(median), warmTimes.count))
+            Console.print(String(format: "warm: inference %.1f ms (median of %d)", Self.milliseconds(median), warmTimes.count))
         }
     }
 
@@ -138,10 +138,10 @@ struct InferCommand: ParsableCommand {
                 ExitStatus.report(error.description)
                 throw ExitStatus.ioError
             }
-            print("\(name) \(value.shape) -> \(path)")
+            Console.print("\(name) \(value.shape) -> \(path)")
         }
-        print("\(model): \(tensor.shape), \(session.threads) threads, whole input (\(outputs.count) outputs)")
-        print(String(format: "time: load %.1f ms, inference %.1f ms", Self.milliseconds(loadTime), Self.milliseconds(inferenceTime)))
+        Console.print("\(model): \(tensor.shape), \(session.threads) threads, whole input (\(outputs.count) outputs)")
+        Console.print(String(format: "time: load %.1f ms, inference %.1f ms", Self.milliseconds(loadTime), Self.milliseconds(inferenceTime)))
     }
 
     private enum Format {

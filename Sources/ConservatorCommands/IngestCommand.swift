@@ -35,7 +35,7 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
-        let catalog = try options.open()
+        let catalog = try options.open(creatingIfMissing: true)
         // A name that is not UTF-8 reaches `paths` with its bad bytes replaced, naming no file: take it from
         // the raw arguments instead, to be quarantined with that reason rather than called missing.
         let unnamable = CommandLine.unnamableArguments
@@ -57,11 +57,11 @@ struct IngestCommand: ParsableCommand {
         } else {
             for outcome in summary.outcomes {
                 if case let .quarantined(id, path, reason) = outcome {
-                    print("quarantined \(path) (object \(id)): \(reason)")
+                    Console.print("quarantined \(path) (object \(id)): \(reason)")
                 }
             }
             for path in summary.missing { ExitStatus.report("\(path): no such file or folder") }
-            print("ingested \(summary.ingested), duplicates \(summary.duplicates), quarantined \(summary.quarantined)"
+            Console.print("ingested \(summary.ingested), duplicates \(summary.duplicates), quarantined \(summary.quarantined)"
                   + String(format: " in %.2f s", seconds) + " — catalog \(catalog.path)")
         }
         if !summary.missing.isEmpty { throw ExitStatus.notFound }

@@ -9,8 +9,8 @@ struct InitCommand: ParsableCommand {
     @OptionGroup var options: CatalogOptions
 
     func run() throws {
-        let catalog = try options.open()
+        let catalog = try options.open(creatingIfMissing: true)
         let applied = try ExitStatus.guarding { try catalog.appliedMigrations() }
-        print("catalog \(catalog.path): schema at \(applied.last ?? "none") (\(applied.count) migrations)")
+        Console.print("catalog \(catalog.path): schema at \(applied.last ?? "none") (\(applied.count) migrations)")
     }
 }

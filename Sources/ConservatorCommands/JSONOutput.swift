@@ -6,7 +6,6 @@ import Foundation
 enum JSONOutput {
     static func print<T: Encodable>(_ value: T) throws {
         let data = try JSONEncoder.conservator(snakeCaseKeys: true).encode(value)
-        FileHandle.standardOutput.write(data)
-        FileHandle.standardOutput.write(Data("\n".utf8))
+        Console.current.output(Array(data) + [0x0A])
     }
 }

@@ -19,10 +19,10 @@ struct ModelsCommand: ParsableCommand {
         func run() throws {
             let store = library.modelStore
             let cards = store.cards()
-            if cards.isEmpty { print("no models in \(store.directory)") }
+            if cards.isEmpty { Console.print("no models in \(store.directory)") }
             for (index, card) in cards.enumerated() {
                 let newest = index == cards.count - 1 || cards[index + 1].name != card.name
-                print("\(card.name)@\(card.version)  \(card.onnxFile)  sha256 \(card.sha256.prefix(16))…  (\(card.file))"
+                Console.print("\(card.name)@\(card.version)  \(card.onnxFile)  sha256 \(card.sha256.prefix(16))…  (\(card.file))"
                       + (newest ? "  newest" : ""))
             }
         }
@@ -44,7 +44,7 @@ struct ModelsCommand: ParsableCommand {
                     // read each card itself, so that an unreadable card is reported rather than skipped
                     let card = try ModelCard(contentsOf: "\(store.directory)/\(file)")
                     let model = try store.load(ModelReference(name: card.name, version: card.version))
-                    print("\(model.identity.reference): ok (sha256 \(model.identity.sha256))")
+                    Console.print("\(model.identity.reference): ok (sha256 \(model.identity.sha256))")
                 } catch {
                     ExitStatus.report(error.description)
                     failed += 1

@@ -26,10 +26,10 @@ struct PipelinesCommand: ParsableCommand {
             for name in names {
                 do {
                     let pipeline = try reader.read(name)
-                    print("\(name)  v\(pipeline.version)  \(pipeline.usesTrainedModels ? "AI" : "no AI")  "
+                    Console.print("\(name)  v\(pipeline.version)  \(pipeline.usesTrainedModels ? "AI" : "no AI")  "
                           + pipeline.stages.map(\.descriptor.name).joined(separator: " → "))
                 } catch {
-                    print("\(name)  INVALID: \(error.description)")
+                    Console.print("\(name)  INVALID: \(error.description)")
                 }
             }
         }
@@ -46,19 +46,19 @@ struct PipelinesCommand: ParsableCommand {
 
         func run() throws {
             let validated = try PipelinesCommand.read(pipeline, with: library.pipelineReader)
-            print("\(validated.name) v\(validated.version)  (\(validated.file), sha256 \(validated.sha256))")
-            print("  \(validated.description)")
-            print("  \(validated.usesTrainedModels ? "AI-altering: uses trained models" : "no trained model: never AI-altered")")
+            Console.print("\(validated.name) v\(validated.version)  (\(validated.file), sha256 \(validated.sha256))")
+            Console.print("  \(validated.description)")
+            Console.print("  \(validated.usesTrainedModels ? "AI-altering: uses trained models" : "no trained model: never AI-altered")")
             for (position, stage) in validated.stages.enumerated() {
                 let descriptor = stage.descriptor
                 let parameters = stage.parameters.values.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
-                print("  \(position + 1). \(descriptor.name) v\(descriptor.version) [\(stage.type.disclosure(for: stage.parameters).rawValue)]")
-                print("       \(parameters.joined(separator: ", "))")
+                Console.print("  \(position + 1). \(descriptor.name) v\(descriptor.version) [\(stage.type.disclosure(for: stage.parameters).rawValue)]")
+                Console.print("       \(parameters.joined(separator: ", "))")
             }
             let output = validated.output
-            print("  review-above: " + (validated.reviewAbove.map { "\($0) (runs that fill or invent more of the picture "
+            Console.print("  review-above: " + (validated.reviewAbove.map { "\($0) (runs that fill or invent more of the picture "
                 + "await a curator)" } ?? "not set"))
-            print("  output: \(output.format), bit depth \(output.bitDepth.rawValue), keep ICC \(output.keepICC), "
+            Console.print("  output: \(output.format), bit depth \(output.bitDepth.rawValue), keep ICC \(output.keepICC), "
                   + "masks \(output.masks), access copy \(output.accessCopy)")
         }
     }
@@ -79,7 +79,7 @@ struct PipelinesCommand: ParsableCommand {
             for file in files {
                 do {
                     let pipeline = try reader.read(file)
-                    print("\(reader.path(of: file)): valid (\(pipeline.name) v\(pipeline.version), "
+                    Console.print("\(reader.path(of: file)): valid (\(pipeline.name) v\(pipeline.version), "
                           + "\(pipeline.stages.count) stages)")
                 } catch {
                     ExitStatus.report(error.description)

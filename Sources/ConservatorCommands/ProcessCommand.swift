@@ -55,7 +55,7 @@ struct ProcessCommand: ParsableCommand {
 
     func run() throws {
         let validated = try PipelinesCommand.read(pipeline, with: library.pipelineReader)
-        let catalog = try options.open()
+        let catalog = try options.open(creatingIfMissing: true)
         // absolute: the catalog records the run's files for readers in other folders (serve, verify, export)
         let out = URL(fileURLWithPath: out).standardizedFileURL.path
         var runner = PipelineRunner(catalog: catalog, models: library.modelStore, derivatives: out,
@@ -79,8 +79,8 @@ struct ProcessCommand: ParsableCommand {
                     ExitStatus.report(action.description)
                 }
                 let report = try runner.run(validated, on: original.object, from: original.path, maskFile: mask)
-                print("\(reference) (original \(original.object.id ?? 0))")
-                print(Self.describe(report))
+                Console.print("\(reference) (original \(original.object.id ?? 0))")
+                Console.print(Self.describe(report))
                 outcome.done += 1
             } catch {
                 ExitStatus.report("\(reference): \(error.description)")
@@ -90,7 +90,7 @@ struct ProcessCommand: ParsableCommand {
         }
         progress.update(done: references.count, total: references.count)
         if references.count > 1 {
-            print("\(validated.name): \(outcome.done) processed, \(outcome.failed) failed, \(outcome.missing) not found")
+            Console.print("\(validated.name): \(outcome.done) processed, \(outcome.failed) failed, \(outcome.missing) not found")
         }
         if outcome.failed > 0 { throw ExitStatus.dataError }
         if outcome.missing > 0 { throw ExitStatus.notFound }

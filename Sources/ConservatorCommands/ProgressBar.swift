@@ -1,15 +1,17 @@
 import Foundation
 
-/// A one-line progress bar on standard error, drawn only when standard error is a terminal (so logs and
-/// pipes stay clean) and only for runs long enough to need one.
+/// A one-line progress bar on standard error, drawn only when the console draws progress (standard error
+/// is a terminal) and only for runs long enough to need one.
 struct ProgressBar {
     private let enabled: Bool
     private let label: String
+    /// Taken when the bar is made: a service may report progress from a thread the task-local is not bound on.
+    private let console = Console.current
     private var lastDrawn = Date.distantPast
 
     init(label: String, total: Int, minimumTotal: Int = 20) {
         self.label = label
-        enabled = isatty(STDERR_FILENO) != 0 && total >= minimumTotal
+        enabled = console.drawsProgress && total >= minimumTotal
     }
 
     /// Redraws at most ten times a second, and always at the end.
@@ -23,6 +25,6 @@ struct ProgressBar {
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
         var line = "\r\(label) [\(bar)] \(done)/\(total) \(note)"
         if done == total { line += "\n" }
-        FileHandle.standardError.write(Data(line.utf8))
+        console.errors(Array(line.utf8))
     }
 }

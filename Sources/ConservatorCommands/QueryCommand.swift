@@ -31,16 +31,31 @@ struct QueryCommand: ParsableCommand {
 
     func run() throws {
         let catalog = try options.open()
-        let rows = try ExitStatus.guarding { try catalog.originals(matching: try filters.query) }
+        let query = try filters.query
+        if let model = query.runs.model { try Self.checkKnown(model, in: catalog) }
+        let rows = try ExitStatus.guarding { try catalog.originals(matching: query) }
         switch format {
         case .json:
-            FileHandle.standardOutput.write(Data(QueryRow.json(rows.map(QueryRow.init))))
+            Console.current.output(QueryRow.json(rows.map(QueryRow.init)))
         case .csv:
-            print(CSVText.make(header: QueryRow.columns, rows: rows.map { QueryRow($0).fields() }), terminator: "")
+            Console.print(CSVText.make(header: QueryRow.columns, rows: rows.map { QueryRow($0).fields() }), terminator: "")
         case .table:
-            FileHandle.standardOutput.write(Data(Self.table([QueryRow.columns] + rows.map { QueryRow($0).fields(hashPrefix: 12) })))
+            Console.current.output(Self.table([QueryRow.columns] + rows.map { QueryRow($0).fields(hashPrefix: 12) }))
         }
-        FileHandle.standardError.write(Data("\(rows.count) \(filters.quarantined ? "quarantined" : "originals")\n".utf8))
+        Console.current.errors(Array("\(rows.count) \(filters.quarantined ? "quarantined" : "originals")\n".utf8))
+    }
+
+    /// A model recall the catalog cannot answer would print "0 originals", like a clean one: a version no run used
+    /// is a warning naming the versions the catalog knows; a name no run used is a usage error (a typo).
+    private static func checkKnown(_ model: NameAndVersion, in catalog: Catalog) throws {
+        let known = try ExitStatus.guarding { try catalog.modelsUsed() }
+        let sameName = known.filter { $0.name == model.name }
+        let nameKnown = !sameName.isEmpty
+        let versionKnown = model.version.map { version in sameName.contains { $0.version == version } } ?? true
+        if nameKnown && versionKnown { return }
+        let knownText = known.isEmpty ? "no model" : known.map(\.description).joined(separator: ", ")
+        ExitStatus.report("warning: no run used \(model); the catalog knows \(knownText)")
+        if !nameKnown { throw ExitCode.validationFailure }
     }
 
     /// Columns padded to their widest cell (counted in Unicode scalars: cheap on 100,000 rows, and exact

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import Restoration
 
 /// The curator filters `query` and `export` share; every one given must hold (AND).
 struct QueryFilters: ParsableArguments {
@@ -61,6 +62,10 @@ struct QueryFilters: ParsableArguments {
         if aiAltered && notAiAltered { throw ValidationError("--ai-altered and --not-ai-altered exclude each other") }
         if needsReview, let reviewState, reviewState != ReviewState.proposed.rawValue {
             throw ValidationError("--needs-review means --review-state proposed (got --review-state \(reviewState))")
+        }
+        // A mistyped stage would select nothing, which reads like a clean answer.
+        if let stage, StageRegistry.stage(named: stage) == nil {
+            throw ValidationError("--stage must be one of \(StageRegistry.names.joined(separator: ", ")) (got '\(stage)')")
         }
         do {
             _ = try terms.query()

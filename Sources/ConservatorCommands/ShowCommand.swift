@@ -19,7 +19,7 @@ struct ShowCommand: ParsableCommand {
             try JSONOutput.print(ObjectReport(details))
             return
         }
-        print(ObjectText.render(details))
+        Console.print(ObjectText.render(details))
     }
 }
 

@@ -25,16 +25,16 @@ struct StatusCommand: ParsableCommand {
             try JSONOutput.print(status)
             return
         }
-        print("""
+        Console.print("""
             catalog      \(catalog.path)
             originals    \(status.originals) accepted, \(status.quarantined) quarantined
             recorded     \(status.recordedLastHour) in the last hour, \(status.recordedLastDay) in the last 24 hours
             jobs         \(status.queued) queued, \(status.running) running, \(status.done) done, \(status.failed) failed
             """)
         if !status.recentProblems.isEmpty {
-            print("recent problems")
+            Console.print("recent problems")
             for problem in status.recentProblems {
-                print("  \(problem.occurredAt)  #\(problem.objectId)  \(problem.path ?? "-"): \(problem.detail)")
+                Console.print("  \(problem.occurredAt)  #\(problem.objectId)  \(problem.path ?? "-"): \(problem.detail)")
             }
         }
     }

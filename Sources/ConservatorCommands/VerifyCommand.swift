@@ -30,12 +30,12 @@ struct VerifyCommand: ParsableCommand {
         if json {
             try JSONOutput.print(VerifyReport(report))
         } else {
-            for problem in report.problems + report.quarantined.problems { print(problem.description) }
-            print("checked \(report.checked) files: \(report.checked - report.problems.count) intact, "
+            for problem in report.problems + report.quarantined.problems { Console.print(problem.description) }
+            Console.print("checked \(report.checked) files: \(report.checked - report.problems.count) intact, "
                   + "\(report.problems.count) missing or changed")
             let quarantined = report.quarantined
             if quarantined.checked > 0 {
-                print("checked \(quarantined.checked) quarantined files: \(quarantined.intact) intact, "
+                Console.print("checked \(quarantined.checked) quarantined files: \(quarantined.intact) intact, "
                       + "\(quarantined.problems.count) missing or changed, "
                       + "\(quarantined.notHashed.count) not hashed (present; unreadable at ingest)")
             }

@@ -32,6 +32,22 @@ import Testing
         #expect(quarantined.first?.paths == ["/in/empty.tif"])
     }
 
+    /// After the daemon moved a quarantined file (or an original) away, a query shows where it is now first, and the
+    /// path it arrived at after it.
+    @Test func aMovedFileIsListedAtItsCurrentPathFirst() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (catalog, ids) = try populated(dir)
+        let quarantinedID = try #require(try catalog.originals(matching: OriginalQuery(status: .quarantined)).first?.object.id)
+        for (id, old, new) in [(quarantinedID, "/in/empty.tif", "/quarantine/empty.tif"), (ids[0], "/in/1.tiff", "/archive/1.tiff")] {
+            try catalog.recordMove(objectID: id, from: old, to: new, event: NewEvent(.fixityCheck, .success, "moved"),
+                                   by: testAgent)
+        }
+        #expect(try catalog.originals(matching: OriginalQuery(status: .quarantined)).first?.paths
+                == ["/quarantine/empty.tif", "/in/empty.tif"])
+        #expect(try catalog.originals(matching: OriginalQuery()).first?.paths == ["/archive/1.tiff", "/in/1.tiff"])
+    }
+
     @Test func sinceComparesRecordingTime() throws {
         let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -1,6 +1,10 @@
+import ArgumentParser
+@testable import ConservatorCommands
 import Foundation
 
-/// Runs the built `conservator` binary, which `swift build --build-tests` puts beside the test bundle.
+/// Runs `conservator` in a fresh work folder: in this process (``run(_:)``), or as the built binary, which
+/// `swift build --build-tests` puts beside the test bundle (``runBinary(_:through:binary:environment:)``), for
+/// what only a process shows: whole runs' exit codes, signals, the raw bytes of its arguments, its memory.
 struct CLIHarness {
     struct Result {
         var status: Int32
@@ -35,12 +39,40 @@ struct CLIHarness {
 
     func cleanUp() { try? FileManager.default.removeItem(at: root) }
 
-    /// Runs `conservator ARGS` (optionally through a wrapper such as setpriv) in the work folder.
+    /// `name` in the work folder, as an absolute path: a command run in process does not run in the work
+    /// folder (the current directory is the whole test process's), so it is given absolute paths.
+    func path(_ name: String) -> String { root.appendingPathComponent(name).path }
+
+    /// Runs `conservator ARGS` in this process as the executable's `main()` does, with what it writes on standard
+    /// output and standard error captured, and returns the exit status `main()` would exit with. (Log lines are
+    /// not captured: swift-log writes them to the process's own streams.)
     @discardableResult
-    /// `binary` replaces the built one, `environment` adds to the inherited variables, `input` is its
+    func run(_ arguments: [String]) -> Result {
+        let output = Capture(), errors = Capture()
+        let console = Console(output: { output.append($0) }, errors: { errors.append($0) }, drawsProgress: false)
+        let status = Console.$current.withValue(console) {
+            do {
+                var command = try Conservator.parseAsRoot(arguments)
+                try command.run()
+                return ExitCode.success.rawValue
+            } catch {
+                // What ArgumentParser's `exit(withError:)` prints and exits with: help and other clean exits
+                // on standard output, errors on standard error.
+                let code = Conservator.exitCode(for: error)
+                let message = Conservator.fullMessage(for: error)
+                if !message.isEmpty { (code == .success ? output : errors).append(Array((message + "\n").utf8)) }
+                return code.rawValue
+            }
+        }
+        return Result(status: status, stdout: output.text, stderr: errors.text)
+    }
+
+    /// Runs the built binary, `conservator ARGS` (optionally through a wrapper such as setpriv), in the work
+    /// folder. `binary` replaces the built one, `environment` adds to the inherited variables, `input` is its
     /// standard input (none: the test's own).
-    func run(_ arguments: [String], through wrapper: [String] = [], binary: URL = Self.binary,
-             environment: [String: String] = [:], input: String? = nil) throws -> Result {
+    @discardableResult
+    func runBinary(_ arguments: [String], through wrapper: [String] = [], binary: URL = Self.binary,
+                   environment: [String: String] = [:], input: String? = nil) throws -> Result {
         let process = Process()
         if wrapper.isEmpty {
             process.executableURL = binary
@@ -89,4 +121,14 @@ struct CLIHarness {
         try Data(bytes).write(to: url)
         return url.path
     }
+}
+
+/// Bytes a command writes in process, from whichever thread writes them.
+private final class Capture: @unchecked Sendable {
+    private let lock = NSLock()
+    private var bytes: [UInt8] = []
+
+    func append(_ more: [UInt8]) { lock.withLock { bytes += more } }
+
+    var text: String { lock.withLock { String(decoding: bytes, as: UTF8.self) } }
 }

@@ -18,8 +18,8 @@ import Testing
               - colorize: { model: colorize@2 }
             output: { format: tiff, bit-depth: 8, keep-icc: true, masks: false }
             """.utf8))
-        #expect(try cli.run(["ingest", "--catalog", cli.catalogPath, "scan.tif"]).status == 0)
-        let run = try cli.run(["process", "scan.tif", "--catalog", cli.catalogPath, "--pipeline", pipeline, "--out", "out",
+        #expect(try cli.runBinary(["ingest", "--catalog", cli.catalogPath, "scan.tif"]).status == 0)
+        let run = try cli.runBinary(["process", "scan.tif", "--catalog", cli.catalogPath, "--pipeline", pipeline, "--out", "out",
                                "--models", CLIHarness.repositoryRoot.appendingPathComponent("Models").path],
                               through: ["/usr/bin/time", "-f", "peak %M kB"])
         #expect(run.status == 0, "\(run.stderr)")

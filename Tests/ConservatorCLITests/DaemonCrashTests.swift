@@ -91,7 +91,7 @@ import Testing
             #expect(daemon.terminationReason == .uncaughtSignal)
         }
         // A last, undisturbed run to finish what the kills interrupted.
-        let finish = try cli.run(["watch", "--once", "--config", config])
+        let finish = try cli.runBinary(["watch", "--once", "--config", config])
         #expect(finish.status == 0, "\(finish.stderr)")
 
         let archive = cli.root.appendingPathComponent("archive").path
@@ -108,7 +108,7 @@ import Testing
         #expect(try Self.files(under: outside.path).count == 1 + batch, "every outside name still there")
         #expect(try Self.files(under: cli.root.path, hidden: true).allSatisfy { !$0.contains(".conservator-move-") && !$0.hasSuffix(".tmp") })
 
-        let status = try cli.run(["status", "--config", config, "--json"])
+        let status = cli.run(["status", "--config", config, "--json"])
         let counts = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
         #expect(counts?["originals"] as? Int == goodDigests.count, "no original recorded twice")
         #expect(counts?["quarantined"] as? Int == badNames.count + unnamable)
@@ -127,7 +127,7 @@ import Testing
             }
         }
         #expect(sidecars.count == goodDigests.count, "every derivative has its provenance sidecar")
-        let verify = try cli.run(["verify", "--catalog", cli.root.appendingPathComponent("state/catalog.db").path])
+        let verify = cli.run(["verify", "--catalog", cli.path("state/catalog.db")])
         #expect(verify.status == 0, "every original is where the catalog says: \(verify.stdout)")
     }
 

@@ -7,7 +7,7 @@ import Glibc
 
 /// The ways an operator's ordinary mistakes once lost originals or derivatives — links in a share, a
 /// catalog path changed in the configuration, a catalog deleted while the daemon ran — tried on the real
-/// `conservator watch` binary.
+/// `conservator watch` binary, with what it recorded read in process; and `process` after a killed run, in process.
 @Suite(.serialized) struct DataSafetyCLITests {
     /// A configuration with one recursive ingest folder `in/`, whose originals are moved to `st/archive`.
     private func configure(_ cli: CLIHarness, catalog: String = "st/catalog.db", pipeline: String? = nil,
@@ -35,38 +35,36 @@ import Glibc
     }
 
     private func status(_ cli: CLIHarness, _ config: String) throws -> [String: Any] {
-        let run = try cli.run(["status", "--config", config, "--json"])
+        let run = cli.run(["status", "--config", config, "--json"])
         return try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any] ?? [:]
     }
-
-    private func path(_ cli: CLIHarness, _ relative: String) -> String { cli.root.appendingPathComponent(relative).path }
 
     @Test func linksInARecursiveIngestFolderNeverLoseOrMoveAnything() throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
         let config = try configure(cli)
         try png(cli, "in/plate.png", seed: 1)
-        #expect(try cli.run(["watch", "--once", "--config", config]).status == 0)
-        let archived = path(cli, "st/archive/plate.png")
+        #expect(try cli.runBinary(["watch", "--once", "--config", config]).status == 0)
+        let archived = cli.path("st/archive/plate.png")
         #expect(FileManager.default.fileExists(atPath: archived))
 
         // A link back to the archive, one to a folder outside every root, and one to the folder itself.
         try png(cli, "outside/elsewhere.png", seed: 2)
-        #expect(symlink("../st/archive", path(cli, "in/looparch")) == 0)
-        #expect(symlink("../outside", path(cli, "in/linkdir")) == 0)
-        #expect(symlink(".", path(cli, "in/self")) == 0)
-        #expect(symlink("../outside/elsewhere.png", path(cli, "in/linked-file.png")) == 0)
-        let run = try cli.run(["watch", "--once", "--config", config])
+        #expect(symlink("../st/archive", cli.path("in/looparch")) == 0)
+        #expect(symlink("../outside", cli.path("in/linkdir")) == 0)
+        #expect(symlink(".", cli.path("in/self")) == 0)
+        #expect(symlink("../outside/elsewhere.png", cli.path("in/linked-file.png")) == 0)
+        let run = try cli.runBinary(["watch", "--once", "--config", config])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("symbolic link"), "what was skipped is logged: \(run.stderr)")
 
         #expect(FileManager.default.fileExists(atPath: archived), "the archived original is still there")
-        #expect(FileManager.default.fileExists(atPath: path(cli, "outside/elsewhere.png")), "nothing moved from outside")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: path(cli, "st/archive")) == ["plate.png"])
+        #expect(FileManager.default.fileExists(atPath: cli.path("outside/elsewhere.png")), "nothing moved from outside")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cli.path("st/archive")) == ["plate.png"])
         let counts = try status(cli, config)
         #expect(counts["originals"] as? Int == 1)
         #expect(counts["quarantined"] as? Int == 0, "no bogus records for a link loop")
-        let verify = try cli.run(["verify", "--catalog", path(cli, "st/catalog.db")])
+        let verify = cli.run(["verify", "--catalog", cli.path("st/catalog.db")])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
     }
 
@@ -75,9 +73,9 @@ import Glibc
         defer { cli.cleanUp() }
         let config = try configure(cli, afterIngest: "{ action: move, archive: in/archive }")
         try png(cli, "in/plate.png", seed: 3)
-        let run = try cli.run(["watch", "--once", "--config", config])
+        let run = try cli.runBinary(["watch", "--once", "--config", config])
         #expect(run.status == 78, "\(run.stderr)")
-        #expect(FileManager.default.fileExists(atPath: path(cli, "in/plate.png")))
+        #expect(FileManager.default.fileExists(atPath: cli.path("in/plate.png")))
     }
 
     @Test func aNewCatalogNeverDeletesPublishedDerivatives() throws {
@@ -85,13 +83,13 @@ import Glibc
         defer { cli.cleanUp() }
         let config = try configure(cli, pipeline: "classical", afterIngest: "{ action: leave }")
         try png(cli, "in/plate.png", seed: 4)
-        #expect(try cli.run(["watch", "--once", "--config", config]).status == 0)
-        let derivatives = path(cli, "st/derivatives/1")
+        #expect(try cli.runBinary(["watch", "--once", "--config", config]).status == 0)
+        let derivatives = cli.path("st/derivatives/1")
         let published = try FileManager.default.contentsOfDirectory(atPath: derivatives)
         #expect(published.count == 1)
 
         _ = try configure(cli, catalog: "st/other.db", pipeline: "classical", afterIngest: "{ action: leave }")
-        let run = try cli.run(["watch", "--once", "--config", config])
+        let run = try cli.runBinary(["watch", "--once", "--config", config])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(!run.stderr.contains("removed"), "\(run.stderr)")
         let after = try FileManager.default.contentsOfDirectory(atPath: derivatives)
@@ -106,11 +104,11 @@ import Glibc
         let (process, errors) = try cli.startWatch(config: config)
         try png(cli, "in/plate.png", seed: 5)
         let started = Date()
-        while !FileManager.default.fileExists(atPath: path(cli, "st/archive/plate.png")), Date().timeIntervalSince(started) < 30 {
+        while !FileManager.default.fileExists(atPath: cli.path("st/archive/plate.png")), Date().timeIntervalSince(started) < 30 {
             Thread.sleep(forTimeInterval: 0.05)
         }
-        #expect(FileManager.default.fileExists(atPath: path(cli, "st/archive/plate.png")))
-        for suffix in ["", "-wal", "-shm"] { unlink(path(cli, "st/catalog.db" + suffix)) }
+        #expect(FileManager.default.fileExists(atPath: cli.path("st/archive/plate.png")))
+        for suffix in ["", "-wal", "-shm"] { unlink(cli.path("st/catalog.db" + suffix)) }
         let deadline = Date().addingTimeInterval(20)
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         if process.isRunning { process.terminate() }
@@ -119,28 +117,28 @@ import Glibc
         #expect(process.terminationStatus == 74, "\(log)")
         #expect(log.contains("deleted or replaced"), "\(log)")
 
-        let restart = try cli.run(["watch", "--once", "--config", config])
+        let restart = try cli.runBinary(["watch", "--once", "--config", config])
         #expect(restart.status == 74, "never 'nothing to do' with originals only a lost catalog knew: \(restart.stderr)")
         #expect(restart.stderr.contains("does not record 1 file(s)"), "\(restart.stderr)")
-        #expect(FileManager.default.fileExists(atPath: path(cli, "st/archive/plate.png")))
+        #expect(FileManager.default.fileExists(atPath: cli.path("st/archive/plate.png")))
         // The way out the message names: record the archive, then the daemon starts.
-        #expect(try cli.run(["ingest", "--catalog", path(cli, "st/catalog.db"), path(cli, "st/archive")]).status == 0)
-        #expect(try cli.run(["watch", "--once", "--config", config]).status == 0)
+        #expect(cli.run(["ingest", "--catalog", cli.path("st/catalog.db"), cli.path("st/archive")]).status == 0)
+        #expect(try cli.runBinary(["watch", "--once", "--config", config]).status == 0)
     }
 
     @Test func aNameThatIsNotUTF8IsQuarantinedWithAReasonNotSkipped() throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
         let config = try configure(cli, afterIngest: "{ action: leave }")
-        try Self.createFile(in: path(cli, "in"), nameBytes: Array("caf".utf8) + [0xE9] + Array(".png".utf8), bytes: [1, 2, 3])
-        let run = try cli.run(["watch", "--once", "--config", config])
+        try Self.createFile(in: cli.path("in"), nameBytes: Array("caf".utf8) + [0xE9] + Array(".png".utf8), bytes: [1, 2, 3])
+        let run = try cli.runBinary(["watch", "--once", "--config", config])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("caf\\xE9.png"), "logged, with the byte shown: \(run.stderr)")
         #expect(try status(cli, config)["quarantined"] as? Int == 1)
         // Found again by the next scan, it is not recorded twice.
-        #expect(try cli.run(["watch", "--once", "--config", config]).status == 0)
+        #expect(try cli.runBinary(["watch", "--once", "--config", config]).status == 0)
         #expect(try status(cli, config)["quarantined"] as? Int == 1)
-        let query = try cli.run(["query", "--quarantined", "--catalog", path(cli, "st/catalog.db")])
+        let query = cli.run(["query", "--quarantined", "--catalog", cli.path("st/catalog.db")])
         #expect(query.stdout.contains("caf\\xE9.png"), "\(query.stdout)")
     }
 
@@ -170,7 +168,7 @@ import Glibc
         let config = try configure(cli, afterIngest: "{ action: leave }")
         let forged = "x.png\n2026-01-01T00:00:00Z info conservator.watch: recorded path=/in/forged.tif"
         try cli.write("in/\(forged)", Array("not an image".utf8))
-        let run = try cli.run(["watch", "--once", "--config", config])
+        let run = try cli.runBinary(["watch", "--once", "--config", config])
         #expect(run.status == 0)
         let lines = run.stderr.split(separator: "\n")
         #expect(!lines.contains { $0.hasPrefix("2026-01-01T00:00:00Z") }, "\(run.stderr)")
@@ -181,10 +179,10 @@ import Glibc
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
         try png(cli, "plate.png", seed: 6)
-        #expect(try cli.run(["ingest", "--catalog", cli.catalogPath, "plate.png"]).status == 0)
+        #expect(cli.run(["ingest", "--catalog", cli.catalogPath, cli.path("plate.png")]).status == 0)
         // What a kill leaves: a partial folder whose staging marker nobody holds; a finished run; and a
         // partial folder a live process is writing (its marker locked by this test process).
-        let out = path(cli, "out/1")
+        let out = cli.path("out/1")
         let abandoned = "\(out)/.20260101T000000000Z-classical.partial"
         let finished = "\(out)/20260101T000000001Z-classical"
         let live = "\(out)/.20260101T000000002Z-classical.partial"
@@ -198,8 +196,8 @@ import Glibc
         defer { close(held) }
         #expect(flock(held, LOCK_EX | LOCK_NB) == 0)
 
-        let run = try cli.run(["process", "1", "--catalog", cli.catalogPath, "--pipeline", "classical", "--out", "out",
-                               "--pipelines", CLIHarness.repositoryPipelines])
+        let run = cli.run(["process", "1", "--catalog", cli.catalogPath, "--pipeline", "classical", "--out", cli.path("out"),
+                           "--pipelines", CLIHarness.repositoryPipelines])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: abandoned))
         #expect(FileManager.default.fileExists(atPath: "\(finished)/derivative.tif"), "a finished run is never touched")

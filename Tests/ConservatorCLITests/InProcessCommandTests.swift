@@ -4,8 +4,8 @@ import Foundation
 import Testing
 
 /// Commands called in process, as the executable calls them: help, parsing, validation and the exit codes
-/// they map to. (The process-level suites keep what only the binary shows: its output, the exit codes of whole
-/// runs, signals.)
+/// they map to. (Whole commands with their output run in process through `CLIHarness.run`; the binary is kept
+/// for what only a process shows: the exit codes of whole runs, signals, raw argument bytes, memory.)
 @Suite struct InProcessCommandTests {
     /// `--help` is a clean exit (status 0) with the usage, and every command that opens a catalog offers `--catalog`.
     @Test(arguments: [[], ["init"], ["ingest"], ["show"], ["query"], ["history"], ["export"], ["pipelines"], ["models"],
@@ -33,6 +33,16 @@ import Testing
             _ = try Conservator.parseAsRoot(arguments + ["--catalog", "unused.db"])
         })
         #expect(Conservator.exitCode(for: error) == .validationFailure)
+    }
+
+    /// A mistyped stage would select nothing and look like a clean answer: it is refused, naming the stages.
+    @Test(arguments: [["query", "--stage", "nosuch"], ["export", "--stage", "nosuch", "--out", "x"]])
+    func anUnknownStageIsAUsageErrorNamingTheStages(_ arguments: [String]) throws {
+        let error = try #require(#expect(throws: (any Error).self) {
+            _ = try Conservator.parseAsRoot(arguments)
+        })
+        #expect(Conservator.exitCode(for: error) == .validationFailure)
+        #expect(Conservator.message(for: error).contains("detect-damage, inpaint, restore-color, colorize, sharpen"))
     }
 
     @Test func anObjectTheCatalogDoesNotHoldIsNotFound() throws {

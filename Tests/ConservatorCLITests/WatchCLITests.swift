@@ -2,8 +2,8 @@ import Foundation
 import Raster
 import Testing
 
-/// `conservator watch` and `status` as real processes: a run over a folder, a bad configuration, and a
-/// SIGTERM while watching.
+/// `conservator watch` as a real process (with `status` run in process to see what it recorded): a run over a
+/// folder, a bad configuration, and a SIGTERM while watching.
 @Suite(.serialized) struct WatchCLITests {
     /// A configuration over `cli.root/ingest`, with the catalog in `cli.root/state`.
     private func configure(_ cli: CLIHarness, extra: String = "") throws -> String {
@@ -24,11 +24,11 @@ import Testing
         // A PNG signature with nothing after it, and notes with an image extension: both quarantined.
         try cli.write("ingest/truncated.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         try cli.write("ingest/box/notes.tif", Array("box 4".utf8))
-        let run = try cli.run(["watch", "--once", "--config", config])
+        let run = try cli.runBinary(["watch", "--once", "--config", config])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("quarantined"))
 
-        let status = try cli.run(["status", "--config", config, "--json"])
+        let status = cli.run(["status", "--config", config, "--json"])
         #expect(status.status == 0, "\(status.stderr)")
         let counts = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
         #expect(counts?["quarantined"] as? Int == 2)
@@ -40,7 +40,7 @@ import Testing
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
         let config = try configure(cli, extra: "workers: lots")
-        let run = try cli.run(["watch", "--once", "--config", config])
+        let run = try cli.runBinary(["watch", "--once", "--config", config])
         #expect(run.status == 78)
         #expect(run.stderr.contains("conservator.yaml:3:10: 'workers' must be a whole number"), "\(run.stderr)")
     }
@@ -67,8 +67,8 @@ import Testing
         var running = 0
         while running == 0 && Date().timeIntervalSince(started) < 60 {
             Thread.sleep(forTimeInterval: 0.05)
-            let status = try? cli.run(["status", "--config", config, "--json"])
-            let counts = (try? JSONSerialization.jsonObject(with: Data((status?.stdout ?? "").utf8))) as? [String: Any]
+            let status = cli.run(["status", "--config", config, "--json"])
+            let counts = (try? JSONSerialization.jsonObject(with: Data(status.stdout.utf8))) as? [String: Any]
             running = counts?["running"] as? Int ?? 0
         }
         #expect(running == 1, "a job was running when SIGTERM came")
@@ -76,8 +76,8 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationReason == .exit && process.terminationStatus == 0)
 
-        #expect(try cli.run(["watch", "--once", "--config", config]).status == 0)
-        let status = try cli.run(["status", "--config", config, "--json"])
+        #expect(try cli.runBinary(["watch", "--once", "--config", config]).status == 0)
+        let status = cli.run(["status", "--config", config, "--json"])
         let counts = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
         #expect(counts?["done"] as? Int == 1 && counts?["running"] as? Int == 0)
         let runs = try FileManager.default.contentsOfDirectory(atPath: cli.root.appendingPathComponent("derivatives/1").path)
