@@ -9,7 +9,7 @@
 /// This follows OpenCV, whose fill inpaint-unet@3 was trained to correct (its prefill; issue 16). The
 /// paper's first-order estimate `I(q) + ∇I(q)·(p − q)` in place of `I(q)` continues a linear ramp exactly,
 /// but it extrapolates gradients of pixels it has just filled, and on held-out photographs it was 5 dB
-/// worse than OpenCV inside holes wider than 8 px (`training/telea_parity.py`: 14.9 vs 20.3 dB PSNR);
+/// worse than OpenCV inside holes wider than 8 px (`training/telea_parity.py --radius 5`: 14.9 vs 20.3 dB);
 /// OpenCV keeps only a gradient term normalised to at most √2 of 255 grey levels, left out here. Other
 /// departures: each region is filled on its own, with the rest of the mask excluded from its sources, and
 /// `T` outside the hole is 0 rather than a negative distance, which only changes `∇T` on the hole's first
