@@ -29,7 +29,8 @@ def main() -> None:
     p.add_argument("--export-dir", type=Path, required=True)
     p.add_argument("--metrics", type=Path, help="metrics.json from evaluate.py on the exported ONNX file")
     p.add_argument("--no-harm-metrics", type=Path,
-                   help="metrics.json of `evaluate.py no-harm` on the same ONNX file (damage-unet; issue 16)")
+                   help="metrics.json of `evaluate.py no-harm` on the same ONNX file (damage-unet as --detector-onnx, "
+                        "inpaint-unet as --inpaint-onnx; issue 16)")
     p.add_argument("--inpainting-metrics", type=Path,
                    help="metrics.json of `evaluate.py no-harm --parts inpainting` (does not depend on the detector): "
                         "merged into the card's no_harm_evaluation")
@@ -49,8 +50,10 @@ def main() -> None:
     if metrics and metrics["sha256"] != export["sha256"]:
         raise SystemExit(f"{args.metrics} evaluates another file (sha256 {metrics['sha256']}), not {onnx_path}")
     no_harm = json.loads(args.no_harm_metrics.read_text()) if args.no_harm_metrics else None
-    if no_harm and no_harm["detector"]["sha256"] != export["sha256"]:
-        raise SystemExit(f"{args.no_harm_metrics} evaluates another file, not {onnx_path}")
+    # the suite evaluates a detector, and with it one inpainter (alone with --parts inpainting)
+    evaluated = "inpainter" if task.name == "inpaint-unet" else "detector"
+    if no_harm and no_harm[evaluated]["sha256"] != export["sha256"]:
+        raise SystemExit(f"{args.no_harm_metrics} evaluates another {evaluated}, not {onnx_path}")
     if no_harm and args.inpainting_metrics:
         inpainting = json.loads(args.inpainting_metrics.read_text())
         no_harm["results"]["inpainting"] = inpainting["results"]["inpainting"]

@@ -28,7 +28,7 @@ from conservator_ml.evaluation import evaluate_detection, evaluate_inpainting
 from conservator_ml.predict import Predictor
 from conservator_ml.provenance import command_line, now, write_json
 from conservator_ml.sources import sha256_file
-from conservator_ml.tasks import get_task
+from conservator_ml.tasks import get_task, inpainter_contract
 
 EVAL_SEED = 20260401
 DATASETS = {"damage-unet": "synthetic damage", "inpaint-unet": "synthetic damage", "color-restore": "synthetic "
@@ -120,7 +120,11 @@ def main() -> None:
     set_threads(args.threads)
 
     task = get_task(args.model)
-    predictor = Predictor(task.build_model(), onnx_path=args.onnx, checkpoint=args.checkpoint, threads=args.threads)
+    # an inpainter's ONNX file is fed as its card says (version 2: zeros in the hole; version 3: Telea's fill)
+    prefill, factor = (inpainter_contract(args.onnx) if task.name == "inpaint-unet" and args.onnx
+                       else (getattr(task, "prefill", None), None))
+    predictor = Predictor(task.build_model(), onnx_path=args.onnx, checkpoint=args.checkpoint, threads=args.threads,
+                          factor=factor)
     started = time.time()
     if task.name == "damage-unet":
         results, rows = evaluate_detection(predictor, args.bsds, args.seed, args.limit, args.tune_images,
@@ -130,7 +134,7 @@ def main() -> None:
         if args.detector_onnx:
             detector = Predictor(get_task("damage-unet").build_model(), onnx_path=args.detector_onnx,
                                  threads=args.threads)
-        results, rows = evaluate_inpainting(predictor, args.bsds, args.seed, args.limit, args.sheet_rows, detector)
+        results, rows = evaluate_inpainting(predictor, prefill, args.bsds, args.seed, args.limit, args.sheet_rows, detector)
     elif task.name == "color-restore":
         proxy_size = task.build_model().proxy_size
         results, rows = evaluate_color(predictor, proxy_size, args.bsds, args.seed, args.limit, args.sheet_rows)

@@ -29,7 +29,7 @@ from conservator_ml.predict import Predictor
 from conservator_ml.provenance import command_line, now, write_json
 from conservator_ml.sources import load_rgb, sha256_file
 from conservator_ml.synth.archive import ScanDraw, ScanParams
-from conservator_ml.tasks import get_task
+from conservator_ml.tasks import get_task, inpainter_contract
 from conservator_ml.patches import rng_for
 
 EVAL_SEED = 20260401
@@ -175,8 +175,9 @@ def main(argv) -> None:
     reference = nh.Detector(args.reference_name, args.reference_threshold,
                             predictor=Predictor(model, onnx_path=args.reference_onnx, threads=args.threads),
                             trained_on=tuple(args.reference_trained_on.split(",")))
-    unet = nh.Inpainter(args.inpaint_name, Predictor(get_task("inpaint-unet").build_model(),
-                                                     onnx_path=args.inpaint_onnx, threads=args.threads))
+    prefill, factor = inpainter_contract(args.inpaint_onnx)
+    unet = nh.Inpainter(args.inpaint_name, Predictor(None, onnx_path=args.inpaint_onnx, threads=args.threads,
+                                                     factor=factor), prefill=prefill)
     telea, ns = nh.Inpainter("telea", method="telea"), nh.Inpainter("navier-stokes", method="ns")
     detectors = [detector, reference, classical, calibrated_morphology]
     pipelines = [(f"{detector.name}+telea", detector, telea), (f"{detector.name}+{unet.name}", detector, unet),

@@ -26,7 +26,7 @@ from conservator_ml.provenance import (MANIFEST_NAME, RUN_NAME, command_line, gi
 from conservator_ml.sources import collect_training_photos, sha256_file
 from conservator_ml.synth.compose import SynthConfig, with_overrides
 from conservator_ml.synth.overlays import overlay_files
-from conservator_ml.tasks import ArchiveDamageTask, ColorizeTask, get_task
+from conservator_ml.tasks import ArchiveDamageTask, ColorizeTask, GatedInpaintTask, get_task
 
 
 # Steps timed by a --minutes run to fix its total; the first ones are left out (start-up, workers filling caches).
@@ -89,6 +89,10 @@ def parse_args() -> argparse.Namespace:
                    help="damage synthesizer setting: KIND.FIELD=VALUE, prob.KIND=P or clean_prob=P (repeatable)")
     p.add_argument("--init-from", type=Path, metavar="CHECKPOINT",
                    help="start a new run from these weights (another run's checkpoint; recorded with its SHA-256)")
+    p.add_argument("--perceptual-from", type=Path, metavar="CHECKPOINT",
+                   help="inpaint-unet: damage-unet weights whose frozen encoder gives the perceptual loss's features")
+    p.add_argument("--adversarial-from", type=int,
+                   help="inpaint-unet: the step from which the PatchGAN adversarial term is on (default 0)")
     p.add_argument("--rebalance-mix", type=float,
                    help="colorize: uniform share in the class-rebalancing weights (default 0.5; 1 = none)")
     p.add_argument("--weight-list", help="file naming training photographs (one path per line) to sample more often, "
@@ -119,7 +123,7 @@ def restore(run_dir: Path, task, settings: dict, model, optimizer) -> tuple[int,
         return 0, 0.0, None
     state = checkpoint.load(path)
     stream = ("model", "seed", "patch", "synth_settings", "init_from", "rebalance_mix", "weighted", "overlays",
-              "negative_share")
+              "negative_share", "perceptual_from", "adversarial_from")
     if any(state["settings"].get(k) != settings.get(k) for k in stream):
         raise SystemExit(f"{path} was trained with other {'/'.join(stream)} settings ({state['settings']}); "
                          "use another --run-dir or the original options")
@@ -171,6 +175,16 @@ def main() -> None:
             raise SystemExit(f"--negative-share applies to damage-unet, not {task.name}")
         task = replace(task, negative_share=args.negative_share)
         settings["negative_share"] = args.negative_share
+    if args.perceptual_from or args.adversarial_from is not None:
+        if not isinstance(task, GatedInpaintTask):
+            raise SystemExit(f"--perceptual-from and --adversarial-from apply to inpaint-unet, not {task.name}")
+        if args.perceptual_from:
+            task = replace(task, perceptual_from=str(args.perceptual_from))
+            settings["perceptual_from"] = {"checkpoint": str(args.perceptual_from),
+                                           "sha256": sha256_file(args.perceptual_from)}
+        if args.adversarial_from is not None:
+            task = replace(task, adversarial_from=args.adversarial_from)
+            settings["adversarial_from"] = args.adversarial_from
     if args.init_from:
         settings["init_from"] = {"checkpoint": str(args.init_from), "sha256": sha256_file(args.init_from)}
     weighted: set[str] = set()
@@ -224,6 +238,8 @@ def main() -> None:
         print(f"{matched} photographs drawn {int(args.weight)}x as often ({len(drawn)} draws per pass)")
     sampler = PatchSampler(drawn, args.seed, task.patch)
     task.prepare(sampler)
+    if start_step:
+        task.load_training_state(checkpoint.load(run_dir / checkpoint.CHECKPOINT_NAME).get("task_state", {}))
     total = settings["steps"]  # None until a --minutes run has timed its first steps
     bound = total or UNBOUNDED_STEPS
     loader = torch.utils.data.DataLoader(StepBatches(task, sampler, bound), batch_size=None,
@@ -233,7 +249,7 @@ def main() -> None:
 
     def save() -> None:
         trained = trained_before + time.time() - session_start
-        checkpoint.save(run_dir, model, optimizer, step, trained, settings)
+        checkpoint.save(run_dir, model, optimizer, step, trained, settings, task.training_state())
         session.update(end_step=step, ended=now(), seconds=round(time.time() - session_start, 1))
         run["train_seconds"] = round(trained, 1)
         write_json(run_dir / RUN_NAME, run)

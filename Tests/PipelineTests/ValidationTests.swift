@@ -99,7 +99,7 @@ import YAMLConfiguration
         #expect(found.map { [$0.line, $0.column] } == [[3, 29], [4, 5]])
         #expect(found[0].message.hasPrefix("missing model damage-unet@3: model damage-unet@3 is not in "))
         #expect(found[0].message.hasSuffix(
-            "(available: test-color@1, test-colorizer@1, test-detector@1, test-detector@2, test-inpainter@1)"))
+            "(available: test-color@1, test-colorizer@1, test-detector@1, test-detector@2, test-inpainter@1, test-inpainter@2)"))
         #expect(found[1].message.hasPrefix("missing model colorize@3 (the default of colorize): "))
     }
 

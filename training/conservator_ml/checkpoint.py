@@ -13,11 +13,13 @@ import torch
 CHECKPOINT_NAME = "checkpoint.pt"
 
 
-def save(run_dir: Path, model, optimizer, step: int, train_seconds: float, settings: dict) -> Path:
+def save(run_dir: Path, model, optimizer, step: int, train_seconds: float, settings: dict,
+         task_state: dict | None = None) -> Path:
+    """`task_state`: what else the task trains (e.g. a discriminator), so that a resumed run is the same run."""
     path = run_dir / CHECKPOINT_NAME
     tmp = path.with_suffix(".tmp")
     torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "step": step,
-                "train_seconds": train_seconds, "settings": settings}, tmp)
+                "train_seconds": train_seconds, "settings": settings, "task_state": task_state or {}}, tmp)
     os.replace(tmp, path)
     return path
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from .baselines import MorphologyDetector, opencv_inpaint, tune_morphology
+from .baselines import MorphologyDetector, inpaint_input, opencv_inpaint, tune_morphology
 from .metrics import BUCKETS, Counts, bias, hole_buckets, l1, psnr, ssim_map
 from .patches import rng_for
 from .predict import Predictor
@@ -77,17 +77,18 @@ def _inpaint_scores(pred: np.ndarray, target: np.ndarray, hole: np.ndarray) -> d
     return out
 
 
-def _detect_and_inpaint(detector: Predictor, inpainter: Predictor, damaged: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _detect_and_inpaint(detector: Predictor, inpainter: Predictor, prefill: str | None, damaged: np.ndarray
+                        ) -> tuple[np.ndarray, np.ndarray]:
     """The archival-repair pipeline as the Swift stages will run it: threshold 0.5, dilate, inpaint, composite."""
     hole = dilate_mask(detector(damaged)[..., 0] >= 0.5, HOLE_DILATE_PX)
-    known = damaged * (1 - hole[..., None])
-    raw = inpainter(np.concatenate([known, hole[..., None].astype(np.float32)], axis=2))
+    raw = inpainter(inpaint_input(damaged, hole, prefill))
     return hole, np.where(hole[..., None], raw, damaged)
 
 
-def evaluate_inpainting(predictor: Predictor, bsds_root: str, seed: int, limit: int | None,
+def evaluate_inpainting(predictor: Predictor, prefill: str | None, bsds_root: str, seed: int, limit: int | None,
                         sheet_rows: int, detector: Predictor | None = None) -> tuple[dict, list]:
-    """Model vs OpenCV Telea and Navier-Stokes, all given the same (true, dilated) hole masks.
+    """Model vs OpenCV Telea and Navier-Stokes, all given the same (true, dilated) hole masks; the model's input holds
+    the holes as its card's `prefill` says.
 
     With a detector, also scores the whole pipeline (detected masks, then inpainting) on the whole image, and the
     contact sheet shows input, detected mask, inpainted result and ground truth.
@@ -100,7 +101,7 @@ def evaluate_inpainting(predictor: Predictor, bsds_root: str, seed: int, limit: 
         if not hole.any():
             continue
         known = sample.damaged * (1 - hole[..., None])
-        raw = predictor(np.concatenate([known, hole[..., None].astype(np.float32)], axis=2))
+        raw = predictor(inpaint_input(sample.damaged, hole, prefill))
         outputs = {"model": np.where(hole[..., None], raw, sample.damaged),
                    "telea": opencv_inpaint(sample.damaged, hole, "telea"),
                    "ns": opencv_inpaint(sample.damaged, hole, "ns")}
@@ -110,7 +111,7 @@ def evaluate_inpainting(predictor: Predictor, bsds_root: str, seed: int, limit: 
                     sums[method][region][metric].append(value)
         in_sheet = len(rows) < sheet_rows and kind == EVAL_KINDS[index % len(EVAL_KINDS)]
         if detector is not None:
-            detected, repaired = _detect_and_inpaint(detector, predictor, sample.damaged)
+            detected, repaired = _detect_and_inpaint(detector, predictor, prefill, sample.damaged)
             sums["pipeline"]["whole_image"]["psnr_image"].append(psnr(repaired, sample.target))
             sums["pipeline"]["whole_image"]["ssim_image"].append(float(ssim_map(repaired, sample.target).mean()))
             sums["unrepaired"]["whole_image"]["psnr_image"].append(psnr(sample.damaged, sample.target))

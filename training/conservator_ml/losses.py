@@ -50,6 +50,23 @@ def inpaint_loss(pred: torch.Tensor, target: torch.Tensor, known: torch.Tensor, 
     return total, {"l1_hole": l1_hole.item(), "l1_ring": l1_ring.item(), "grad": grad.item()}
 
 
+def perceptual_l1(features: list[torch.Tensor], truth: list[torch.Tensor], hole: torch.Tensor) -> torch.Tensor:
+    """Feature-space L1 around the hole, summed over levels; each level's mean is taken over the hole dilated by one
+    feature pixel at that level's resolution and divided by the truth's mean magnitude there, so every level weighs
+    alike whatever its activations' scale."""
+    total = hole.new_zeros(())
+    for f, t in zip(features, truth):
+        factor = hole.shape[-1] // f.shape[-1]
+        region = dilate(F.max_pool2d(hole, factor) if factor > 1 else hole, 1)
+        total = total + _masked_mean((f - t).abs(), region) / (_masked_mean(t.abs(), region) + 1e-3)
+    return total
+
+
+def hinge_discriminator(real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
+    """Hinge loss of a discriminator's patch scores (Miyato et al. 2018; SN-PatchGAN)."""
+    return F.relu(1 - real).mean() + F.relu(1 + fake).mean()
+
+
 def focal_tversky(logits: torch.Tensor, target: torch.Tensor, fp_weight: float = 0.7, fn_weight: float = 0.3,
                   gamma: float = 2.0, focal_weight: float = 10.0, negative_alpha: float = 0.75
                   ) -> tuple[torch.Tensor, dict]:

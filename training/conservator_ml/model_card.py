@@ -54,7 +54,8 @@ def _warnings(export: dict, metrics: dict | None, steps: int | None, planned: in
 def _no_harm(report: dict) -> dict:
     """The no-harm suite's figures for a card (per-image figures and the calibration table stay in its metrics.json)."""
     results = {k: v for k, v in report["results"].items() if k != "calibration"}
-    results["false_fills"] = {k: v for k, v in results["false_fills"].items() if k != "per_image"}
+    if "false_fills" in results:
+        results["false_fills"] = {k: v for k, v in results["false_fills"].items() if k != "per_image"}
     return {"command": report["command"], **({"inpainting_command": report["inpainting_command"]}
                                              if "inpainting_command" in report else {}),
             "date": report["date"], "seed": report["seed"],

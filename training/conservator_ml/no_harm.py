@@ -26,7 +26,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .baselines import MorphologyDetector, opencv_inpaint
+from .baselines import MorphologyDetector, inpaint_input, opencv_inpaint
 from .contact import overlay_mask
 from .gen2 import KINDS as GEN2_KINDS, generate as gen2_generate
 from .metrics import component_masks, component_peaks, psnr, ssim_map
@@ -182,16 +182,18 @@ class Detector:
 
 
 class Inpainter:
-    def __init__(self, name: str, predictor: Predictor | None = None, method: str | None = None):
-        self.name, self.predictor, self.method = name, predictor, method
+    """A network (fed as its card's `prefill` says) or an OpenCV method."""
+
+    def __init__(self, name: str, predictor: Predictor | None = None, method: str | None = None,
+                 prefill: str | None = None):
+        self.name, self.predictor, self.method, self.prefill = name, predictor, method, prefill
 
     def __call__(self, image: np.ndarray, hole: np.ndarray) -> np.ndarray:
         if not hole.any():
             return image
         if self.predictor is None:
             return opencv_inpaint(image, hole, self.method)
-        known = image * (1 - hole[..., None])
-        raw = self.predictor(np.concatenate([known, hole[..., None].astype(np.float32)], axis=2))
+        raw = self.predictor(inpaint_input(image, hole, self.prefill))
         return np.where(hole[..., None], raw, image).astype(np.float32)
 
 
@@ -371,9 +373,10 @@ TARGETS = {"unseen_precision": 0.85, "unseen_f1": 0.75, "clean_mean_percent": 0.
 
 
 def shortfalls(results: dict, detector: str, pipeline: str, inpainter: str = "inpaint-unet@2") -> list[str]:
-    """Targets the detector (and its detect+fill pipeline) misses, in words, for the card."""
+    """Targets the detector (and its detect+fill pipeline) and the inpainter miss, in words, for the card; parts the
+    suite did not run (`--parts`) are skipped."""
     notes = []
-    det = results["detection"][detector]
+    det = results.get("detection", {}).get(detector, {"trained_on_generators": []})
     for gen, kinds in det.items():
         if not isinstance(kinds, dict) or gen in det["trained_on_generators"]:
             continue
@@ -382,7 +385,7 @@ def shortfalls(results: dict, detector: str, pipeline: str, inpainter: str = "in
             notes.append(f"on damage from a generator it never saw ({gen}) precision {s['precision']:.2f} and F1 "
                          f"{s['f1']:.2f} (1-px tolerance; targets {TARGETS['unseen_precision']} and "
                          f"{TARGETS['unseen_f1']})")
-    fills = results["false_fills"].get(pipeline, {})
+    fills = results.get("false_fills", {}).get(pipeline, {})
     thin = fills.get("thin", {}).get("changed_percent")
     if thin and (thin["mean"] > TARGETS["clean_mean_percent"] or thin["worst"] > TARGETS["clean_worst_percent"]):
         notes.append(f"on undamaged photographs with thin structures detect + fill changed {thin['mean']:.2f}% of "

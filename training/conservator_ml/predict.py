@@ -24,12 +24,13 @@ def pad_to_multiple(x: np.ndarray, factor: int) -> tuple[np.ndarray, tuple[int, 
 class Predictor:
     """Runs a model via ONNX Runtime or PyTorch: `outputs` on NCHW tensors, calling it on whole HxWxC images."""
 
-    def __init__(self, model: torch.nn.Module, onnx_path: Path | None = None, checkpoint: Path | None = None,
-                 threads: int = 2):
+    def __init__(self, model: torch.nn.Module | None, onnx_path: Path | None = None, checkpoint: Path | None = None,
+                 threads: int = 2, factor: int | None = None):
+        """`factor` (what H and W must be multiples of) overrides the model's; with it an ONNX file needs no model."""
         if (onnx_path is None) == (checkpoint is None):
             raise ValueError("give exactly one of an ONNX file or a checkpoint")
         self.source = str(onnx_path or checkpoint)
-        self.factor = getattr(model, "downsampling", 1)
+        self.factor = factor or getattr(model, "downsampling", 1)
         if onnx_path is not None:
             options = ort.SessionOptions()
             options.intra_op_num_threads = threads

@@ -5,18 +5,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import cv2
 import numpy as np
 import torch
+import yaml
 
 from .budget import measure, measure_proxy
 from .color_bins import empirical_prior, gamut_bins, rebalance_weights, soft_encode
 from .color_metrics import srgb_to_lab
-from .losses import bce_dice, bce_tversky, inpaint_loss
+from .baselines import TELEA_PREFILL_RADIUS, inpaint_input
+from .checkpoint import load_model_weights
+from .losses import bce_dice, bce_tversky, hinge_discriminator, inpaint_loss, perceptual_l1
 from .models.color_curves import apply_transform
 from .models.colorizer import ColorizeNet
-from .models.registry import build
+from .models.patchgan import PatchDiscriminator
+from .models.registry import build, damage_unet
 from .patches import PatchConfig, PatchSampler, textured_patch
 from .synth.color_ageing import ColorAgeing, ColorAgeingParams
 from .synth.archive import ArchiveConfig, ArchiveSynthesizer
@@ -87,6 +92,13 @@ class Task:
         """Cases where the evaluation shows the model doing worse than not using it (default: none checked)."""
         return []
 
+    def training_state(self) -> dict:
+        """What besides the model and its optimizer a checkpoint must keep to resume exactly (default: nothing)."""
+        return {}
+
+    def load_training_state(self, state: dict) -> None:
+        """Restore `training_state()` from a checkpoint (called after `prepare`)."""
+
 
 class DamageTask(Task):
     # The project's targets (issue 4): pixel F1 at threshold 0.5 on thin scratches and over all kinds.
@@ -144,16 +156,20 @@ class ArchiveDamageTask(DamageTask):
         return bce_tversky(model.logits(batch["image"]), batch["mask"])
 
 
+@dataclass
 class InpaintTask(Task):
+    """`prefill` (stated on the card as inputs[0].prefill): what the holes hold in the model's input; None: zeros."""
+
+    prefill: str | None = None
+
     def batch(self, sampler, synthesizer, step):
         _, items = sampler.batch(step)
         samples = [synthesizer(patch, rng) for patch, rng in items]
-        holes = [dilate_mask(s.mask, HOLE_DILATE_PX).astype(np.float32) for s in samples]
-        known = [s.damaged * (1 - h[..., None]) for s, h in zip(samples, holes)]
-        hole = to_tensor(holes)
-        known_t = to_tensor(known)
-        return {"input": torch.cat([known_t, hole], dim=1), "known": known_t, "hole": hole,
-                "target": to_tensor([s.target for s in samples])}
+        holes = [dilate_mask(s.mask, HOLE_DILATE_PX) for s in samples]
+        return {"input": to_tensor([inpaint_input(s.damaged, h, self.prefill) for s, h in zip(samples, holes)]),
+                "known": to_tensor([s.damaged * (1 - h[..., None]) for s, h in zip(samples, holes)]),
+                "hole": to_tensor([h.astype(np.float32) for h in holes]),
+                "target": to_tensor([s.target for s in samples]), "step": torch.tensor(step)}
 
     def loss(self, model, batch):
         return inpaint_loss(model(batch["input"]), batch["target"], batch["known"], batch["hole"])
@@ -184,6 +200,80 @@ class InpaintTask(Task):
                              f"{'scratch' if bucket == 'thin' else 'hole'} can stay visible as a faint "
                              f"{'light' if ours > 0 else 'dark'} shape")
         return notes
+
+
+def inpainter_contract(onnx_path: Path) -> tuple[str | None, int]:
+    """(prefill, H and W multiple) of an inpainter's ONNX file, from the card beside it (Models/name@version.card.yaml,
+    so version 2 keeps its zeros in the hole), or the current task's for a freshly exported file with no card yet."""
+    card = onnx_path.with_name(onnx_path.name.removesuffix(".onnx") + ".card.yaml")
+    if card.exists():
+        io = yaml.safe_load(card.read_text())["io"]
+        return io["inputs"][0].get("prefill"), io["height_width_multiple_of"]
+    task = TASKS["inpaint-unet"]
+    return task.prefill, task.build_model().downsampling
+
+
+@dataclass
+class GatedInpaintTask(InpaintTask):
+    """inpaint-unet version 3 (issue 16): a Telea prefill corrected by a gated U-Net, trained with the seed's three
+    losses: pixel (inpaint_loss: L1 in hole and ring, gradients), perceptual (L1 between features of the encoder of
+    damage-unet@3, a network this project trained, frozen; loaded with `train.py --perceptual-from`) and adversarial
+    (a small PatchGAN with the hinge loss, from step `adversarial_from` on, so that the checkpoint before it can be
+    compared with the one after it on PSNR)."""
+
+    perceptual_from: str | None = None  # a checkpoint of damage-unet (onnx_to_checkpoint.py of damage-unet@3)
+    perceptual_weight: float = 0.1
+    adversarial_weight: float = 0.01
+    adversarial_from: int = 0
+    discriminator_lr: float = 2e-4
+
+    def prepare(self, sampler):
+        self.encoder = None
+        if self.perceptual_from:
+            detector = damage_unet()
+            load_model_weights(detector, self.perceptual_from)
+            detector.requires_grad_(False)
+            self.encoder = detector.eval()
+        self.discriminator = PatchDiscriminator()
+        self.d_optimizer = torch.optim.Adam(self.discriminator.parameters(), lr=self.discriminator_lr, betas=(0.5, 0.999))
+
+    def features(self, x: torch.Tensor) -> list[torch.Tensor]:
+        """The detector's encoder at full, 1/2 and 1/4 resolution: edges, strokes and small textures."""
+        levels = [self.encoder.stem(x)]
+        for block in self.encoder.down[:2]:
+            levels.append(block(levels[-1]))
+        return levels
+
+    def loss(self, model, batch):
+        pred = model(batch["input"])
+        hole, known, target = batch["hole"], batch["known"], batch["target"]
+        total, parts = inpaint_loss(pred, target, known, hole)
+        composite = hole * pred + (1 - hole) * known
+        if self.encoder is not None:
+            with torch.no_grad():
+                truth = self.features(target)
+            perceptual = perceptual_l1(self.features(composite), truth, hole)
+            total = total + self.perceptual_weight * perceptual
+            parts["perceptual"] = perceptual.item()
+        if int(batch["step"]) >= self.adversarial_from:
+            # the real sample differs from the fake only inside the hole, so the discriminator judges fills
+            real = hole * target + (1 - hole) * known
+            d_loss = hinge_discriminator(self.discriminator(real, hole), self.discriminator(composite.detach(), hole))
+            self.d_optimizer.zero_grad(set_to_none=True)
+            d_loss.backward()
+            self.d_optimizer.step()
+            adversarial = -self.discriminator(composite, hole).mean()
+            total = total + self.adversarial_weight * adversarial
+            parts.update(d_hinge=d_loss.item(), adversarial=adversarial.item())
+        return total, parts
+
+    def training_state(self):
+        return {"discriminator": self.discriminator.state_dict(), "d_optimizer": self.d_optimizer.state_dict()}
+
+    def load_training_state(self, state):
+        if state:
+            self.discriminator.load_state_dict(state["discriminator"])
+            self.d_optimizer.load_state_dict(state["d_optimizer"])
 
 
 class ColorRestoreTask(Task):
@@ -386,16 +476,19 @@ TASKS: dict[str, Task] = {
         disclosure="none (analysis only; the pixels are not changed)",
         patch=PatchConfig(batch_size=16, patch_sizes=(96, 128, 160), min_scale=0.5, monochrome_prob=0.4),
         synth=ArchiveConfig().procedural),
-    "inpaint-unet": InpaintTask(
-        name="inpaint-unet", version=2,
-        summary="Fills masked holes (damage) of a photograph with plausible content.",
-        inputs=[{**RGB_IN, "name": "image_and_mask", "shape": "1x4xHxW", "channels": "R,G,B (hole pixels 0), mask (1=hole)"}],
+    "inpaint-unet": GatedInpaintTask(
+        name="inpaint-unet", version=3,
+        summary="Fills masked holes (damage) of a photograph: a Telea fill (radius 3, as OpenCV's) corrected inside "
+                "the hole by a gated-convolution U-Net.",
+        inputs=[{**RGB_IN, "name": "image_and_mask", "shape": "1x4xHxW",
+                 "channels": f"R,G,B (holes filled by Telea, radius {TELEA_PREFILL_RADIUS}), mask (1=hole)",
+                 "prefill": "telea", "prefill_radius": TELEA_PREFILL_RADIUS}],
         outputs=[{"name": "image", "shape": "1x3xHxW", "dtype": "float32", "range": "[0,1]",
                   "meaning": "RGB; the caller keeps known pixels and composites only the hole"}],
         intended_use="Repair damage found by damage-unet (or drawn by a conservator) on digitized prints; derivatives only.",
         limitations=INPAINT_LIMITATIONS,
         disclosure="compositeWithTrainedAlgorithmicMedia",
-        synth=SynthConfig(clean_prob=0.0)),
+        synth=SynthConfig(clean_prob=0.0), prefill="telea"),
     "color-restore": ColorRestoreTask(
         name="color-restore", version=1,
         summary="Predicts a global colour transform (per-channel tone curves, then a 3x3 matrix + bias) from a "

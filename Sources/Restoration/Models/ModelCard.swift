@@ -15,6 +15,14 @@ public struct ModelCard: Sendable, Equatable {
     public var onnxFile: String
     /// Height and width must be multiples of this (`io.height_width_multiple_of`; 1 when absent).
     public var sizeMultiple: Int
+    /// What an inpainter's input holds in the holes (`io.inputs[0].prefill`); nil: zeros.
+    public var prefill: Prefill?
+
+    /// A classical fill of the holes that an inpainter corrects rather than replaces (inpaint-unet@3).
+    public enum Prefill: Sendable, Equatable {
+        /// Telea's fill with this radius (`prefill: telea`, `prefill_radius`), as the model was trained on it.
+        case telea(radius: Int)
+    }
 
     /// Reads the card at `path`.
     public init(contentsOf path: String) throws(RestorationError) {
@@ -53,6 +61,12 @@ public struct ModelCard: Sendable, Equatable {
             onnxFile = try onnx["onnx"]?.text()
                 ?? (cardName.hasSuffix(".card.yaml") ? String(cardName.dropLast(10)) : "\(name)@\(version)") + ".onnx"
             sizeMultiple = try io["height_width_multiple_of"]?.integer(in: 1...4096) ?? 1
+            let input = try io["inputs"]?.sequence(of: "an input").first?.mapping(allowing: nil) ?? [:]
+            prefill = try input["prefill"].map { node throws(ConfigurationError) in
+                _ = try node.choice(["telea"])
+                guard let radius = input["prefill_radius"] else { throw node.error("'prefill: telea' needs 'prefill_radius'") }
+                return .telea(radius: try radius.integer(in: 1...32))
+            }
         } catch {
             throw .invalidCard(file: file, cause: error.description)
         }

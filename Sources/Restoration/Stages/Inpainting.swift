@@ -13,8 +13,11 @@ import Disclosure
 ///   step records how many regions each method filled; it is a trained-model step only when the model
 ///   filled at least one.
 ///
-/// Model I/O (issue 4): 1×4×H×W — RGB with hole pixels set to 0, then the mask (1 = hole) — → 1×3×H×W
-/// RGB in [0, 1]. For a gray image the output's luma is used, so the derivative stays gray.
+/// Model I/O (issue 4): 1×4×H×W — RGB, then the mask (1 = hole) — → 1×3×H×W RGB in [0, 1]. The holes of the
+/// RGB hold what the model's card says (`io.inputs[0].prefill`): zeros when it says nothing (inpaint-unet@2),
+/// or Telea's fill with the card's radius (`prefill: telea`, inpaint-unet@3, which was trained to correct
+/// that fill). The card decides, not the version, so models of both kinds run side by side. For a gray image
+/// the output's luma is used, so the derivative stays gray.
 public struct Inpainting: Stage {
     public static let descriptor = StageDescriptor(
         name: "inpaint", version: "1",
@@ -80,10 +83,11 @@ public struct Inpainting: Stage {
         if let model, classical.contains(false) {
             var wide = DamageMask(width: mask.width, height: mask.height,
                                   values: [UInt8](repeating: 0, count: mask.values.count))
-            for (region, isClassical) in zip(regions, classical) where !isClassical {
+            let wideRegions = zip(regions, classical).filter { !$0.1 }.map(\.0)
+            for region in wideRegions {
                 for pixel in region.pixels { wide.values[pixel] = 1 }
             }
-            try fillByModel(model, wide, into: &result, context: context)
+            try fillByModel(model, wide, wideRegions, into: &result, context: context)
         }
         let classicalMethod = Method.classical(algorithm: "telea")
         let summary = RegionSummary(regions, method: { (classical[$0] ? classicalMethod : method).algorithm })
@@ -94,12 +98,23 @@ public struct Inpainting: Stage {
                            disclosure: onlyClassical ? .compositeSynthetic : nil)
     }
 
-    /// Replaces the pixels `hole` marks with the model's fill. The model reads RGB with the holes set to 0,
-    /// then the mask; only windows whose core has a hole run (nothing outside a hole is kept from the
-    /// model, so the others would be wasted work).
-    private func fillByModel(_ model: StoredModel, _ mask: DamageMask, into result: inout WorkingImage,
-                             context: StageContext) throws(RestorationError) {
-        let rgb = result.rgbPlanes, hole = mask.values, width = result.width
+    /// Replaces the pixels `mask` marks (its `regions`) with the model's fill. The model reads RGB with the
+    /// holes as its card says (zeros, or prefilled), then the mask; only windows whose core has a hole run
+    /// (nothing outside a hole is kept from the model, so the others would be wasted work).
+    private func fillByModel(_ model: StoredModel, _ mask: DamageMask, _ regions: [MaskRegion],
+                             into result: inout WorkingImage, context: StageContext) throws(RestorationError) {
+        var holesAsCarded = result.rgbPlanes
+        let hole = mask.values, width = result.width
+        switch model.card.prefill {
+        case nil:
+            for plane in holesAsCarded.indices {
+                for pixel in hole.indices where hole[pixel] == 1 { holesAsCarded[plane][pixel] = 0 }
+            }
+        case .telea(let radius):
+            let prefill = TeleaInpainting(radius: radius)
+            for region in regions { prefill.fill(region, mask: mask, planes: &holesAsCarded) }
+        }
+        let rgb = holesAsCarded
         let filled = try TiledInference(model: model, context: context).run(
             channels: 4, outputs: 3, width: result.width, height: result.height,
             needed: { rows, columns in mask.marksSome(rows: rows, columns: columns) }
@@ -109,7 +124,7 @@ public struct Inpainting: Stage {
                 for i in 0..<count { destination[i] = Float(hole[start + i]) }
             } else {
                 rgb[channel].withUnsafeBufferPointer { plane in
-                    for i in 0..<count { destination[i] = hole[start + i] == 1 ? 0 : plane[start + i] }
+                    for i in 0..<count { destination[i] = plane[start + i] }
                 }
             }
         }

@@ -9,8 +9,10 @@ trained damage-unet, inpaint-unet, color-restore and colorize:
                    (mean below 0.25). 3x3 average first, so tiling has a real receptive field (radius 1).
   test-detector@2  the same with the line at 0.5: sigmoid(60 * (0.5 - mean(RGB))). A second version of one
                    model, side by side with the first, so tests can pin the older one while a newer one ships.
-  test-inpainter   1x4xHxW (RGB with holes 0, mask) -> 1x3xHxW: RGB + 0.5 * mask, so every hole pixel
+  test-inpainter@1 1x4xHxW (RGB with holes 0, mask) -> 1x3xHxW: RGB + 0.5 * mask, so every hole pixel
                    becomes 0.5 gray and known pixels come back unchanged.
+  test-inpainter@2 1x4xHxW (RGB with holes filled by Telea, radius 5, mask; its card says `prefill: telea`)
+                   -> 1x3xHxW: the RGB unchanged, so the stage's result is exactly its Telea prefill.
   test-color       1x3x256x256 proxy -> curves 1x3x16 (identity: i/15) and matrix 1x3x4 that swaps red
                    and blue ([[0,0,1,0],[0,1,0,0],[1,0,0,0]]), whatever the input.
   test-colorizer   1x1xHxW L*/100 -> 1x2xHxW a* = 20, b* = -30 everywhere (a constant bluish-violet tint).
@@ -28,7 +30,8 @@ from onnx import TensorProto, helper, numpy_helper
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "models")
 
 
-def save(model: onnx.ModelProto, name: str, multiple: int, version: int = 1) -> None:
+def save(model: onnx.ModelProto, name: str, multiple: int, version: int = 1, inputs: str = "") -> None:
+    """`inputs`: the card's io.inputs in YAML flow style (what a stage reads from it, such as an inpainter's prefill)."""
     model.opset_import[0].version = 17
     model.ir_version = 8
     onnx.checker.check_model(model)
@@ -42,7 +45,7 @@ def save(model: onnx.ModelProto, name: str, multiple: int, version: int = 1) -> 
         f.write(f"# Test fixture with hand-set weights (Tests/RestorationTests/Fixtures/make_models.py); not a trained model.\n"
                 f"name: {name}\nversion: {version}\ntask: test fixture\n"
                 f"file: {{onnx: {stem}.onnx, sha256: {sha}, opset: 17}}\n"
-                f"io: {{height_width_multiple_of: {multiple}}}\n")
+                f"io: {{height_width_multiple_of: {multiple}{', inputs: ' + inputs if inputs else ''}}}\n")
 
 
 def image_input(name, channels):
@@ -60,11 +63,11 @@ def detector(line: float = 0.25) -> onnx.ModelProto:
     return helper.make_model(graph)
 
 
-def inpainter() -> onnx.ModelProto:
+def inpainter(hole_gray: float = 0.5) -> onnx.ModelProto:
     w = np.zeros((3, 4, 1, 1), dtype=np.float32)
     for c in range(3):
         w[c, c, 0, 0] = 1.0
-        w[c, 3, 0, 0] = 0.5
+        w[c, 3, 0, 0] = hole_gray
     nodes = [helper.make_node("Conv", ["image_and_mask", "w"], ["image"])]
     graph = helper.make_graph(nodes, "test-inpainter", [image_input("image_and_mask", 4)], [image_input("image", 3)],
                               [numpy_helper.from_array(w, "w")])
@@ -107,6 +110,7 @@ if __name__ == "__main__":
     save(detector(), "test-detector", 1)
     save(detector(0.5), "test-detector", 1, version=2)
     save(inpainter(), "test-inpainter", 1)
+    save(inpainter(hole_gray=0.0), "test-inpainter", 1, version=2, inputs="[{prefill: telea, prefill_radius: 5}]")
     save(color(), "test-color", 1)
     save(colorizer(), "test-colorizer", 8)
     print("wrote", sorted(os.listdir(OUT)))

@@ -23,17 +23,17 @@ def conv3x3(c_in: int, c_out: int, stride: int = 1, dilation: int = 1, norm: boo
     return nn.Sequential(*layers, nn.LeakyReLU(NEGATIVE_SLOPE))
 
 
-def conv_stack(c_in: int, c_out: int, count: int, norm: bool = False) -> nn.Sequential:
-    return nn.Sequential(*[conv3x3(c_in if i == 0 else c_out, c_out, norm=norm) for i in range(count)])
+def conv_stack(c_in: int, c_out: int, count: int, norm: bool = False, conv=conv3x3) -> nn.Sequential:
+    return nn.Sequential(*[conv(c_in if i == 0 else c_out, c_out, norm=norm) for i in range(count)])
 
 
 class Up(nn.Module):
     """1x1 projection, nearest x2, concat with the skip, then 3x3 refinement (which smooths the blocky upsample)."""
 
-    def __init__(self, c_in: int, c_skip: int, convs: int, norm: bool):
+    def __init__(self, c_in: int, c_skip: int, convs: int, norm: bool, conv=conv3x3):
         super().__init__()
         self.project = nn.Sequential(nn.Conv2d(c_in, c_skip, 1), nn.LeakyReLU(NEGATIVE_SLOPE))
-        self.refine = conv_stack(2 * c_skip, c_skip, convs, norm)
+        self.refine = conv_stack(2 * c_skip, c_skip, convs, norm, conv)
 
     def forward(self, x: torch.Tensor, skip: torch.Tensor) -> torch.Tensor:
         x = F.interpolate(self.project(x), scale_factor=2.0, mode="nearest")
@@ -41,21 +41,23 @@ class Up(nn.Module):
 
 
 class UNet(nn.Module):
+    """`conv` makes every 3x3 block (signature of `conv3x3`); the gated inpainter swaps in gated convolutions."""
+
     def __init__(self, in_channels: int, out_channels: int, widths: tuple[int, ...], convs_per_level: int = 2,
-                 bottleneck_dilations: tuple[int, ...] = (), norm: bool = False):
+                 bottleneck_dilations: tuple[int, ...] = (), norm: bool = False, conv=conv3x3):
         super().__init__()
         self.config = dict(widths=tuple(widths), convs_per_level=convs_per_level,
                            bottleneck_dilations=tuple(bottleneck_dilations), norm=norm)
         self.in_channels = in_channels
         self.out_channels = out_channels
         self.downsampling = 2 ** (len(widths) - 1)
-        self.stem = conv_stack(in_channels, widths[0], convs_per_level, norm)
+        self.stem = conv_stack(in_channels, widths[0], convs_per_level, norm, conv)
         self.down = nn.ModuleList(
-            nn.Sequential(conv3x3(c_prev, c, stride=2, norm=norm), conv_stack(c, c, convs_per_level - 1, norm))
+            nn.Sequential(conv(c_prev, c, stride=2, norm=norm), conv_stack(c, c, convs_per_level - 1, norm, conv))
             for c_prev, c in zip(widths[:-1], widths[1:]))
-        self.bottleneck = nn.Sequential(*[conv3x3(widths[-1], widths[-1], dilation=d, norm=norm)
+        self.bottleneck = nn.Sequential(*[conv(widths[-1], widths[-1], dilation=d, norm=norm)
                                           for d in bottleneck_dilations])
-        self.up = nn.ModuleList(Up(c, c_skip, convs_per_level, norm)
+        self.up = nn.ModuleList(Up(c, c_skip, convs_per_level, norm, conv)
                                 for c, c_skip in zip(widths[:0:-1], widths[-2::-1]))
         self.head = nn.Conv2d(widths[0], out_channels, 1)
 
