@@ -4,7 +4,7 @@ import Foundation
 
 /// `--catalog PATH`, shared by every command.
 struct CatalogOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The catalog database (init, ingest and process create it when missing).",
+    @Option(name: .long, help: ArgumentHelp("The catalog database (init, ingest, process, watch, serve and users add create it when missing).",
                                             valueName: "path"))
     var catalog: String = "conservator.db"
 

@@ -64,7 +64,8 @@ struct ServeCommand: ParsableCommand {
             ExitStatus.report(WebError.missingAssets(folder: "WebAssets").description)
             throw ExitStatus.configuration
         }
-        let catalog = try options.open()
+        // like watch: the server may start on a new installation, before the daemon has recorded anything
+        let catalog = try options.open(creatingIfMissing: true)
         let settings = WebSettings(host: serve.host, port: serve.port,
                                    sessionLifetime: .seconds(serve.sessionMinutes * 60), fileRoots: roots,
                                    secureCookies: serve.secureCookies, assets: assets)

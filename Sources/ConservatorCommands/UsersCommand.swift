@@ -31,7 +31,8 @@ struct UsersCommand: ParsableCommand {
         }
 
         func run() throws {
-            let catalog = try options.open()
+            // the first user of a new installation may come before its first scan
+            let catalog = try options.open(creatingIfMissing: true)
             if try ExitStatus.guarding({ try catalog.user(named: name) }) != nil {
                 ExitStatus.report("user \(name) exists already")
                 throw ExitStatus.findings

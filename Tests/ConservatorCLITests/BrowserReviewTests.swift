@@ -31,10 +31,10 @@ import Testing
             review-above: 0.01
             output: { format: png, masks: true }
             """.utf8))
-        let process = try cli.run(["process", "first.png", "second.png", "--pipeline", "repair.yaml",
+        let process = try cli.runBinary(["process", "first.png", "second.png", "--pipeline", "repair.yaml",
                                    "--models", SafeguardCLITests.fixtureModels, "--out", "out"] + db)
         try #require(process.status == 0, "\(process.stderr)")
-        try #require(try cli.run(["users", "add", "carol", "--role", "curator"] + db, input: "review it well\n").status == 0)
+        try #require(try cli.runBinary(["users", "add", "carol", "--role", "curator"] + db, input: "review it well\n").status == 0)
 
         let port = Int.random(in: 20_000...60_000)
         let server = Process()

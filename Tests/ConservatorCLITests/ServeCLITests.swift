@@ -1,31 +1,32 @@
 import Foundation
 import Testing
 
-/// `conservator users` and `conservator serve` as a person runs them: the real binary, a real server on
+/// `conservator users` and `conservator serve` as a person runs them: the real binary (passwords on its
+/// standard input), a real server on
 /// loopback, stopped with SIGTERM.
 @Suite(.serialized) struct ServeCLITests {
     @Test func usersAreManagedWithPasswordsFromStandardInput() throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
         let db = ["--catalog", cli.catalogPath]
-        let added = try cli.run(["users", "add", "alice", "--role", "curator"] + db, input: "correct horse\n")
+        let added = try cli.runBinary(["users", "add", "alice", "--role", "curator"] + db, input: "correct horse\n")
         #expect(added.status == 0, "\(added.stderr)")
         #expect(added.stdout.contains("added alice (curator)"))
-        let list = try cli.run(["users", "list"] + db)
+        let list = try cli.runBinary(["users", "list"] + db)
         #expect(list.stdout.hasPrefix("alice\tcurator\t"))
         #expect(!list.stdout.contains("correct horse") && !list.stdout.contains("pbkdf2"))
 
-        #expect(try cli.run(["users", "add", "alice"] + db, input: "another one\n").status == 1)
-        #expect(try cli.run(["users", "add", "bob", "--role", "owner"] + db, input: "correct horse\n").status == 64)
-        #expect(try cli.run(["users", "add", "b o b"] + db, input: "correct horse\n").status == 64)
-        let short = try cli.run(["users", "add", "bob"] + db, input: "short\n")
+        #expect(try cli.runBinary(["users", "add", "alice"] + db, input: "another one\n").status == 1)
+        #expect(try cli.runBinary(["users", "add", "bob", "--role", "owner"] + db, input: "correct horse\n").status == 64)
+        #expect(try cli.runBinary(["users", "add", "b o b"] + db, input: "correct horse\n").status == 64)
+        let short = try cli.runBinary(["users", "add", "bob"] + db, input: "short\n")
         #expect(short.status == 64 && short.stderr.contains("at least 8"))
-        #expect(try cli.run(["users", "add", "bob"] + db, input: "").status == 64)
-        #expect(try cli.run(["users", "passwd", "alice"] + db, input: "battery staple\n").status == 0)
-        #expect(try cli.run(["users", "passwd", "nobody"] + db, input: "battery staple\n").status == 66)
-        #expect(try cli.run(["users", "remove", "alice"] + db).status == 0)
-        #expect(try cli.run(["users", "remove", "alice"] + db).status == 66)
-        #expect(try cli.run(["users", "list"] + db).stdout.isEmpty)
+        #expect(try cli.runBinary(["users", "add", "bob"] + db, input: "").status == 64)
+        #expect(try cli.runBinary(["users", "passwd", "alice"] + db, input: "battery staple\n").status == 0)
+        #expect(try cli.runBinary(["users", "passwd", "nobody"] + db, input: "battery staple\n").status == 66)
+        #expect(try cli.runBinary(["users", "remove", "alice"] + db).status == 0)
+        #expect(try cli.runBinary(["users", "remove", "alice"] + db).status == 66)
+        #expect(try cli.runBinary(["users", "list"] + db).stdout.isEmpty)
     }
 
     @Test func serveAnswersOnLoopbackAndStopsCleanlyOnSIGTERM() throws {
@@ -63,7 +64,7 @@ import Testing
     @Test func serveRefusesABadAddress() throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
-        let result = try cli.run(["serve", "--catalog", cli.catalogPath, "--listen", "localhost"])
+        let result = cli.run(["serve", "--catalog", cli.catalogPath, "--listen", "localhost"])
         #expect(result.status == 64 && result.stderr.contains("HOST:PORT"))
     }
 
