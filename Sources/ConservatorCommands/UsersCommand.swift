@@ -39,7 +39,7 @@ struct UsersCommand: ParsableCommand {
             }
             let hash = try PasswordHash(password: try PasswordPrompt.read(confirm: true)).stored
             _ = try ExitStatus.guarding { try catalog.addUser(User(name: name, role: User.Role(rawValue: role)!, passwordHash: hash)) }
-            print("added \(name) (\(role))")
+            Console.print("added \(name) (\(role))")
         }
     }
 
@@ -50,7 +50,7 @@ struct UsersCommand: ParsableCommand {
         func run() throws {
             let catalog = try options.open()
             for user in try ExitStatus.guarding({ try catalog.users() }) {
-                print("\(user.name)\t\(user.role.rawValue)\t\(user.createdAt)")
+                Console.print("\(user.name)\t\(user.role.rawValue)\t\(user.createdAt)")
             }
         }
     }
@@ -63,7 +63,7 @@ struct UsersCommand: ParsableCommand {
         func run() throws {
             let catalog = try options.open()
             try ExitStatus.guarding { try catalog.removeUser(named: name) }
-            print("removed \(name)")
+            Console.print("removed \(name)")
         }
     }
 
@@ -80,7 +80,7 @@ struct UsersCommand: ParsableCommand {
             }
             let hash = try PasswordHash(password: try PasswordPrompt.read(confirm: true)).stored
             try ExitStatus.guarding { try catalog.setPasswordHash(hash, forUser: name) }
-            print("password of \(name) changed")
+            Console.print("password of \(name) changed")
         }
     }
 
