@@ -16,14 +16,24 @@ struct ModelsCommand: ParsableCommand {
 
         @OptionGroup var library: LibraryOptions
 
+        @Flag(help: "Print as JSON (shape: docs/JSON.md).")
+        var json = false
+
         func run() throws {
             let store = library.modelStore
             let cards = store.cards()
+            // cards come oldest first within each name: the last of a name is the newest
+            let listed = cards.indices.map { index in
+                ListedModel(cards[index], newest: index == cards.count - 1 || cards[index + 1].name != cards[index].name)
+            }
+            if json {
+                try JSONOutput.print(listed)
+                return
+            }
             if cards.isEmpty { Console.print("no models in \(store.directory)") }
-            for (index, card) in cards.enumerated() {
-                let newest = index == cards.count - 1 || cards[index + 1].name != card.name
-                Console.print("\(card.name)@\(card.version)  \(card.onnxFile)  sha256 \(card.sha256.prefix(16))…  (\(card.file))"
-                      + (newest ? "  newest" : ""))
+            for model in listed {
+                Console.print("\(model.reference)  \(model.onnx)  sha256 \(model.sha256.prefix(16))…  (\(model.card))"
+                      + (model.newest ? "  newest" : ""))
             }
         }
     }
@@ -52,5 +62,28 @@ struct ModelsCommand: ParsableCommand {
             }
             if failed > 0 { throw ExitStatus.findings }
         }
+    }
+}
+
+/// The `--json` shape of one model version in `models list`.
+struct ListedModel: Encodable {
+    var name: String
+    var version: String
+    /// `name@version`, as a pipeline names it.
+    var reference: String
+    var onnx: String
+    var sha256: String
+    var card: String
+    /// The version a bare name means.
+    var newest: Bool
+
+    init(_ card: ModelCard, newest: Bool) {
+        name = card.name
+        version = card.version
+        reference = "\(card.name)@\(card.version)"
+        onnx = card.onnxFile
+        sha256 = card.sha256
+        self.card = card.file
+        self.newest = newest
     }
 }

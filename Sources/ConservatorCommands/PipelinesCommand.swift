@@ -15,6 +15,9 @@ struct PipelinesCommand: ParsableCommand {
 
         @OptionGroup var library: LibraryOptions
 
+        @Flag(help: "Print as JSON (shape: docs/JSON.md).")
+        var json = false
+
         func run() throws {
             let reader = library.pipelineReader
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: reader.library)) ?? [])
@@ -22,6 +25,16 @@ struct PipelinesCommand: ParsableCommand {
             guard !names.isEmpty else {
                 ExitStatus.report("no pipelines in \(reader.library)")
                 throw ExitStatus.notFound
+            }
+            if json {
+                try JSONOutput.print(names.map { name in
+                    do {
+                        return PipelineDescription(try reader.read(name))
+                    } catch {
+                        return PipelineDescription(invalid: name, error: "\(error)")
+                    }
+                })
+                return
             }
             for name in names {
                 do {
@@ -44,8 +57,15 @@ struct PipelinesCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("A pipeline name or YAML file.", valueName: "name|file"))
         var pipeline: String
 
+        @Flag(help: "Print as JSON (shape: docs/JSON.md).")
+        var json = false
+
         func run() throws {
             let validated = try PipelinesCommand.read(pipeline, with: library.pipelineReader)
+            if json {
+                try JSONOutput.print(PipelineDescription(validated))
+                return
+            }
             Console.print("\(validated.name) v\(validated.version)  (\(validated.file), sha256 \(validated.sha256))")
             Console.print("  \(validated.description)")
             Console.print("  \(validated.usesTrainedModels ? "AI-altering: uses trained models" : "no trained model: never AI-altered")")

@@ -17,6 +17,9 @@ struct ProcessCommand: ParsableCommand {
             processed one after the other; one that fails does not stop the others. `restore` is another name \
             for this command.
 
+            With --json, prints one array (an object per original given: its run, or why it has none; \
+            docs/JSON.md) instead of the text, and no progress.
+
             Exits 0 when every original was processed, 65 when a run failed (the original changed, a stage \
             refused it), 66 when an original is not found (and none failed), 74 on catalog errors, 78 when the \
             pipeline file is invalid or a model is missing.
@@ -47,6 +50,9 @@ struct ProcessCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Tile size for model stages (memory for inference is bounded by it).", valueName: "pixels"))
     var tile = StageContext.defaultTileSize
 
+    @Flag(help: "Print the runs as JSON (shape: docs/JSON.md).")
+    var json = false
+
     func validate() throws {
         if mask != nil && references.count > 1 {
             throw ValidationError("--mask marks one original; give one original with it (\(references.count) given)")
@@ -61,8 +67,9 @@ struct ProcessCommand: ParsableCommand {
         var runner = PipelineRunner(catalog: catalog, models: library.modelStore, derivatives: out,
                                     software: Agent.conservator)
         runner.tileSize = tile
-        var progress = ProgressBar(label: validated.name, total: references.count, minimumTotal: 2)
+        var progress = ProgressBar(label: validated.name, total: json ? 0 : references.count, minimumTotal: 2)
         var outcome = (done: 0, failed: 0, missing: 0)
+        var processed: [ProcessedOriginal] = []
         for (index, reference) in references.enumerated() {
             progress.update(done: index, total: references.count, note: reference)
             let original: (object: StoredObject, path: String)
@@ -71,6 +78,7 @@ struct ProcessCommand: ParsableCommand {
             } catch {
                 ExitStatus.report("\(reference): \(error)")
                 outcome.missing += 1
+                processed.append(.unprocessed(reference, originalID: nil, outcome: "not-found", error: "\(error)"))
                 continue
             }
             do {
@@ -79,17 +87,24 @@ struct ProcessCommand: ParsableCommand {
                     ExitStatus.report(action.description)
                 }
                 let report = try runner.run(validated, on: original.object, from: original.path, maskFile: mask)
-                Console.print("\(reference) (original \(original.object.id ?? 0))")
-                Console.print(Self.describe(report))
+                processed.append(.processed(reference, originalID: original.object.id, report))
+                if !json {
+                    Console.print("\(reference) (original \(original.object.id ?? 0))")
+                    Console.print(Self.describe(report))
+                }
                 outcome.done += 1
             } catch {
                 ExitStatus.report("\(reference): \(error.description)")
                 if case .catalog = error { throw ExitStatus.ioError }
                 outcome.failed += 1
+                processed.append(.unprocessed(reference, originalID: original.object.id, outcome: "failed",
+                                              error: error.description))
             }
         }
         progress.update(done: references.count, total: references.count)
-        if references.count > 1 {
+        if json {
+            try JSONOutput.print(processed)
+        } else if references.count > 1 {
             Console.print("\(validated.name): \(outcome.done) processed, \(outcome.failed) failed, \(outcome.missing) not found")
         }
         if outcome.failed > 0 { throw ExitStatus.dataError }
@@ -101,8 +116,7 @@ struct ProcessCommand: ParsableCommand {
         var lines = report.steps.map { step in
             "  " + step.stage.padding(toLength: 14, withPad: " ", startingAt: 0)
                 + step.method.algorithm.padding(toLength: 24, withPad: " ", startingAt: 0)
-                + String(format: "%7.2f%% changed  %.2f s", step.fractionChanged * 100,
-                         Double(step.duration.components.seconds) + Double(step.duration.components.attoseconds) / 1e18)
+                + String(format: "%7.2f%% changed  %.2f s", step.fractionChanged * 100, step.duration.seconds)
         }
         lines.append("  derivative \(report.derivativePath)")
         lines.append("  provenance \(report.sidecarPath)")

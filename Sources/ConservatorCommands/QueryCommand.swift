@@ -15,7 +15,7 @@ struct QueryCommand: ParsableCommand {
               conservator query --model inpaint-unet@1 --format csv > recall.csv
               conservator query --stage colorize --since 2026-01-01
               conservator query --stage inpaint --changed-more-than 0.05 --folder /scans/box12
-              conservator query --file-format tiff --tag IFD0:Make=Nikon --format json
+              conservator query --file-format tiff --tag IFD0:Make=Nikon --json
               conservator query --quarantined
             """)
 
@@ -29,12 +29,19 @@ struct QueryCommand: ParsableCommand {
     @Option(help: "Output: table (aligned columns), json or csv.")
     var format: OutputFormat = .table
 
+    @Flag(help: "Print as JSON, like every data command (the same as --format json; shape: docs/JSON.md).")
+    var json = false
+
+    func validate() throws {
+        if json && format == .csv { throw ValidationError("--json and --format csv contradict each other; give one") }
+    }
+
     func run() throws {
         let catalog = try options.open()
         let query = try filters.query
         if let model = query.runs.model { try Self.checkKnown(model, in: catalog) }
         let rows = try ExitStatus.guarding { try catalog.originals(matching: query) }
-        switch format {
+        switch json ? .json : format {
         case .json:
             Console.current.output(QueryRow.json(rows.map(QueryRow.init)))
         case .csv:
@@ -81,7 +88,8 @@ private struct QueryRow {
     var id: Int64
     var sha256: String
     var format: String
-    var size: String
+    /// Width×height and bit depth ("6000x4000 16-bit"); empty where unknown (quarantined files).
+    var dimensions: String
     /// The file's length in bytes (known for quarantined files too, whose dimensions are not).
     var bytes: Int64?
     var status: String
@@ -93,7 +101,7 @@ private struct QueryRow {
     var quarantineReason: String?
     var paths: [String]
 
-    static let columns = ["id", "sha256", "format", "size", "bytes", "recorded_at", "derivatives", "ai_altered", "models",
+    static let columns = ["id", "sha256", "format", "dimensions", "bytes", "recorded_at", "derivatives", "ai_altered", "models",
                           "pipelines", "quarantine_reason", "path"]
 
     init(_ row: OriginalRow) {
@@ -101,7 +109,7 @@ private struct QueryRow {
         id = o.id ?? 0
         sha256 = o.sha256 ?? ""
         format = o.format ?? ""
-        size = o.width.flatMap { w in o.height.map { "\(w)x\($0)" + (o.bitDepth.map { " \($0)-bit" } ?? "") } } ?? ""
+        dimensions = o.width.flatMap { w in o.height.map { "\(w)x\($0)" + (o.bitDepth.map { " \($0)-bit" } ?? "") } } ?? ""
         bytes = o.size
         status = o.status.rawValue
         recordedAt = o.createdAt
@@ -115,7 +123,7 @@ private struct QueryRow {
 
     /// The cells in ``columns`` order; the table shows only the first `hashPrefix` digits of the SHA-256.
     func fields(hashPrefix: Int = 64) -> [String] {
-        [String(id), String(sha256.prefix(hashPrefix)), format, size, bytes.map(String.init) ?? "", recordedAt, String(derivatives), aiAltered ? "yes" : "no",
+        [String(id), String(sha256.prefix(hashPrefix)), format, dimensions, bytes.map(String.init) ?? "", recordedAt, String(derivatives), aiAltered ? "yes" : "no",
          models.joined(separator: " "), pipelines.joined(separator: " "), quarantineReason ?? "", paths.first ?? ""]
     }
 
@@ -126,7 +134,7 @@ private struct QueryRow {
         out.raw("[\n")
         for (index, row) in rows.enumerated() {
             out.raw("  {\"id\": \(row.id)")
-            for (key, value) in [("sha256", row.sha256), ("format", row.format), ("size", row.size),
+            for (key, value) in [("sha256", row.sha256), ("format", row.format), ("dimensions", row.dimensions),
                                  ("status", row.status), ("recorded_at", row.recordedAt)] {
                 out.raw(", \"\(key)\": ")
                 out.string(value)

@@ -280,7 +280,7 @@ public struct PipelineRunner: Sendable {
 
 extension Duration {
     /// The duration in seconds, as a number for records.
-    var seconds: Double {
+    public var seconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18
     }
