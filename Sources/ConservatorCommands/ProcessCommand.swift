@@ -18,7 +18,8 @@ struct ProcessCommand: ParsableCommand {
             for this command.
 
             With --json, prints one array (an object per original given: its run, or why it has none; \
-            docs/JSON.md) instead of the text, and no progress.
+            docs/JSON.md) instead of the text, and no progress. On a terminal, a line on standard error shows \
+            the stage running, how much of it is done and about how long it has left.
 
             Exits 0 when every original was processed, 65 when a run failed (the original changed, a stage \
             refused it), 66 when an original is not found (and none failed), 74 on catalog errors, 78 when the \
@@ -67,11 +68,12 @@ struct ProcessCommand: ParsableCommand {
         var runner = PipelineRunner(catalog: catalog, models: library.modelStore, derivatives: out,
                                     software: Agent.conservator)
         runner.tileSize = tile
-        var progress = ProgressBar(label: validated.name, total: json ? 0 : references.count, minimumTotal: 2)
+        let progress = RunProgressLine(enabled: !json)
+        runner.progress = { place, fraction in progress.report(place, fraction) }
         var outcome = (done: 0, failed: 0, missing: 0)
         var processed: [ProcessedOriginal] = []
         for (index, reference) in references.enumerated() {
-            progress.update(done: index, total: references.count, note: reference)
+            progress.begin(reference, index: index, of: references.count)
             let original: (object: StoredObject, path: String)
             do {
                 original = try Self.locate(reference, in: catalog)
@@ -87,6 +89,7 @@ struct ProcessCommand: ParsableCommand {
                     ExitStatus.report(action.description)
                 }
                 let report = try runner.run(validated, on: original.object, from: original.path, maskFile: mask)
+                progress.clear()
                 processed.append(.processed(reference, originalID: original.object.id, report))
                 if !json {
                     Console.print("\(reference) (original \(original.object.id ?? 0))")
@@ -94,6 +97,7 @@ struct ProcessCommand: ParsableCommand {
                 }
                 outcome.done += 1
             } catch {
+                progress.clear()
                 ExitStatus.report("\(reference): \(error.description)")
                 if case .catalog = error { throw ExitStatus.ioError }
                 outcome.failed += 1
@@ -101,7 +105,6 @@ struct ProcessCommand: ParsableCommand {
                                               error: error.description))
             }
         }
-        progress.update(done: references.count, total: references.count)
         if json {
             try JSONOutput.print(processed)
         } else if references.count > 1 {

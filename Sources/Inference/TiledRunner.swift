@@ -89,11 +89,13 @@ public struct TiledRunner {
     /// not run at all and its part of the output is never written (an inpainter skips tiles without
     /// holes). Memory is the caller's planes plus one window's activations.
     ///
-    /// Models that are not tileable, and images one window would cover, run as one window.
+    /// Models that are not tileable, and images one window would cover, run as one window. `progress`
+    /// hears, after each window (run or declined), how many of the layout's windows are behind.
     public func run(batch: Int = 1, channels: Int, height: Int, width: Int,
                     needed: (_ rows: Range<Int>, _ columns: Range<Int>) -> Bool = { _, _ in true },
                     read: (_ rows: Range<Int>, _ columns: Range<Int>) -> Tensor,
-                    write: (_ result: Tensor, _ core: Core) -> Void) throws(InferenceError) -> Layout {
+                    write: (_ result: Tensor, _ core: Core) -> Void,
+                    progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws(InferenceError) -> Layout {
         let model = session.model
         guard model.inputs.count == 1, model.outputNames.count == 1 else {
             throw .invalidNode(.pending, reason: "a tiled run needs one input and one output; the model has "
@@ -118,8 +120,15 @@ public struct TiledRunner {
         }
 
         var scale: (rows: Int, columns: Int, divisor: [Int])?
+        let total = windows[0].count * windows[1].count
+        var done = 0
         for rowWindow in windows[0] {
-            for columnWindow in windows[1] where needed(rowWindow.core, columnWindow.core) {
+            for columnWindow in windows[1] {
+                defer {
+                    done += 1
+                    progress(done, total)
+                }
+                guard needed(rowWindow.core, columnWindow.core) else { continue }
                 let tile = read(rowWindow.window, columnWindow.window)
                 let result = try session.run(tile)
                 // The output grid relative to the input grid: out = in * result / window.

@@ -31,6 +31,8 @@ public struct PipelineRunner: Sendable {
     /// Tile core for model stages (memory for activations is bounded by it) and threads per convolution.
     public var tileSize = StageContext.defaultTileSize
     public var threads = 2
+    /// Hears each stage's progress on the image being restored (for a terminal's progress line).
+    public var progress: StageChain.ChainProgress?
     /// Called after each output file is written, with its name; a test throws from it to prove that a
     /// failure midway leaves nothing behind.
     var afterWriting: (@Sendable (String) throws -> Void)?
@@ -141,7 +143,8 @@ public struct PipelineRunner: Sendable {
         let bitDepth = pipeline.output.depth(forSource: decoded.bitDepth)
         do {
             let chain = try StageChain(pipeline.stages, models: models, tileSize: tileSize, threads: threads)
-            var (image, steps) = try chain.run(WorkingImage(decoded), outputBitDepth: bitDepth, suppliedMask: supplied?.mask)
+            var (image, steps) = try chain.run(WorkingImage(decoded), outputBitDepth: bitDepth, suppliedMask: supplied?.mask,
+                                               progress: progress)
             if let supplied { steps = steps.map(supplied.recorded) }
             let icc = pipeline.output.keepICC ? Self.compatibleProfile(decoded.iccProfile, colorPlanes: image.planes.count) : nil
             return Restored(image: image, steps: steps, bitDepth: bitDepth, icc: icc,

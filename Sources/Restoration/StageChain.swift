@@ -8,6 +8,23 @@ import Foundation
 /// let (restored, steps) = try chain.run(WorkingImage(decoded), outputBitDepth: 16)
 /// ```
 public struct StageChain: Sendable {
+    /// Which stage of how many is running.
+    public struct ChainPlace: Sendable, Equatable {
+        public var stage: String
+        /// From 0.
+        public var position: Int
+        public var count: Int
+
+        public init(stage: String, position: Int, count: Int) {
+            self.stage = stage
+            self.position = position
+            self.count = count
+        }
+    }
+
+    /// Hears how far the chain is: the stage, and the fraction of its work on this image that is done.
+    public typealias ChainProgress = @Sendable (_ place: ChainPlace, _ fraction: Double) -> Void
+
     private let stages: [(stage: any Stage, configured: ConfiguredStage)]
     private let tileSize: Int
     private let threads: Int
@@ -27,8 +44,10 @@ public struct StageChain: Sendable {
 
     /// Runs the stages on `image`. `outputBitDepth` is the depth the result will be written at: a pixel
     /// counts as changed when one of its samples differs at that depth. `suppliedMask` is offered to the
-    /// stages as ``StageContext/suppliedMask``.
-    public func run(_ image: WorkingImage, outputBitDepth: Int, suppliedMask: DamageMask? = nil) throws(RestorationError)
+    /// stages as ``StageContext/suppliedMask``. `progress` hears each stage start (fraction 0), what it
+    /// reports on the way, and its end (1).
+    public func run(_ image: WorkingImage, outputBitDepth: Int, suppliedMask: DamageMask? = nil,
+                    progress: ChainProgress? = nil) throws(RestorationError)
         -> (image: WorkingImage, steps: [AppliedStep]) {
         var current = image
         var context = StageContext(tileSize: tileSize, threads: threads)
@@ -42,10 +61,16 @@ public struct StageChain: Sendable {
         }
         for (stage, _) in stages { try stage.check(image) }
         var steps: [AppliedStep] = []
-        for (stage, configured) in stages {
+        for (position, (stage, configured)) in stages.enumerated() {
             let clock = ContinuousClock()
             let started = clock.now
+            let place = ChainPlace(stage: configured.descriptor.name, position: position, count: stages.count)
+            if let progress {
+                context.reportProgress = { @Sendable fraction in progress(place, fraction) }
+            }
+            progress?(place, 0)
             let output = try stage.apply(to: current, context: context)
+            progress?(place, 1)
             let blended = Self.blend(output.image, over: current, strength: configured.parameters.strength)
             let descriptor = configured.descriptor
             steps.append(AppliedStep(

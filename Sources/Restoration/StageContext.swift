@@ -11,6 +11,9 @@ public struct StageContext: Sendable {
     public var tileSize: Int
     /// Threads for each convolution.
     public var threads: Int
+    /// Told how much of the stage's work on this image is done (0...1), by stages that can say (tiled
+    /// models, after each window); a terminal shows it with an estimate of the time left.
+    public var reportProgress: (@Sendable (_ fraction: Double) -> Void)?
 
     /// The tile core used unless a run says otherwise. Measured on a 6000×4000 scan through archival-repair
     /// (2 cores): 512 spent 58 s, 1024 spent 48 s (the overlap around each core is a smaller share of a

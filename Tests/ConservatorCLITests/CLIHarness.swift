@@ -47,9 +47,9 @@ struct CLIHarness {
     /// output and standard error captured, and returns the exit status `main()` would exit with. (Log lines are
     /// not captured: swift-log writes them to the process's own streams.)
     @discardableResult
-    func run(_ arguments: [String]) -> Result {
+    func run(_ arguments: [String], drawsProgress: Bool = false) -> Result {
         let output = Capture(), errors = Capture()
-        let console = Console(output: { output.append($0) }, errors: { errors.append($0) }, drawsProgress: false)
+        let console = Console(output: { output.append($0) }, errors: { errors.append($0) }, drawsProgress: drawsProgress)
         let status = Console.$current.withValue(console) {
             do {
                 var command = try Conservator.parseAsRoot(arguments)
@@ -124,7 +124,7 @@ struct CLIHarness {
 }
 
 /// Bytes a command writes in process, from whichever thread writes them.
-private final class Capture: @unchecked Sendable {
+final class Capture: @unchecked Sendable {
     private let lock = NSLock()
     private var bytes: [UInt8] = []
 

@@ -37,6 +37,22 @@ import Testing
         #expect(layout.overlap == 6)  // six 3x3 convolutions
     }
 
+    @Test func progressHearsEveryWindowRunOrDeclined() throws {
+        let model = try FixtureCase.named("net_denoiser").loadModel()
+        let runner = TiledRunner(session: InferenceSession(model: model, threads: 1), tileSize: 11)
+        var heard: [(done: Int, total: Int)] = []
+        var run = 0
+        let layout = try runner.run(
+            channels: 3, height: 53, width: 37,
+            needed: { rows, _ in rows.lowerBound == 0 },  // only the first row of windows
+            read: { rows, columns in self.random([1, 3, rows.count, columns.count], seed: 1) },
+            write: { _, _ in run += 1 },
+            progress: { heard.append(($0, $1)) })
+        #expect(run == 4, "one row of four windows is run")
+        #expect(heard.map(\.done) == Array(1...layout.tiles), "every window, declined ones too, in order")
+        #expect(heard.allSatisfy { $0.total == layout.tiles && layout.tiles == 20 })
+    }
+
     @Test func upsamplerTilesMatchWholeImage() throws {
         let layout = try compareTiledWithWhole("net_upsampler", input: [1, 3, 40, 30], tile: 12)
         #expect(layout.tiles > 1)

@@ -55,7 +55,8 @@ struct TiledInference {
                         return
                     }
                     Self.keep(result, core, in: &outputs, width: width, height: height)
-                })
+                },
+                progress: { done, total in context.reportProgress?(Double(done) / Double(total)) })
         } catch {
             throw .inference(file: model.network.file, cause: error.description)
         }
