@@ -252,9 +252,10 @@ public struct IngestService: Sendable {
                                            quarantineReason: nil))
     }
 
+    /// The record of a file not accepted. Not logged here: the caller reports the outcome once, with the
+    /// object it was recorded as (the daemon's log line, the ingest command's line).
     private func quarantine(path: String, sha256: String?, size: Int?, format: ImageFormat?, reason: String,
                             received: String, hashed: String? = nil) -> Examination {
-        logger.warning("quarantined: \(reason)", metadata: ["path": "\(path)"])
         let object = StoredObject(status: .quarantined, sha256: sha256, size: size.map(Int64.init),
                                   format: format?.rawValue, mediaType: format?.mediaType,
                                   quarantineReason: reason, createdAt: received)

@@ -26,7 +26,11 @@ import Testing
         try cli.write("ingest/box/notes.tif", Array("box 4".utf8))
         let run = try cli.runBinary(["watch", "--once", "--config", config])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stderr.contains("quarantined"))
+        // one line per quarantined file, with the object it was recorded as (it was logged twice: by the
+        // ingest service and by the daemon; issue 22, defect 10)
+        let lines = run.stderr.split(separator: "\n").filter { $0.contains("quarantined:") }
+        #expect(lines.count == 2, "\(run.stderr)")
+        #expect(lines.allSatisfy { $0.contains("object=") }, "\(lines)")
 
         let status = cli.run(["status", "--config", config, "--json"])
         #expect(status.status == 0, "\(status.stderr)")
