@@ -39,7 +39,8 @@ extension Catalog {
         }
         let paths = try ObjectPath.filter(Column("object_id") == id).order(Column("id")).fetchAll(db)
         let metadata = try MetadataEntry.filter(Column("object_id") == id).order(Column("position")).fetchAll(db)
-        let events = try Event.filter(Column("object_id") == id).order(Column("id")).fetchAll(db)
+        // in the order they happened: a derivative's creation is recorded before the steps that preceded it
+        let events = try Event.filter(Column("object_id") == id).order(Column("occurred_at"), Column("id")).fetchAll(db)
         let withAgents = try events.map { event in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT a.*, ea.role AS role FROM event_agents ea JOIN agents a ON a.id = ea.agent_id

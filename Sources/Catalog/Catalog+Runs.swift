@@ -11,8 +11,6 @@ extension Catalog {
             let softwareID = try Self.agentID(db, for: run.software)
             let pipelineID = try Self.agentID(db, for: run.pipeline)
             let derivativeID = try Self.output(db, run.derivative)
-            try Self.event(db, .creation, on: derivativeID, at: run.endedAt, by: softwareID, detail:
-                "derivative made by pipeline \(run.pipeline.name) \(run.pipeline.version) at \(run.derivative.path)")
             var record = Run(
                 sourceObjectId: run.sourceObjectID, derivativeObjectId: derivativeID, pipelineAgentId: pipelineID,
                 softwareAgentId: softwareID, pipelineName: run.pipeline.name, pipelineVersion: run.pipeline.version,
@@ -48,6 +46,9 @@ extension Catalog {
                                        + "\(step.fractionChanged) of pixels changed\(regions)")
                 }
             }
+            // after the steps' events, as it happened: the file is made once every step has run
+            try Self.event(db, .creation, on: derivativeID, at: run.endedAt, by: softwareID, detail:
+                "derivative made by pipeline \(run.pipeline.name) \(run.pipeline.version) at \(run.derivative.path)")
             return RecordedRun(runID: runID, derivativeID: derivativeID, maskIDs: maskIDs)
         }
     }

@@ -93,9 +93,10 @@ import Testing
         #expect(run.steps.map(\.step.stage) == ["detect-damage", "inpaint", "restore-color"])
         #expect(run.models.map(\.name) == ["damage-unet", "inpaint-unet", "color-restore"])
         #expect(run.steps[0].mask?.object.kind == .mask && run.steps[1].mask == nil)
-        // the derivative's events: created, then modified by the two pixel-changing steps (their models executing)
-        #expect(run.derivative.events.map(\.event.type) == [.creation, .modification, .modification])
-        #expect(run.derivative.events.last?.agents.map(\.agent.name) == ["color-restore"])
+        // the derivative's events in the order they happened: modified by the two pixel-changing steps (their
+        // models executing), then created when the file was written
+        #expect(run.derivative.events.map(\.event.type) == [.modification, .modification, .creation])
+        #expect(run.derivative.events[1].agents.map(\.agent.name) == ["color-restore"])
         #expect(history.original.events.map(\.event.type) == [.ingestion, .messageDigestCalculation, .validation])
         #expect(throws: CatalogError.self) { try sample.catalog.history(of: 999) }
     }

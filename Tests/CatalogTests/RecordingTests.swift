@@ -52,7 +52,7 @@ import Testing
             try rows.insert(id.databaseValue, "val".databaseValue, "suc".databaseValue, "again".databaseValue,
                             "2026-01-01T00:00:00Z".databaseValue)
         }
-        #expect(try catalog.details(of: id).events.last?.event.detail == "again")
+        #expect(try catalog.details(of: id).events.contains { $0.event.detail == "again" })
     }
 
     /// Ingest inserts objects by position (`insertRow`); every column must land as GRDB's record insert

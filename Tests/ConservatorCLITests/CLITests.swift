@@ -77,6 +77,12 @@ import Testing
         let json = cli.run(["history", plate, "--json"] + db)
         let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         #expect((parsed?["runs"] as? [[String: Any]])?.count == 1)
+        // the derivative's events in the order they happened: the steps, then its creation (issue 22, defect 10)
+        let derivative = (parsed?["runs"] as? [[String: Any]])?.first?["derivative"] as? [String: Any]
+        let events = try #require(derivative?["events"] as? [[String: Any]])
+        let times = events.compactMap { $0["occurred_at"] as? String }
+        #expect(times.count == events.count && times == times.sorted(), "\(times)")
+        #expect(events.map { $0["type"] as? String } == ["mod", "mod", "cre"], "\(events)")
 
         let out = cli.root.appendingPathComponent("export").path
         let export = cli.run(["export", "--pipeline", "classical", "--with-originals", "--out", out] + db)

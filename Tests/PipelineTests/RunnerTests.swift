@@ -60,7 +60,7 @@ import Testing
         let sha = try RunFixture.sha256(of: report.derivativePath)
         #expect(details.object.sha256 == sha)
         #expect(details.paths.map(\.path) == [report.derivativePath])
-        #expect(details.events.map(\.event.type) == [.creation, .modification, .modification])
+        #expect(details.events.map(\.event.type) == [.modification, .modification, .creation], "in the order they happened")
         #expect(details.events.allSatisfy { $0.agents.map(\.agent.name) == ["Conservator"] && $0.agents[0].role == "exe" })
         let pipelineAgent = try #require(try fixture.catalog.agent(recorded.pipelineAgentId))
         #expect(pipelineAgent.type == .pipeline && pipelineAgent.identifier == pipeline.sha256)
@@ -195,8 +195,8 @@ import Testing
         let maskObject = try fixture.catalog.details(of: maskID)
         #expect(maskObject.object.kind == .mask && maskObject.object.sourceObjectId == fixture.original.id)
         let events = try fixture.catalog.details(of: report.derivativeID).events
-        #expect(events.map(\.event.type) == [.creation, .modification])
-        #expect(events[1].agents.map(\.agent.name) == ["test-inpainter"], "the model is the executing program")
+        #expect(events.map(\.event.type) == [.modification, .creation])
+        #expect(events[0].agents.map(\.agent.name) == ["test-inpainter"], "the model is the executing program")
         #expect(try fixture.catalog.runs(ofSource: fixture.original.id!).first?.aiAltered == true)
         let xmp = try RunFixture.exiftool(report.derivativePath)
         #expect(xmp["XMP-iptcExt:DigitalSourceType"] as? String
