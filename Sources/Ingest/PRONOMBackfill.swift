@@ -19,6 +19,12 @@ public enum PRONOMBackfill {
         public var unidentifiable = 0
         /// Objects with no path holding their recorded bytes.
         public var unreadable = 0
+
+        public init(identified: Int = 0, unidentifiable: Int = 0, unreadable: Int = 0) {
+            self.identified = identified
+            self.unidentifiable = unidentifiable
+            self.unreadable = unreadable
+        }
     }
 
     /// Identifies every object without a PUID and records what was found in one transaction.

@@ -22,7 +22,8 @@ import Testing
 
         var seen: Set<String> = []
         for file in files {
-            let ours = try #require(Self.puid(file.bytes), "\(file.name)")
+            let identified = try Self.puid(file.bytes)
+            let ours = try #require(identified, "\(file.name)")
             let url = folder.appendingPathComponent(file.name)
             try Data(file.bytes).write(to: url)
             let theirs = try Fido.identify(url)
@@ -88,7 +89,7 @@ enum Fido {
     /// The PUIDs fido reports for `file` (one per matching signature; several signatures may name one PUID).
     static func identify(_ file: URL) throws -> Set<String> {
         let process = Process()
-        process.executableURL = try #require(executable)
+        process.executableURL = executable
         process.arguments = ["-q", "-nocontainer", "-matchprintf", "%(info.puid)s\n", "-nomatchprintf", "none\n", file.path]
         let output = Pipe()
         process.standardOutput = output

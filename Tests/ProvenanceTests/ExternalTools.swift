@@ -13,17 +13,18 @@ enum ExternalTools {
 
     /// `bagit.py --validate` on `folder`: its exit status and what it logged.
     static func validateBag(_ folder: URL) throws -> (status: Int32, output: String) {
-        try run(try #require(bagit), ["--validate", folder.path])
+        let bagit = try #require(bagit)
+        return try run(bagit, ["--validate", folder.path])
     }
 
-    /// Validates `xml` offline against METS 1.12.1 (which imports the committed xlink.xsd).
+    /// Validates `xml` offline against METS 1.12.1 (which imports the committed xlink.xsd) and the PREMIS 3 it embeds.
     static func validateMETS(_ xml: String) throws -> (status: Int32, output: String) {
         let fixtures = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("mets-\(UUID().uuidString).xml")
         try Data(xml.utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         return try run(URL(fileURLWithPath: "/usr/bin/xmllint"),
-                       ["--noout", "--nonet", "--schema", fixtures.appendingPathComponent("mets.xsd").path, file.path])
+                       ["--noout", "--nonet", "--schema", fixtures.appendingPathComponent("mets-with-premis.xsd").path, file.path])
     }
 
     private static func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {

@@ -28,8 +28,8 @@ import Testing
         #expect(html.contains("<img class=\"mask\""))
         #expect(html.contains("<a class=\"file\" href=\"derivatives/\(sample.derivatives["classical"]!).tif\""))
         // a browser shows the JPEG access copy, not the TIFF: the card links it to view where there is one
-        let repaired = sample.derivatives["repaired"]!
-        #expect(html.contains("<a class=\"view\" href=\"derivatives/\(repaired)-access.jpg\">"))
+        let repairedDerivative = sample.derivatives["repaired"]!
+        #expect(html.contains("<a class=\"view\" href=\"derivatives/\(repairedDerivative)-access.jpg\">"))
         #expect(!html.contains("<a class=\"view\" href=\"derivatives/\(sample.derivatives["classical"]!)"))
     }
 
