@@ -72,7 +72,7 @@ let package = Package(
         ]),
         // Curators' exports: report CSV/JSON, PREMIS XML, PROV-JSON, the HTML report, the checksum manifest.
         .target(name: "Provenance", dependencies: [
-            "Catalog", "Raster", "Fixity", "Metadata", "Disclosure",
+            "Catalog", "Raster", "Fixity", "Metadata", "Disclosure", "Installation",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Daemon", dependencies: [
@@ -113,17 +113,17 @@ let package = Package(
         // A small catalog with known contents (AI-altered, classical-only, colorized, two model versions,
         // untouched, quarantined) and real image files, for the curator tests.
         .target(name: "CatalogFixtures", dependencies: [
-            "Catalog", "Raster", "Fixity", "Disclosure",
+            "Catalog", "Raster", "Fixity", "Disclosure", "Metadata", "ImageSource",
         ], path: "Tests/CatalogFixtures"),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "CatalogFixtures", "Installation", "Disclosure"]),
         .testTarget(name: "ProvenanceTests", dependencies: [
-            "Provenance", "Catalog", "CatalogFixtures", "Raster", "Disclosure", .product(name: "CSV", package: "CSV.swift"),
+            "Provenance", "Catalog", "CatalogFixtures", "Raster", "Disclosure", "Installation", .product(name: "CSV", package: "CSV.swift"),
         ],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Fixity", "Catalog", "Raster", "Metadata", "ImageSource",
                                                         "ByteFixtures"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "CKernels"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Catalog", "Ingest", "Fixity", "Raster"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Catalog", "Ingest", "Fixity", "Raster", "Installation"]),
         .testTarget(name: "ConservatorCLITests", dependencies: ["ConservatorCommands", "Catalog", "Raster", "Inference"]),
         .testTarget(name: "RestorationTests", dependencies: ["Restoration", "Inference", "Raster", "Disclosure"],
                     exclude: ["Fixtures", "ShippedModels"]),

@@ -25,6 +25,12 @@ if ! python3 -c "import selenium" 2>/dev/null; then
   python3 -m pip install -q selenium >&2
 fi
 
+# The export tests check bags with bagit-python and PRONOM identifiers with fido (both PyPI).
+if ! command -v bagit.py >/dev/null || ! command -v fido >/dev/null; then
+  echo "bootstrap: installing bagit and opf-fido (PyPI)" >&2
+  python3 -m pip install -q bagit opf-fido >&2
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -27,6 +27,7 @@ public struct Conservator: ParsableCommand {
               69  watch: an ingest folder cannot be watched, or a folder it
                   writes to cannot be created; serve: the address cannot
                   be bound
+              73  export: the --out folder exists already (nothing is written)
               74  the catalog could not be opened, migrated or written; watch:
                   the catalog was deleted or replaced while it ran, or does not
                   record files already in an archive or quarantine folder

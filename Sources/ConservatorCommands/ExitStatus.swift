@@ -7,6 +7,8 @@ enum ExitStatus {
     static let dataError = ExitCode(65)
     static let notFound = ExitCode(66)
     static let unavailable = ExitCode(69)
+    /// A file or folder a command must create exists already (EX_CANTCREAT): `export --out`.
+    static let cannotCreate = ExitCode(73)
     static let configuration = ExitCode(78)
     /// The catalog, or a file a command writes, could not be opened, read or written (EX_IOERR).
     static let ioError = ExitCode(74)

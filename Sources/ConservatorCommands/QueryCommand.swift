@@ -26,6 +26,10 @@ struct QueryCommand: ParsableCommand {
     @OptionGroup var options: CatalogOptions
     @OptionGroup var filters: QueryFilters
 
+    // here, not among the shared filters: quarantined files have no derivatives, so `export` has no use for it
+    @Flag(help: "Quarantined files (with their reasons) instead of accepted originals.")
+    var quarantined = false
+
     @Option(help: "Output: table (aligned columns), json or csv.")
     var format: OutputFormat = .table
 
@@ -38,7 +42,7 @@ struct QueryCommand: ParsableCommand {
 
     func run() throws {
         let catalog = try options.open()
-        let query = try filters.query
+        let query = try filters.query(quarantined: quarantined)
         if let model = query.runs.model { try Self.checkKnown(model, in: catalog) }
         let rows = try ExitStatus.guarding { try catalog.originals(matching: query) }
         switch json ? .json : format {
@@ -49,7 +53,7 @@ struct QueryCommand: ParsableCommand {
         case .table:
             Console.current.output(Self.table([QueryRow.columns] + rows.map { QueryRow($0).fields(hashPrefix: 12) }))
         }
-        Console.current.errors(Array("\(rows.count) \(filters.quarantined ? "quarantined" : "originals")\n".utf8))
+        Console.current.errors(Array("\(rows.count) \(quarantined ? "quarantined" : "originals")\n".utf8))
     }
 
     /// A model recall the catalog cannot answer would print "0 originals", like a clean one: a version no run used

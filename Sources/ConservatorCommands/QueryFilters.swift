@@ -51,9 +51,6 @@ struct QueryFilters: ParsableArguments {
                                valueName: "group:name=value"))
     var tag: [String] = []
 
-    @Flag(help: "Quarantined files (with their reasons) instead of accepted originals.")
-    var quarantined = false
-
     @Option(help: ArgumentHelp("Runs in this review state: proposed (awaits a curator), approved, rejected, "
                                + "not-required.", valueName: "state"))
     var reviewState: String?
@@ -68,14 +65,15 @@ struct QueryFilters: ParsableArguments {
             throw ValidationError("--stage must be one of \(StageRegistry.names.joined(separator: ", ")) (got '\(stage)')")
         }
         do {
-            _ = try terms.query()
+            _ = try terms().query()
         } catch {
             throw ValidationError("--\(error.description)")
         }
     }
 
-    /// The options as the terms the catalog checks (the same the web search form gives).
-    var terms: QueryTerms {
+    /// The options as the terms the catalog checks (the same the web search form gives); `quarantined` selects
+    /// quarantined files instead of accepted originals (`query --quarantined`).
+    func terms(quarantined: Bool = false) -> QueryTerms {
         QueryTerms(aiAltered: aiAltered ? true : notAiAltered ? false : nil, stage: stage, model: model,
                    digitalSourceType: digitalSourceType, pipeline: pipeline, changedMoreThan: changedMoreThan,
                    reviewState: needsReview ? ReviewState.proposed.rawValue : reviewState, since: since, until: until,
@@ -83,7 +81,7 @@ struct QueryFilters: ParsableArguments {
     }
 
     /// The catalog query these options describe (``validate()`` has refused any mistake).
-    var query: OriginalQuery {
-        get throws { try terms.query() }
+    func query(quarantined: Bool = false) throws -> OriginalQuery {
+        try terms(quarantined: quarantined).query()
     }
 }

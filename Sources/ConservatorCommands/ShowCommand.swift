@@ -75,7 +75,9 @@ enum ObjectText {
         if let reason = o.quarantineReason { lines.append("  quarantine reason: \(reason)") }
         lines.append("  sha256:  \(o.sha256 ?? "(not computed: unreadable)")")
         if let size = o.size { lines.append("  size:    \(size) bytes") }
-        if let format = o.format { lines.append("  format:  \(format) (\(o.mediaType ?? ""))") }
+        if let format = o.format {
+            lines.append("  format:  \(format) (\(o.mediaType ?? ""))" + (o.pronomPuid.map { ", PRONOM \($0)" } ?? ""))
+        }
         if let width = o.width, let height = o.height {
             lines.append("  image:   \(width)x\(height), \(o.colorModel ?? "?"), \(o.bitDepth ?? 0)-bit, "
                          + "\(o.compression ?? "?"), \(o.pageCount ?? 1) page(s)")

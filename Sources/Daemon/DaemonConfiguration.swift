@@ -1,4 +1,5 @@
 import Foundation
+import Installation
 // Re-exported: DaemonConfiguration's initializers throw ConfigurationError, so its users need the type.
 import YAMLConfiguration
 
@@ -83,6 +84,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var folders: [Folder]
     /// How `conservator serve` runs (the `serve:` section).
     public var serve: Serve
+    /// The institution running this installation (the `institution:` section), named in exports; `nil` when
+    /// the configuration names none.
+    public var institution: Institution?
 
     /// The `serve:` section: the web interface's address, how long a sign-in lasts, and whether its
     /// cookies are for HTTPS only (a TLS proxy in front).
@@ -122,7 +126,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         }
         let root = try YAMLNode.root(of: yaml, file: file).mapping(allowing: [
             "catalog", "derivatives", "quarantine", "workers", "max-pixels", "stability-seconds", "max-attempts",
-            "log-format", "pipelines", "models", "stop-grace-seconds", "folders", "serve",
+            "log-format", "pipelines", "models", "stop-grace-seconds", "folders", "serve", "institution",
         ])
         catalog = absolute(try root["catalog"]?.text() ?? "conservator.db")
         derivatives = absolute(try root["derivatives"]?.text() ?? "derivatives")
@@ -151,6 +155,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
             serve.sessionMinutes = try settings["session-minutes"]?.integer(in: 1...10080) ?? serve.sessionMinutes
             serve.secureCookies = try settings["secure-cookies"]?.flag() ?? serve.secureCookies
         }
+
+        institution = try root["institution"].map { node throws(ConfigurationError) in try InstitutionSettings.read(node, file: file) }
 
         quarantine = .leave
         if let node = root["quarantine"] {

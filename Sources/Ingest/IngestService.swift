@@ -171,7 +171,8 @@ public struct IngestService: Sendable {
         let metadataResult = Result { () throws(MetadataError) -> ImageMetadata in
             try file.withBytes { bytes throws(MetadataError) in try MetadataReader.read(bytes, format: format) }
         }
-        return record(path: path, sha256: sha256, size: file.size, format: format, info: info,
+        let puid = file.withBytes { PRONOMFormat.puid(of: $0, format: format, metadata: try? metadataResult.get()) }
+        return record(path: path, sha256: sha256, size: file.size, format: format, puid: puid, info: info,
                       metadata: metadataResult, times: (received, hashed, validated, Timestamp.now()))
     }
 
@@ -200,7 +201,7 @@ public struct IngestService: Sendable {
     }
 
     private func record(
-        path: String, sha256: String, size: Int, format: ImageFormat, info: ImageInfo,
+        path: String, sha256: String, size: Int, format: ImageFormat, puid: String?, info: ImageInfo,
         metadata: Result<ImageMetadata, MetadataError>,
         times: (received: String, hashed: String, validated: String, extracted: String)
     ) -> Examination {
@@ -208,7 +209,7 @@ public struct IngestService: Sendable {
             status: .accepted, sha256: sha256, size: Int64(size), format: format.rawValue,
             mediaType: format.mediaType, width: info.width, height: info.height, channels: info.channels,
             bitDepth: info.bitDepth, colorModel: info.colorModel.rawValue, compression: info.compression,
-            pageCount: info.pageCount, createdAt: times.received)
+            pageCount: info.pageCount, createdAt: times.received, pronomPuid: puid)
         var tags: [NewObject.Tag] = []
         let extraction: NewEvent
         switch metadata {

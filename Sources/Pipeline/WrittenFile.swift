@@ -1,6 +1,7 @@
 import Catalog
 import Fixity
 import ImageSource
+import Metadata
 import Raster
 
 /// One image file a run wrote (derivative, mask, access copy): its name in the run folder, its bytes and
@@ -17,6 +18,12 @@ struct WrittenFile {
 
     var sha256: String { ContentHash.sha256(bytes) }
 
+    /// The PRONOM identifier of the bytes written, identified as ingest identifies an original (the EXIF version
+    /// a derivative carries over counts).
+    var puid: String? {
+        bytes.withUnsafeBytes { PRONOMFormat.puid(of: $0, format: format, metadata: try? MetadataReader.read($0, format: format)) }
+    }
+
     var sidecarEntry: ProvenanceSidecar.FileEntry {
         .init(file: name, sha256: sha256, format: format.rawValue, width: image.width, height: image.height,
               channels: image.channels, bitDepth: image.bitDepth, iccProfileCarried: image.iccProfile != nil)
@@ -30,6 +37,7 @@ struct WrittenFile {
             width: image.width, height: image.height, channels: image.channels, bitDepth: image.bitDepth,
             colorModel: ColorModel(decodedChannels: image.channels).rawValue,
             compression: options.compression, pageCount: 1,
-            iccSha256: image.iccProfile.map(ContentHash.sha256), xmpPacket: xmp, sourceObjectId: source)
+            iccSha256: image.iccProfile.map(ContentHash.sha256), xmpPacket: xmp, sourceObjectId: source,
+            pronomPuid: puid)
     }
 }

@@ -15,15 +15,28 @@ public struct HTMLReport {
     private let histories: [ImageHistory]
     private let thumbnails: [Int64: Thumbnail]
     private let maskOverlays: [Int64: Thumbnail]
-    private let derivativeFiles: [Int64: String]
+    private let derivativeFiles: [Int64: DerivativeFiles]
+
+    /// Where a derivative's files are in the export folder, to link to.
+    public struct DerivativeFiles: Sendable, Equatable {
+        /// The derivative itself (often a TIFF master, which browsers do not show).
+        public var derivative: String
+        /// Its JPEG access copy, which every browser shows; `nil` when the run made none.
+        public var accessCopy: String?
+
+        public init(derivative: String, accessCopy: String? = nil) {
+            self.derivative = derivative
+            self.accessCopy = accessCopy
+        }
+    }
 
     /// - Parameters:
     ///   - generatedAt: shown as given; the caller's clock, so that the report itself stays deterministic.
     ///   - thumbnails: by catalog object id, for originals and derivatives; a missing one shows a placeholder.
     ///   - maskOverlays: by mask object id (``Thumbnail/maskOverlay(atPath:maxSide:)``).
-    ///   - derivativeFiles: by derivative object id, the file's path relative to the export folder, to link to.
+    ///   - derivativeFiles: by derivative object id, its files' paths relative to the report, to link to.
     public init(title: String, generatedAt: String, histories: [ImageHistory], thumbnails: [Int64: Thumbnail],
-                maskOverlays: [Int64: Thumbnail], derivativeFiles: [Int64: String]) {
+                maskOverlays: [Int64: Thumbnail], derivativeFiles: [Int64: DerivativeFiles]) {
         self.title = title
         self.generatedAt = generatedAt
         self.histories = histories
@@ -123,10 +136,16 @@ public struct HTMLReport {
         return "\(paths)<br>SHA-256 \(sha(object.object.sha256 ?? ""))"
     }
 
+    /// The access copy to view, when there is one, and the derivative's own file to download.
     private func derivativeLink(_ id: Int64) -> String {
-        guard let file = derivativeFiles[id] else { return "" }
+        guard let files = derivativeFiles[id] else { return "" }
+        let view = files.accessCopy.map { "\(link($0, "view")) (JPEG access copy) · " } ?? ""
+        return view + link(files.derivative, "file") + "<br>"
+    }
+
+    private func link(_ file: String, _ kind: String) -> String {
         let href = file.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? file
-        return "<a href=\"\(XMLText.escaped(href))\">\(XMLText.escaped(file))</a><br>"
+        return "<a class=\"\(kind)\" href=\"\(XMLText.escaped(href))\">\(XMLText.escaped(file))</a>"
     }
 
     /// A hash or commit, cut to 12 characters to keep cards readable; the full value is the tooltip.

@@ -1,5 +1,6 @@
 import Metadata
 import Catalog
+import Installation
 
 /// The catalog's histories as a PREMIS 3.0 document, the form in which a museum's preservation system
 /// (its repository's ingest, Archivematica, Preservica) takes over what is known of each file: its
@@ -12,10 +13,11 @@ public struct PREMISDocument {
     private let objects: [ExportedObject]
     private let agents: [Agent]
     private let exportedAt: String
+    private let institution: Institution?
 
     /// `exportedAt` goes into a comment: PREMIS describes the objects, and has no place for the date of
-    /// the document itself.
-    public init(histories: [ImageHistory], exportedAt: String) {
+    /// the document itself. The `institution`, when configured, is listed as an organization agent.
+    public init(histories: [ImageHistory], exportedAt: String, institution: Institution? = nil) {
         var objects: [Int64: ExportedObject] = [:]
         var agents: [Int64: Agent] = [:]
         for history in histories {
@@ -33,6 +35,7 @@ public struct PREMISDocument {
         self.objects = objects.sorted { $0.key < $1.key }.map(\.value)
         self.agents = agents.sorted { $0.key < $1.key }.map(\.value)
         self.exportedAt = exportedAt
+        self.institution = institution
     }
 
     /// The document as text, UTF-8 encoded when written, ready for a curator's repository.
@@ -40,17 +43,17 @@ public struct PREMISDocument {
         let events = objects.flatMap { object in object.details.events.map { (event: $0, object: object) } }
             .sorted { ($0.event.event.id ?? 0) < ($1.event.event.id ?? 0) }
         let root = Element("premis", attributes: ["xmlns:premis": Self.namespace, "xmlns:xsi": Self.schemaInstance, "version": "3.0"],
-                           objects.map(\.element)
+                           objects.map { $0.element() }
                              + events.map { Self.element(of: $0.event, on: $0.object) }
-                             + agents.map(Self.element(of:)))
+                             + agents.map(Self.element(of:)) + (institution.map { [Self.element(of: $0)] } ?? []))
         var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         text += "<!-- Exported by Conservator at \(exportedAt.replacingOccurrences(of: "--", with: "- -")) -->\n"
         root.render(into: &text, depth: 0)
         return text
     }
 
-    private static let namespace = "http://www.loc.gov/premis/v3"
-    private static let schemaInstance = "http://www.w3.org/2001/XMLSchema-instance"
+    static let namespace = "http://www.loc.gov/premis/v3"
+    static let schemaInstance = "http://www.w3.org/2001/XMLSchema-instance"
 
     private static func element(of record: EventWithAgents, on object: ExportedObject) -> Element {
         let event = record.event
@@ -89,6 +92,29 @@ public struct PREMISDocument {
         ] + version + note)
     }
 
+    /// Each file as a `<premis:object>` element that declares its namespaces, by catalog object id: METS wraps
+    /// each in the technical metadata of its file.
+    public var objectElements: [Int64: String] {
+        var elements: [Int64: String] = [:]
+        for object in objects {
+            var text = ""
+            object.element(standalone: true).render(into: &text, depth: 0)
+            elements[object.details.object.id ?? 0] = text
+        }
+        return elements
+    }
+
+    /// The institution: identified by its ISIL or other identifier where it gave one.
+    private static func element(of institution: Institution) -> Element {
+        let rights = institution.rightsStatement.map { [Element("agentNote", text: "rights statement \($0)")] } ?? []
+        return Element("agent", [
+            Element.identifier("agent", institution.identifier == nil ? "local" : "institution identifier",
+                               institution.identifier ?? "conservator:institution"),
+            Element("agentName", text: institution.name),
+            Element.term("agentType", "organization", "agentType", "org"),
+        ] + rights)
+    }
+
     /// Models and pipeline definitions are software in PREMIS' terms: programs that acted on the file.
     private static let agentTypes: [Agent.AgentType: (String, String)] = [
         .software: ("software", "sof"), .model: ("software", "sof"), .pipeline: ("software", "sof"),
@@ -103,7 +129,8 @@ private struct ExportedObject {
     var details: ObjectDetails
     var source: Int64?
 
-    var element: Element {
+    /// `standalone`: the element declares the namespaces it uses, to be embedded outside a PREMIS document.
+    func element(standalone: Bool = false) -> Element {
         let object = details.object
         let id = object.id ?? 0
         let checksum = object.sha256.map { [Element.identifier("object", "sha256", $0)] } ?? []
@@ -115,11 +142,23 @@ private struct ExportedObject {
         let characteristics = Element("objectCharacteristics", [Element("compositionLevel", text: "0")] + fixity + size + [
             Element("format", [Element("formatDesignation", [
                 Element("formatName", text: object.mediaType ?? "application/octet-stream"),
-            ])]),
+            ])] + registry),
         ])
         let name = details.paths.first.map { [Element("originalName", text: $0.path)] } ?? []
         let local = Element.identifier("object", "local", "conservator:object:\(id)")
-        return Element("object", attributes: ["xsi:type": "premis:file"], [local] + checksum + [characteristics] + name + relationship)
+        let attributes: KeyValuePairs<String, String> = standalone
+            ? ["xmlns:premis": PREMISDocument.namespace, "xmlns:xsi": PREMISDocument.schemaInstance, "xsi:type": "premis:file"]
+            : ["xsi:type": "premis:file"]
+        return Element("object", attributes: attributes, [local] + checksum + [characteristics] + name + relationship)
+    }
+
+    /// The file's PRONOM identifier, where the catalog knows it: the key preservation systems identify formats by.
+    private var registry: [Element] {
+        guard let puid = details.object.pronomPuid else { return [] }
+        return [Element("formatRegistry", attributes: ["simpleLink": PRONOM.address(of: puid)], [
+            Element("formatRegistryName", text: PRONOM.registryName),
+            Element("formatRegistryKey", text: puid),
+        ])]
     }
 
     /// Derivatives and masks "have source" the original, through the event that created them.

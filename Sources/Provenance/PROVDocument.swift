@@ -1,6 +1,7 @@
 import Catalog
 import Disclosure
 import Foundation
+import Installation
 
 /// The catalog's histories as W3C PROV-JSON, for curators and tools that reason over provenance graphs
 /// rather than preservation records: which activity (a run, a step) used which file, generated which,
@@ -10,9 +11,12 @@ import Foundation
 /// are byte-identical.
 public struct PROVDocument {
     private var graph = Graph()
+    private var institutionID: String?
 
-    /// Runs are activities made of one activity per step, so that a model answers for its own step only.
-    public init(histories: [ImageHistory]) {
+    /// Runs are activities made of one activity per step, so that a model answers for its own step only. The
+    /// `institution`, when configured, is an organization on whose behalf the software ran every run.
+    public init(histories: [ImageHistory], institution: Institution? = nil) {
+        if let institution { institutionID = graph.organization(institution) }
         for history in histories.sorted(by: { ($0.original.object.id ?? 0) < ($1.original.object.id ?? 0) }) {
             let original = graph.entity(history.original, kind: "original")
             for run in history.runs.sorted(by: { ($0.run.id ?? 0) < ($1.run.id ?? 0) }) {
@@ -43,6 +47,9 @@ public struct PROVDocument {
                                     "conservator:sha256": history.pipeline.identifier]
         graph.relate("used", ["prov:activity": run, "prov:entity": original])
         graph.relate("wasAssociatedWith", ["prov:activity": run, "prov:agent": software, "prov:plan": pipeline])
+        if let institutionID {
+            graph.relate("actedOnBehalfOf", ["prov:delegate": software, "prov:responsible": institutionID, "prov:activity": run])
+        }
         let derivative = graph.entity(history.derivative, kind: "derivative")
         graph.relate("wasGeneratedBy", ["prov:entity": derivative, "prov:activity": run, "prov:time": history.run.endedAt])
         graph.relate("wasDerivedFrom", ["prov:generatedEntity": derivative, "prov:usedEntity": original, "prov:activity": run])
@@ -125,6 +132,7 @@ private struct Graph {
             "conservator:sha256": details.object.sha256 ?? "",
             "conservator:path": details.paths.first?.path ?? "",
         ]
+        if let puid = details.object.pronomPuid { entities[id]?["conservator:pronomPuid"] = puid }
         return id
     }
 
@@ -137,6 +145,17 @@ private struct Graph {
             "conservator:kind": agent.type.rawValue,
             "conservator:identifier": agent.identifier,
         ]
+        return id
+    }
+
+    /// The institution running Conservator.
+    mutating func organization(_ institution: Institution) -> String {
+        let id = "conservator:institution"
+        var attributes: [String: Any] = ["prov:type": Self.name("prov:Organization"), "prov:label": institution.name,
+                                         "conservator:kind": "organization"]
+        if let identifier = institution.identifier { attributes["conservator:identifier"] = identifier }
+        if let rights = institution.rightsStatement { attributes["conservator:rightsStatement"] = ["$": rights, "type": "xsd:anyURI"] }
+        agents[id] = attributes
         return id
     }
 

@@ -10,6 +10,10 @@ public struct ReportRow: Codable, Sendable, Equatable {
     public var derivativeSHA256: String
     /// The derivative's path inside the export folder.
     public var derivativeFile: String
+    /// Its JPEG access copy inside the export folder, when the run made one.
+    public var accessCopyFile: String?
+    /// Its provenance sidecar inside the export folder.
+    public var sidecarFile: String
     public var runID: Int64
     public var pipeline: String
     public var pipelineSHA256: String
@@ -30,14 +34,18 @@ public struct ReportRow: Codable, Sendable, Equatable {
     /// may be shown to the public.
     public var published: Bool
 
-    /// The row of `run`, a run of `history`'s original, exported as `derivativeFile`.
-    public init(_ run: RunHistory, of history: ImageHistory, derivativeFile: String) {
+    /// The row of `run`, a run of `history`'s original, exported as `derivativeFile` with its access copy and
+    /// sidecar.
+    public init(_ run: RunHistory, of history: ImageHistory, derivativeFile: String, accessCopyFile: String?,
+                sidecarFile: String) {
         originalID = history.original.object.id ?? 0
         originalSHA256 = history.original.object.sha256 ?? ""
         originalPath = history.original.paths.first?.path ?? ""
         derivativeID = run.derivative.object.id ?? 0
         derivativeSHA256 = run.derivative.object.sha256 ?? ""
         self.derivativeFile = derivativeFile
+        self.accessCopyFile = accessCopyFile
+        self.sidecarFile = sidecarFile
         runID = run.run.id ?? 0
         pipeline = "\(run.run.pipelineName)@\(run.run.pipelineVersion)"
         pipelineSHA256 = run.run.pipelineSha256
@@ -54,6 +62,7 @@ public struct ReportRow: Codable, Sendable, Equatable {
     /// The CSV header, in the order of ``fields``.
     public static let columns = [
         "original_id", "original_sha256", "original_path", "derivative_id", "derivative_sha256", "derivative_file",
+        "access_copy_file", "sidecar_file",
         "run_id", "pipeline", "pipeline_sha256", "ai_altered", "digital_source_type", "steps", "models", "created_at",
         "review_state", "invented_fraction", "published",
     ]
@@ -61,6 +70,7 @@ public struct ReportRow: Codable, Sendable, Equatable {
     /// The CSV cells; lists are joined with `; `.
     public var fields: [String] {
         [String(originalID), originalSHA256, originalPath, String(derivativeID), derivativeSHA256, derivativeFile,
+         accessCopyFile ?? "", sidecarFile,
          String(runID), pipeline, pipelineSHA256, aiAltered ? "true" : "false", digitalSourceType,
          steps.joined(separator: "; "), models.joined(separator: "; "), createdAt, reviewState ?? "",
          inventedFraction.map { String($0) } ?? "", published ? "true" : "false"]

@@ -6,7 +6,7 @@ import ZIPFoundation
 
 /// `GET /export?<the search's fields>`: the current search's derivatives (and their masks) with their
 /// provenance, written by the same ``ProvenanceExport`` as `conservator export` — verified copies,
-/// report.csv and report.json, premis.xml, prov.json, index.html, manifest-sha256.txt — and sent as one
+/// report.csv and report.json, premis.xml, prov.json, mets.xml, index.html, in a BagIt bag — and sent as one
 /// ZIP. A file that changed since the catalog recorded it stops the export (409), as it stops the CLI's.
 struct ExportDownload: Sendable {
     let catalog: Catalog

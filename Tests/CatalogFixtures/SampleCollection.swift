@@ -2,6 +2,8 @@ import Catalog
 import Disclosure
 import Fixity
 import Foundation
+import ImageSource
+import Metadata
 import Raster
 
 /// A small collection with known contents, recorded the way ingest and the pipeline runner record: real
@@ -9,7 +11,7 @@ import Raster
 ///
 /// | key           | original               | run                          | steps (method, model)                                  |
 /// |---------------|------------------------|------------------------------|--------------------------------------------------------|
-/// | `repaired`    | `a/scan1.tif`          | archival-repair@1, AI        | detect-damage (damage-unet@1, mask), inpaint (inpaint-unet@1, 3%), restore-color (color-restore@1, 60%) |
+/// | `repaired`    | `a/scan1.tif`          | archival-repair@1, AI, access copy | detect-damage (damage-unet@1, mask), inpaint (inpaint-unet@1, 3%), restore-color (color-restore@1, 60%) |
 /// | `classical`   | `a/scan2.tif`          | classical@1                  | restore-color (gray-world, 40%), sharpen (unsharp-mask, 20%) |
 /// | `colorized`   | `b/scan3.png`          | colorize@2, AI               | colorize (colorize@1, 90%)                             |
 /// | `old-model`   | `b/scan4.jpg`          | color-only@1, AI             | restore-color (color-restore@0, 30%)                   |
@@ -45,7 +47,8 @@ public struct SampleCollection: Sendable {
         try builder.original("untouched", "c/scan5.tif", seed: 5)
         try builder.quarantined("quarantined", "c/bad.tif")
 
-        try builder.run("repaired", pipeline: ("archival-repair", "1"), disclosure: "compositeWithTrainedAlgorithmicMedia", steps: [
+        try builder.run("repaired", pipeline: ("archival-repair", "1"), disclosure: "compositeWithTrainedAlgorithmicMedia",
+                        accessCopy: true, steps: [
             .init(stage: "detect-damage", method: "trained-model", algorithm: "damage-unet@1", fraction: 0, mask: true,
                   disclosure: "algorithmicallyEnhanced", altersPixels: false),
             .init(stage: "inpaint", method: "trained-model", algorithm: "inpaint-unet@1", fraction: 0.03, mask: false,
@@ -102,7 +105,8 @@ private struct Builder {
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         let object = StoredObject(status: .accepted, sha256: Self.sha256(bytes), size: Int64(bytes.count), format: format,
                                   mediaType: "image/\(format)", width: 48, height: 32, channels: 3, bitDepth: 8,
-                                  colorModel: "rgb", compression: format == "tiff" ? "none" : format, pageCount: 1)
+                                  colorModel: "rgb", compression: format == "tiff" ? "none" : format, pageCount: 1,
+                                  pronomPuid: Self.puid(bytes))
         let new = NewObject(object: object, path: path,
                             metadata: [.init(group: "IFD0", tagID: 0x010F, name: "Make", value: "Sample \(seed)")],
                             events: [NewEvent(.ingestion, .success, "received at \(path)"),
@@ -123,8 +127,10 @@ private struct Builder {
         ids[key] = id
     }
 
+    /// Records a run; with `accessCopy`, a JPEG access copy is written beside the derivative and named in the
+    /// sidecar, as the pipeline runner does (the catalog keeps no object for it).
     mutating func run(_ key: String, pipeline: (name: String, version: String), disclosure: String,
-                      steps: [SampleStep]) throws {
+                      accessCopy: Bool = false, steps: [SampleStep]) throws {
         guard let source = ids[key] else { throw SampleError.notInserted(key) }
         let folder = directory.appendingPathComponent("runs/\(source)-\(pipeline.name)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -146,7 +152,13 @@ private struct Builder {
                 digitalSourceType: step.disclosure, altersPixels: step.altersPixels, finishedAt: Timestamp.now()))
             newSteps[position].invents = step.invents
         }
-        let sidecar = Array(#"{"sample":true}"#.utf8)
+        var sidecar = Array(#"{"sample":true}"#.utf8)
+        if accessCopy {
+            let name = "\(source)-\(pipeline.name)-access.jpg"
+            let bytes = try ImageEncoder.encode(Self.picture(width: 48, height: 32, seed: Int(source) + 100), as: .jpeg(quality: 90))
+            try Data(bytes).write(to: folder.appendingPathComponent(name))
+            sidecar = Array(#"{"sample":true,"accessCopy":{"file":"\#(name)","sha256":"\#(Self.sha256(bytes))"}}"#.utf8)
+        }
         try Data(sidecar).write(to: folder.appendingPathComponent("provenance.json"))
         let recorded = try catalog.recordRun(NewRun(
             sourceObjectID: source,
@@ -168,7 +180,7 @@ private struct Builder {
         return NewRun.Output(object: StoredObject(kind: kind, status: .accepted, sha256: Self.sha256(bytes),
                                                   size: Int64(bytes.count), format: format, mediaType: "image/\(format)",
                                                   width: image.width, height: image.height, channels: image.channels,
-                                                  bitDepth: 8, sourceObjectId: source),
+                                                  bitDepth: 8, sourceObjectId: source, pronomPuid: Self.puid(bytes)),
                              path: path)
     }
 
@@ -198,6 +210,15 @@ private struct Builder {
     }
 
     static func sha256(_ bytes: [UInt8]) -> String { ContentHash.sha256(bytes) }
+
+    /// The PRONOM identifier ingest and the pipeline record for `bytes`.
+    static func puid(_ bytes: [UInt8]) -> String? {
+        bytes.withUnsafeBytes { buffer in
+            ImageFormat.sniff(buffer.prefix(ImageFormat.signatureLength)).flatMap { format in
+                PRONOMFormat.puid(of: buffer, format: format, metadata: try? MetadataReader.read(buffer, format: format))
+            }
+        }
+    }
 }
 
 enum SampleError: Error {

@@ -1,5 +1,6 @@
 import Daemon
 import Foundation
+import Installation
 import Testing
 import YAMLConfiguration
 
@@ -116,6 +117,31 @@ import YAMLConfiguration
                 == "the archive folder /srv/in/done is inside the ingest folder /srv/in")
         #expect(error("catalog: /srv/in/catalog.db\nfolders: [{ path: /srv/in }]")?.message
                 == "the catalog's folder /srv/in is inside the ingest folder /srv/in")
+    }
+
+    @Test func theInstitutionIsReadAndCheckedAndOptional() throws {
+        let folders = "folders: [{ path: /srv/ingest }]\n"
+        let configuration = try DaemonConfiguration(yaml: folders + """
+            institution:
+              name: Stadtmuseum Beispielstadt
+              identifier: DE-MUS-123456
+              rights-statement: http://rightsstatements.org/vocab/InC/1.0/
+            """, file: file)
+        #expect(configuration.institution == Institution(name: "Stadtmuseum Beispielstadt", identifier: "DE-MUS-123456",
+                                                         rightsStatement: "http://rightsstatements.org/vocab/InC/1.0/"))
+        #expect(try DaemonConfiguration(yaml: folders, file: file).institution == nil)
+        #expect(try DaemonConfiguration(yaml: folders + "institution: { name: Archiv }", file: file).institution
+            == Institution(name: "Archiv"))
+        let cases = [
+            ("institution: { identifier: DE-1 }", "needs a 'name'"),
+            ("institution: { name: \"  \" }", "'name' is empty"),
+            ("institution: { name: A, rights-statement: in copyright }", "must be the http(s) URI"),
+            ("institution: { name: A, isil: DE-1 }", "unknown key 'isil'"),
+        ]
+        for (yaml, message) in cases {
+            let error = error(folders + yaml)
+            #expect(error?.description.contains(message) == true, "\(yaml): \(String(describing: error))")
+        }
     }
 
     @Test func invalidYAMLNamesThePlace() {

@@ -26,7 +26,11 @@ import Testing
         // 4 × (before, after) + the original under the repaired run's mask, the mask itself.
         #expect(occurrences(of: "src=\"data:image/png;base64,", in: html) == 10)
         #expect(html.contains("<img class=\"mask\""))
-        #expect(html.contains("href=\"derivatives/\(sample.derivatives["classical"]!).tif\""))
+        #expect(html.contains("<a class=\"file\" href=\"derivatives/\(sample.derivatives["classical"]!).tif\""))
+        // a browser shows the JPEG access copy, not the TIFF: the card links it to view where there is one
+        let repairedDerivative = sample.derivatives["repaired"]!
+        #expect(html.contains("<a class=\"view\" href=\"derivatives/\(repairedDerivative)-access.jpg\">"))
+        #expect(!html.contains("<a class=\"view\" href=\"derivatives/\(sample.derivatives["classical"]!)"))
     }
 
     @Test func disclosureStatementsSayWhatWasDone() throws {
@@ -116,14 +120,15 @@ import Testing
     private func report(_ sample: SampleCollection, _ histories: [ImageHistory]) throws -> HTMLReport {
         var thumbnails: [Int64: Thumbnail] = [:]
         var masks: [Int64: Thumbnail] = [:]
-        var files: [Int64: String] = [:]
+        var files: [Int64: HTMLReport.DerivativeFiles] = [:]
         for history in histories {
             thumbnails[history.original.object.id!] = try Thumbnail.image(atPath: history.original.paths.first!.path,
                                                                           maxSide: 160)
             for run in history.runs {
                 let id = run.derivative.object.id!
                 thumbnails[id] = try Thumbnail.image(atPath: run.derivative.paths.first!.path, maxSide: 160)
-                files[id] = "derivatives/\(id).tif"
+                files[id] = HTMLReport.DerivativeFiles(derivative: "derivatives/\(id).tif",
+                                                      accessCopy: id == sample.derivatives["repaired"] ? "derivatives/\(id)-access.jpg" : nil)
                 for step in run.steps {
                     guard let mask = step.mask else { continue }
                     masks[mask.object.id!] = try Thumbnail.maskOverlay(atPath: mask.paths.first!.path, maxSide: 160)

@@ -1,6 +1,7 @@
 import Catalog
 import CatalogFixtures
 import Foundation
+import Installation
 import Provenance
 import Testing
 
@@ -42,6 +43,25 @@ import Testing
         #expect(object.contains("<premis:relatedObjectIdentifierValue>conservator:object:\(original)</premis:relatedObjectIdentifierValue>"))
         #expect(object.contains("<premis:relatedEventIdentifierValue>conservator:event:"))
         #expect(Self.object(original, in: xml)?.contains("<premis:relationship>") == false)
+    }
+
+    /// Each file's PRONOM identifier is a `formatRegistry` entry; the institution is an organization agent; the
+    /// document still validates.
+    @Test func formatsCarryTheirPRONOMIdentifierAndTheInstitutionIsAnAgent() throws {
+        let sample = try SampleCollection.make()
+        defer { try? FileManager.default.removeItem(at: sample.directory) }
+        let institution = Institution(name: "Stadtmuseum Beispielstadt", identifier: "DE-MUS-123456")
+        let xml = PREMISDocument(histories: try sample.catalog.histories(matching: OriginalQuery()), exportedAt: "now",
+                                 institution: institution).xml
+        let scan = try #require(Self.object(sample.ids["repaired"]!, in: xml))
+        #expect(scan.contains("<premis:formatRegistryName>PRONOM</premis:formatRegistryName>"))
+        #expect(scan.contains("<premis:formatRegistryKey>fmt/353</premis:formatRegistryKey>"))
+        #expect(Self.object(sample.ids["colorized"]!, in: xml)?.contains("<premis:formatRegistryKey>fmt/") == true)
+        #expect(Self.object(sample.ids["old-model"]!, in: xml)?.contains("<premis:formatRegistryKey>fmt/43</premis:formatRegistryKey>") == true)
+        #expect(xml.contains("<premis:agentName>Stadtmuseum Beispielstadt</premis:agentName>"))
+        #expect(xml.contains("<premis:agentIdentifierValue>DE-MUS-123456</premis:agentIdentifierValue>"))
+        let result = try PREMISSchema.validate(xml)
+        #expect(result.status == 0, "xmllint: \(result.errors)")
     }
 
     @Test func invalidDocumentFailsValidation() throws {

@@ -37,13 +37,17 @@ public struct StoredObject: Codable, Sendable, Equatable, FetchableRecord, Mutab
     /// For derivatives and masks: the object they were made from.
     public var sourceObjectId: Int64?
     public var createdAt: String
+    /// The PRONOM format identifier (`fmt/353`; Metadata's `PRONOMFormat` decides it); `nil` for bytes we do not read, for
+    /// BigTIFF, and for rows recorded before it was kept until `conservator init` fills them in.
+    public var pronomPuid: String?
 
     public init(
         id: Int64? = nil, kind: Kind = .original, status: Status, sha256: String?, size: Int64?,
         format: String? = nil, mediaType: String? = nil, width: Int? = nil, height: Int? = nil,
         channels: Int? = nil, bitDepth: Int? = nil, colorModel: String? = nil, compression: String? = nil,
         pageCount: Int? = nil, iccSha256: String? = nil, iccDescription: String? = nil, xmpPacket: String? = nil,
-        quarantineReason: String? = nil, sourceObjectId: Int64? = nil, createdAt: String = Timestamp.now()
+        quarantineReason: String? = nil, sourceObjectId: Int64? = nil, createdAt: String = Timestamp.now(),
+        pronomPuid: String? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -65,12 +69,14 @@ public struct StoredObject: Codable, Sendable, Equatable, FetchableRecord, Mutab
         self.quarantineReason = quarantineReason
         self.sourceObjectId = sourceObjectId
         self.createdAt = createdAt
+        self.pronomPuid = pronomPuid
     }
 
     /// The columns in the order ``init(row:startingAt:)`` reads them.
     static let columns = ["id", "kind", "status", "sha256", "size", "format", "media_type", "width", "height",
                           "channels", "bit_depth", "color_model", "compression", "page_count", "icc_sha256",
-                          "icc_description", "xmp_packet", "quarantine_reason", "source_object_id", "created_at"]
+                          "icc_description", "xmp_packet", "quarantine_reason", "source_object_id", "created_at",
+                          "pronom_puid"]
 
     /// Reads ``columns`` by position from `start` on. Curator queries decode tens of thousands of rows,
     /// and reading by position costs a fraction of the synthesized `Decodable` path (which looks every
@@ -82,7 +88,8 @@ public struct StoredObject: Codable, Sendable, Equatable, FetchableRecord, Mutab
             width: row[start + 7], height: row[start + 8], channels: row[start + 9], bitDepth: row[start + 10],
             colorModel: row[start + 11], compression: row[start + 12], pageCount: row[start + 13],
             iccSha256: row[start + 14], iccDescription: row[start + 15], xmpPacket: row[start + 16],
-            quarantineReason: row[start + 17], sourceObjectId: row[start + 18], createdAt: row[start + 19])
+            quarantineReason: row[start + 17], sourceObjectId: row[start + 18], createdAt: row[start + 19],
+            pronomPuid: row[start + 20])
     }
 
     /// Writes the columns directly, for the same reason as ``init(row:startingAt:)``: ingest inserts an
@@ -105,7 +112,8 @@ public struct StoredObject: Codable, Sendable, Equatable, FetchableRecord, Mutab
     /// The values of ``columns``, in order.
     private var databaseValues: [(any DatabaseValueConvertible)?] {
         [id, kind.rawValue, status.rawValue, sha256, size, format, mediaType, width, height, channels, bitDepth, colorModel,
-         compression, pageCount, iccSha256, iccDescription, xmpPacket, quarantineReason, sourceObjectId, createdAt]
+         compression, pageCount, iccSha256, iccDescription, xmpPacket, quarantineReason, sourceObjectId, createdAt,
+         pronomPuid]
     }
 
     private static func value<T: RawRepresentable<String>>(_ row: Row, _ index: Int) throws -> T {
