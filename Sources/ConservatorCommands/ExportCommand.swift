@@ -43,6 +43,9 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The HTML report's title.", valueName: "text"))
     var title = "Conservator provenance report"
 
+    @Flag(help: "Print the summary as JSON (shape: docs/JSON.md).")
+    var json = false
+
     func run() throws {
         var options = options
         let configuration = try config.map(WatchCommand.load)
@@ -64,6 +67,10 @@ struct ExportCommand: ParsableCommand {
             throw ExitStatus.dataError
         }
         for warning in summary.warnings { ExitStatus.report("warning: \(warning)") }
+        if json {
+            try JSONOutput.print(ExportedBag(summary, originals: export.histories.count))
+            return
+        }
         Console.print("""
             exported \(summary.derivatives) derivatives of \(export.histories.count) originals \
             (\(summary.accessCopies) with a JPEG access copy)\
@@ -78,5 +85,33 @@ struct ExportCommand: ParsableCommand {
         let masks = "\(summary.masks) \(summary.masks == 1 ? "mask" : "masks")"
         guard summary.maskFiles != summary.masks else { return masks }
         return "\(masks) in \(summary.maskFiles) \(summary.maskFiles == 1 ? "file" : "files") (identical masks are stored once)"
+    }
+}
+
+/// The `--json` shape of an export's summary.
+struct ExportedBag: Encodable {
+    /// The bag's folder (absolute); the payload is under `data/`.
+    var bag: String
+    var originals: Int
+    var derivatives: Int
+    var accessCopies: Int
+    var originalsCopied: Int
+    var masks: Int
+    /// Identical masks are stored once: fewer files than masks then.
+    var maskFiles: Int
+    /// Files of the payload (`data/`), as manifest-sha256.txt lists them.
+    var files: Int
+    var warnings: [String]
+
+    init(_ summary: ProvenanceExport.Summary, originals: Int) {
+        bag = URL(fileURLWithPath: summary.directory).standardizedFileURL.path
+        self.originals = originals
+        derivatives = summary.derivatives
+        accessCopies = summary.accessCopies
+        originalsCopied = summary.originals
+        masks = summary.masks
+        maskFiles = summary.maskFiles
+        files = summary.files
+        warnings = summary.warnings
     }
 }

@@ -100,4 +100,23 @@ import Testing
         let both = cli.run(["query", "--catalog", cli.catalogPath, "--json", "--format", "csv"])
         #expect(both.status == 64 && both.stderr.contains("contradict"), "\(both.stderr)")
     }
+
+    @Test func exportPrintsItsSummaryAsJSON() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let scan = cli.path("scan.png")
+        try ImageEncoder.write(RasterImage(width: 24, height: 16, channels: 3, bitDepth: 8,
+                                           samples: .uint8((0..<(24 * 16 * 3)).map { UInt8($0 % 199) })),
+                               to: scan, as: .png)
+        #expect(cli.run(["process", "--catalog", cli.catalogPath, "--pipeline", "classical", "--out", cli.path("out"),
+                         "--pipelines", CLIHarness.repositoryPipelines, scan]).status == 0)
+        let export = cli.run(["export", "--catalog", cli.catalogPath, "--out", cli.path("bag"), "--json"])
+        #expect(export.status == 0, "\(export.stderr)")
+        let summary = try #require(try Self.parse(export.stdout) as? [String: Any])
+        #expect(summary["bag"] as? String == cli.path("bag"))
+        #expect(summary["derivatives"] as? Int == 1 && summary["originals"] as? Int == 1)
+        let files = try String(contentsOfFile: cli.path("bag/manifest-sha256.txt"), encoding: .utf8)
+            .split(separator: "\n").count
+        #expect(summary["files"] as? Int == files)
+    }
 }
