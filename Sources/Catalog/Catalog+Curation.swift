@@ -100,6 +100,8 @@ extension Catalog {
                 StepHistory(step: step, model: try step.modelAgentId.map(agent),
                             mask: try step.maskObjectId.map { try details(db, of: $0) })
             },
-            decisions: try ReviewDecision.filter(Column("run_id") == run.id).order(Column("id")).fetchAll(db))
+            decisions: try ReviewDecision.filter(Column("run_id") == run.id).order(Column("id")).fetchAll(db),
+            supersedes: try RunSupersession.filter(Column("run_id") == run.id).fetchOne(db),
+            supersededBy: try RunSupersession.filter(Column("superseded_run_id") == run.id).fetchOne(db))
     }
 }
