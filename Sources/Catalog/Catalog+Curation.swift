@@ -93,6 +93,7 @@ extension Catalog {
             return agent
         }
         let steps = try Step.filter(Column("run_id") == run.id).order(Column("position")).fetchAll(db)
+        let supersedes = try RunSupersession.filter(Column("run_id") == run.id).fetchOne(db)
         return RunHistory(
             run: run, pipeline: try agent(run.pipelineAgentId), software: try agent(run.softwareAgentId),
             derivative: try details(db, of: run.derivativeObjectId),
@@ -101,7 +102,8 @@ extension Catalog {
                             mask: try step.maskObjectId.map { try details(db, of: $0) })
             },
             decisions: try ReviewDecision.filter(Column("run_id") == run.id).order(Column("id")).fetchAll(db),
-            supersedes: try RunSupersession.filter(Column("run_id") == run.id).fetchOne(db),
+            supersedes: supersedes,
+            supersededDerivativeID: try supersedes.flatMap { try Run.fetchOne(db, key: $0.supersededRunId)?.derivativeObjectId },
             supersededBy: try RunSupersession.filter(Column("superseded_run_id") == run.id).fetchOne(db))
     }
 }

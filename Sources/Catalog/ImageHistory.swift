@@ -22,8 +22,10 @@ public struct RunHistory: Sendable, Equatable {
     public var steps: [StepHistory]
     /// Curators' decisions on the run, oldest first.
     public var decisions: [ReviewDecision]
-    /// The correction this run is (it re-ran an older run with a mask a curator painted), if it is one.
+    /// The correction this run is (it re-ran an older run with a mask a curator painted), if it is one,
+    /// and the derivative of the run it supersedes.
     public var supersedes: RunSupersession?
+    public var supersededDerivativeID: Int64?
     /// The correction that replaced this run, if a curator corrected it.
     public var supersededBy: RunSupersession?
 

@@ -41,6 +41,23 @@ import Testing
         #expect(xml.contains("review: superseded by run \(new), corrected by carol"))
         #expect(xml.contains("the detector missed the tear"))
         #expect(xml.contains(">carol<") && xml.contains(">authorizer<"))
+        let result = try PREMISSchema.validate(xml)
+        #expect(result.status == 0, "\(result.errors)")
+    }
+
+    @Test func theCorrectionsOwnPremisNamesTheDerivativeItSupersedes() throws {
+        let (sample, old, new, history) = try Self.corrected()
+        defer { try? FileManager.default.removeItem(at: sample.directory) }
+        let oldDerivative = try #require(history.runs.first { $0.run.id == old }?.run.derivativeObjectId)
+        let newRun = try #require(history.runs.first { $0.run.id == new })
+        #expect(newRun.supersededDerivativeID == oldDerivative)
+        // what the run page's PREMIS link gives: the original and this run only
+        let xml = PREMISDocument(histories: [ImageHistory(original: history.original, runs: [newRun])],
+                                 exportedAt: Timestamp.now()).xml
+        #expect(xml.contains("<premis:relationshipSubType>supersedes</premis:relationshipSubType>"))
+        #expect(xml.contains("conservator:object:\(oldDerivative)") && xml.contains("conservator:event:\(newRun.supersedes!.eventId)"))
+        let result = try PREMISSchema.validate(xml)
+        #expect(result.status == 0, "\(result.errors)")
     }
 
     @Test func provLinksTheRunsBothWaysAndNamesTheCurator() throws {
