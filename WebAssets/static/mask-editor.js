@@ -72,12 +72,19 @@ document.addEventListener("DOMContentLoaded", () => {
     // painting needs the original beside the result, not under a slider
     const side = document.querySelector("input[name=view][value=side]");
     if (!side.checked) side.click();
-    await load(step.selectedOptions[0].dataset.mask);
+    try {
+      await load(step.selectedOptions[0].dataset.mask);
+    } catch (error) {
+      status.textContent = `The mask could not be loaded: ${error}`;
+      return;
+    }
     canvas.hidden = false;
     tools.hidden = false;
     status.textContent = "";
   });
-  step.addEventListener("change", () => { if (!canvas.hidden) load(step.selectedOptions[0].dataset.mask); });
+  step.addEventListener("change", () => {
+    if (!canvas.hidden) load(step.selectedOptions[0].dataset.mask).catch((error) => { status.textContent = `${error}`; });
+  });
 
   canvas.addEventListener("pointerdown", (event) => {
     if (!base) return;
