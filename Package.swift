@@ -80,10 +80,11 @@ let package = Package(
             "Installation",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // Curators' web interface: sign-in, search, run pages and the review workflow, served by Hummingbird.
-        // Nothing below it depends on it; only the `serve` command does.
+        // Curators' web interface: sign-in, search, run pages and the review workflow, served by Hummingbird;
+        // Pipeline re-runs a run whose mask a curator corrected. Nothing below it depends on it; only the
+        // `serve` command does.
         .target(name: "Web", dependencies: [
-            "Catalog", "Provenance",
+            "Catalog", "Provenance", "Pipeline",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
             .product(name: "Mustache", package: "swift-mustache"),
@@ -128,7 +129,7 @@ let package = Package(
         .testTarget(name: "RestorationTests", dependencies: ["Restoration", "Inference", "Raster", "Disclosure"],
                     exclude: ["Fixtures", "ShippedModels"]),
         .testTarget(name: "WebTests", dependencies: [
-            "Web", "Catalog", "CatalogFixtures",
+            "Web", "Catalog", "CatalogFixtures", "Pipeline", "Restoration", "Ingest", "Raster",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "PipelineTests", dependencies: [

@@ -93,6 +93,7 @@ extension Catalog {
             return agent
         }
         let steps = try Step.filter(Column("run_id") == run.id).order(Column("position")).fetchAll(db)
+        let supersedes = try RunSupersession.filter(Column("run_id") == run.id).fetchOne(db)
         return RunHistory(
             run: run, pipeline: try agent(run.pipelineAgentId), software: try agent(run.softwareAgentId),
             derivative: try details(db, of: run.derivativeObjectId),
@@ -100,6 +101,9 @@ extension Catalog {
                 StepHistory(step: step, model: try step.modelAgentId.map(agent),
                             mask: try step.maskObjectId.map { try details(db, of: $0) })
             },
-            decisions: try ReviewDecision.filter(Column("run_id") == run.id).order(Column("id")).fetchAll(db))
+            decisions: try ReviewDecision.filter(Column("run_id") == run.id).order(Column("id")).fetchAll(db),
+            supersedes: supersedes,
+            supersededDerivativeID: try supersedes.flatMap { try Run.fetchOne(db, key: $0.supersededRunId)?.derivativeObjectId },
+            supersededBy: try RunSupersession.filter(Column("superseded_run_id") == run.id).fetchOne(db))
     }
 }

@@ -13,13 +13,17 @@ extension Catalog {
     /// PREMIS event on the run's derivative (`val`, outcome `suc` for approved and `fai` for rejected, the
     /// person as agent in role `aut`, authorizer). Idempotent: when the run's latest decision is already
     /// `state`, nothing is written. Fails with ``CatalogError/notAwaitingReview(run:state:)`` when the run
-    /// neither awaits review nor carries that decision, and ``CatalogError/notFound(reference:)`` for an
-    /// unknown run.
+    /// neither awaits review nor carries that decision, or a correction superseded it, and
+    /// ``CatalogError/notFound(reference:)`` for an unknown run.
     public func decide(run runID: Int64, state: ReviewState, reason: String?, person: String,
                        at time: String = Timestamp.now()) throws -> DecisionOutcome {
         precondition(state == .approved || state == .rejected, "a decision approves or rejects")
         return try pool.write { db in
             guard let run = try Run.fetchOne(db, key: runID) else { throw CatalogError.notFound(reference: "run \(runID)") }
+            // a corrected run is decided no more: the run that supersedes it is what awaits review
+            if try RunSupersession.filter(Column("superseded_run_id") == runID).fetchCount(db) > 0 {
+                throw CatalogError.notAwaitingReview(run: runID, state: ReviewState.superseded.rawValue)
+            }
             if let latest = try ReviewDecision.filter(Column("run_id") == runID).order(Column("id").desc).fetchOne(db) {
                 if latest.state == state { return .unchanged(latest) }
                 throw CatalogError.notAwaitingReview(run: runID, state: latest.state.rawValue)

@@ -7,50 +7,52 @@ extension Catalog {
     /// derivative for each step that changes pixels (its model, or the software for a classical step, as
     /// executing program). A crash leaves all of it or none.
     public func recordRun(_ run: NewRun) throws -> RecordedRun {
-        try pool.write { db in
-            let softwareID = try Self.agentID(db, for: run.software)
-            let pipelineID = try Self.agentID(db, for: run.pipeline)
-            let derivativeID = try Self.output(db, run.derivative)
-            var record = Run(
-                sourceObjectId: run.sourceObjectID, derivativeObjectId: derivativeID, pipelineAgentId: pipelineID,
-                softwareAgentId: softwareID, pipelineName: run.pipeline.name, pipelineVersion: run.pipeline.version,
-                pipelineSha256: run.pipeline.identifier, derivativePath: run.derivative.path,
-                sidecarPath: run.sidecarPath, sidecarSha256: run.sidecarSHA256,
-                digitalSourceType: run.digitalSourceType, aiAltered: run.aiAltered, startedAt: run.startedAt,
-                endedAt: run.endedAt, inventedFraction: run.inventedFraction, reviewAbove: run.reviewAbove,
-                reviewState: run.reviewState?.rawValue, reviewReason: run.reviewReason)
-            try record.insert(db)
-            guard let runID = record.id else { throw DatabaseError(message: "run insert returned no id") }
-            var maskIDs: [Int: Int64] = [:]
-            for (position, step) in run.steps.enumerated() {
-                let modelID = try step.model.map { model throws in try Self.agentID(db, for: model) }
-                var maskID: Int64?
-                if let mask = step.mask {
-                    let id = try Self.output(db, mask)
-                    try Self.event(db, .creation, on: id, at: step.finishedAt, by: softwareID,
-                                   detail: "mask of step \(position) (\(step.stage)) at \(mask.path)")
-                    maskIDs[position] = id
-                    maskID = id
-                }
-                var row = Step(runId: runID, position: position, stage: step.stage, stageVersion: step.stageVersion,
-                               method: step.method, algorithm: step.algorithm, modelAgentId: modelID,
-                               parameters: step.parametersJSON, fractionChanged: step.fractionChanged,
-                               maskObjectId: maskID, durationSeconds: step.durationSeconds,
-                               digitalSourceType: step.digitalSourceType, regionCount: step.regionCount,
-                               regionArea: step.regionArea, regions: step.regionsJSON, invents: step.invents)
-                try row.insert(db)
-                if step.altersPixels {
-                    let regions = step.regionCount.map { ", \($0) regions (\(step.regionArea ?? 0) pixels)" } ?? ""
-                    try Self.event(db, .modification, on: derivativeID, at: step.finishedAt, by: modelID ?? softwareID,
-                                   detail: "step \(position): \(step.stage) (\(step.algorithm)), "
-                                       + "\(step.fractionChanged) of pixels changed\(regions)")
-                }
+        try pool.write { db in try Self.insert(db, run) }
+    }
+
+    static func insert(_ db: Database, _ run: NewRun) throws -> RecordedRun {
+        let softwareID = try Self.agentID(db, for: run.software)
+        let pipelineID = try Self.agentID(db, for: run.pipeline)
+        let derivativeID = try Self.output(db, run.derivative)
+        var record = Run(
+            sourceObjectId: run.sourceObjectID, derivativeObjectId: derivativeID, pipelineAgentId: pipelineID,
+            softwareAgentId: softwareID, pipelineName: run.pipeline.name, pipelineVersion: run.pipeline.version,
+            pipelineSha256: run.pipeline.identifier, derivativePath: run.derivative.path,
+            sidecarPath: run.sidecarPath, sidecarSha256: run.sidecarSHA256,
+            digitalSourceType: run.digitalSourceType, aiAltered: run.aiAltered, startedAt: run.startedAt,
+            endedAt: run.endedAt, inventedFraction: run.inventedFraction, reviewAbove: run.reviewAbove,
+            reviewState: run.reviewState?.rawValue, reviewReason: run.reviewReason)
+        try record.insert(db)
+        guard let runID = record.id else { throw DatabaseError(message: "run insert returned no id") }
+        var maskIDs: [Int: Int64] = [:]
+        for (position, step) in run.steps.enumerated() {
+            let modelID = try step.model.map { model throws in try Self.agentID(db, for: model) }
+            var maskID: Int64?
+            if let mask = step.mask {
+                let id = try Self.output(db, mask)
+                try Self.event(db, .creation, on: id, at: step.finishedAt, by: softwareID,
+                               detail: "mask of step \(position) (\(step.stage)) at \(mask.path)")
+                maskIDs[position] = id
+                maskID = id
             }
-            // after the steps' events, as it happened: the file is made once every step has run
-            try Self.event(db, .creation, on: derivativeID, at: run.endedAt, by: softwareID, detail:
-                "derivative made by pipeline \(run.pipeline.name) \(run.pipeline.version) at \(run.derivative.path)")
-            return RecordedRun(runID: runID, derivativeID: derivativeID, maskIDs: maskIDs)
+            var row = Step(runId: runID, position: position, stage: step.stage, stageVersion: step.stageVersion,
+                           method: step.method, algorithm: step.algorithm, modelAgentId: modelID,
+                           parameters: step.parametersJSON, fractionChanged: step.fractionChanged,
+                           maskObjectId: maskID, durationSeconds: step.durationSeconds,
+                           digitalSourceType: step.digitalSourceType, regionCount: step.regionCount,
+                           regionArea: step.regionArea, regions: step.regionsJSON, invents: step.invents)
+            try row.insert(db)
+            if step.altersPixels {
+                let regions = step.regionCount.map { ", \($0) regions (\(step.regionArea ?? 0) pixels)" } ?? ""
+                try Self.event(db, .modification, on: derivativeID, at: step.finishedAt, by: modelID ?? softwareID,
+                               detail: "step \(position): \(step.stage) (\(step.algorithm)), "
+                                   + "\(step.fractionChanged) of pixels changed\(regions)")
+            }
         }
+        // after the steps' events, as it happened: the file is made once every step has run
+        try Self.event(db, .creation, on: derivativeID, at: run.endedAt, by: softwareID, detail:
+            "derivative made by pipeline \(run.pipeline.name) \(run.pipeline.version) at \(run.derivative.path)")
+        return RecordedRun(runID: runID, derivativeID: derivativeID, maskIDs: maskIDs)
     }
 
     /// The runs made from object `sourceID`, oldest first.

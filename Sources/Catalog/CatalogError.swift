@@ -18,6 +18,10 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible {
     case noSuchUser(name: String)
     /// A review decision on a run that does not await review (or was decided otherwise already).
     case notAwaitingReview(run: Int64, state: String)
+    /// A correction of a run that a correction has already replaced (a second click, another curator).
+    case alreadySuperseded(run: Int64, by: Int64)
+    /// A correction of a run in a state that is not corrected (approved, needing no review).
+    case notCorrectable(run: Int64, state: String)
 
     public var description: String {
         switch self {
@@ -39,6 +43,10 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible {
             "no user is named \(name)"
         case let .notAwaitingReview(run, state):
             "run \(run) does not await review (it is \(state))"
+        case let .alreadySuperseded(run, by):
+            "run \(run) was already corrected: run \(by) supersedes it"
+        case let .notCorrectable(run, state):
+            "run \(run) is \(state); only a run that awaits review or was rejected can be corrected"
         }
     }
 }

@@ -22,13 +22,22 @@ public struct RunHistory: Sendable, Equatable {
     public var steps: [StepHistory]
     /// Curators' decisions on the run, oldest first.
     public var decisions: [ReviewDecision]
+    /// The correction this run is (it re-ran an older run with a mask a curator painted), if it is one,
+    /// and the derivative of the run it supersedes.
+    public var supersedes: RunSupersession?
+    public var supersededDerivativeID: Int64?
+    /// The correction that replaced this run, if a curator corrected it.
+    public var supersededBy: RunSupersession?
 
-    /// The run's review state now: its latest decision's, else the one it was recorded with.
-    public var reviewState: String? { decisions.last?.state.rawValue ?? run.reviewState }
+    /// The run's review state now: `superseded` once corrected, else its latest decision's, else the one it
+    /// was recorded with.
+    public var reviewState: String? {
+        supersededBy != nil ? ReviewState.superseded.rawValue : decisions.last?.state.rawValue ?? run.reviewState
+    }
 
     /// Whether the derivative counts as published: a curator approved it, or it needed no review (recorded
     /// `not-required`; for a run recorded before review states existed, made without a trained model).
-    /// Proposed and rejected derivatives are not published.
+    /// Proposed, rejected and superseded derivatives are not published.
     public var isPublished: Bool {
         switch reviewState {
         case ReviewState.approved.rawValue?, ReviewState.notRequired.rawValue?: true

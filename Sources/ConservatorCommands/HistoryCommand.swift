@@ -28,15 +28,24 @@ struct HistoryCommand: ParsableCommand {
         }
     }
 
-    /// The run's review state now, why it was recorded so, and each curator's decision.
+    /// The run's review state now, why it was recorded so, each curator's decision, and the corrections
+    /// it is or that replaced it.
     private static func review(_ entry: RunHistory) -> String {
         let run = entry.run
         // after a decision, the recorded reason belongs to the recorded state, not to the current one
-        let reason = run.reviewReason.map { entry.decisions.isEmpty ? " (\($0))" : " (recorded \(run.reviewState ?? "-"): \($0))" }
-        return (entry.reviewState ?? "not recorded") + (reason ?? "") + entry.decisions.map { decision in
+        let reason = run.reviewReason.map {
+            entry.decisions.isEmpty && entry.supersededBy == nil ? " (\($0))" : " (recorded \(run.reviewState ?? "-"): \($0))"
+        }
+        let supersedes = entry.supersedes.map { "\n    supersedes run \($0.supersededRunId): \(correction($0))" }
+        let supersededBy = entry.supersededBy.map { "\n    superseded by run \($0.runId): \(correction($0))" }
+        return (entry.reviewState ?? "not recorded") + (reason ?? "") + (supersedes ?? "") + entry.decisions.map { decision in
             "\n    \(decision.state.rawValue) by \(decision.person) at \(decision.decidedAt)"
                 + (decision.reason.map { ": \($0)" } ?? "")
-        }.joined()
+        }.joined() + (supersededBy ?? "")
+    }
+
+    private static func correction(_ supersession: RunSupersession) -> String {
+        "mask corrected by \(supersession.person) at \(supersession.supersededAt): \(supersession.reason)"
     }
 
     static func render(_ history: ImageHistory) -> String {
@@ -92,6 +101,9 @@ private struct HistoryReport: Encodable {
         /// The review state now (after curators' decisions).
         var reviewState: String?
         var decisions: [ReviewDecision]
+        /// The correction this run is, and the one that replaced it.
+        var supersedes: RunSupersession?
+        var supersededBy: RunSupersession?
         var pipeline: Agent
         var software: Agent
         var derivative: ObjectReport
@@ -103,7 +115,9 @@ private struct HistoryReport: Encodable {
     init(_ history: ImageHistory) {
         original = ObjectReport(history.original)
         runs = history.runs.map { run in
-            RunEntry(run: run.run, reviewState: run.reviewState, decisions: run.decisions, pipeline: run.pipeline, software: run.software, derivative: ObjectReport(run.derivative),
+            RunEntry(run: run.run, reviewState: run.reviewState, decisions: run.decisions, supersedes: run.supersedes,
+                     supersededBy: run.supersededBy, pipeline: run.pipeline, software: run.software,
+                     derivative: ObjectReport(run.derivative),
                      steps: run.steps.map { StepEntry(step: $0.step, regions: $0.step.recordedRegions, model: $0.model,
                                                       mask: $0.mask.map(ObjectReport.init)) })
         }

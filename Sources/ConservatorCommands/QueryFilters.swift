@@ -52,7 +52,7 @@ struct QueryFilters: ParsableArguments {
     var tag: [String] = []
 
     @Option(help: ArgumentHelp("Runs in this review state: proposed (awaits a curator), approved, rejected, "
-                               + "not-required.", valueName: "state"))
+                               + "superseded (a curator's corrected run replaced it), not-required.", valueName: "state"))
     var reviewState: String?
 
     func validate() throws {

@@ -57,6 +57,7 @@ public struct PipelineRunner: Sendable {
         var aiAltered: Bool { steps.contains { $0.method.model != nil && $0.altersPixels } }
         var disclosure: DigitalSourceType? { steps.map(\.disclosure).max() }
         var review: RunReview
+        var correction: Correction?
     }
 
     /// What was written into the run folder.
@@ -73,13 +74,19 @@ public struct PipelineRunner: Sendable {
     /// pipeline, refused by any other. Its path and SHA-256 are recorded with the steps that use it.
     public func run(_ pipeline: Pipeline, on original: StoredObject, from path: String,
                     maskFile: String? = nil) throws(PipelineError) -> RunReport {
+        try run(pipeline, on: original, from: path, supplied: try SuppliedMask.load(maskFile, for: pipeline), correction: nil)
+    }
+
+    /// A run with a supplied mask or as a correction (``RunCorrection``): recorded as superseding the run it
+    /// corrects, in the same transaction.
+    func run(_ pipeline: Pipeline, on original: StoredObject, from path: String, supplied: SuppliedMask?,
+             correction: Correction?) throws(PipelineError) -> RunReport {
         let startedAt = Timestamp.now()
         guard let originalID = original.id, let originalSHA256 = original.sha256 else {
             throw .source(file: path, cause: "the object has no catalog id or SHA-256")
         }
-        let supplied = try SuppliedMask.load(maskFile, for: pipeline)
         let (decoded, carried) = try decode(path, expecting: originalSHA256)
-        let restored = try restore(decoded, with: pipeline, path: path, supplied: supplied)
+        let restored = try restore(decoded, with: pipeline, path: path, supplied: supplied, correction: correction)
         let folder = RunFolder(parent: "\(derivatives)/\(originalID)", name: Self.runName(startedAt, pipeline: pipeline.name))
         try folder.create(recordingIn: CatalogIdentity.path(of: catalog))
         do {
@@ -88,8 +95,12 @@ public struct PipelineRunner: Sendable {
             try folder.publish()
             let recorded: RecordedRun
             do {
-                recorded = try catalog.recordRun(try record(restored, written, pipeline: pipeline, folder: folder,
-                                                            originalID: originalID, startedAt: startedAt))
+                let run = try record(restored, written, pipeline: pipeline, folder: folder, originalID: originalID,
+                                     startedAt: startedAt)
+                recorded = try correction.map { correction in
+                    try catalog.recordCorrection(run, superseding: correction.supersedes, person: correction.person,
+                                                 reason: correction.reason)
+                } ?? catalog.recordRun(run)
             } catch let error as PipelineError {
                 throw error
             } catch {
@@ -138,17 +149,22 @@ public struct PipelineRunner: Sendable {
         return (image, metadata.map(CarriedMetadata.init) ?? .empty)
     }
 
-    private func restore(_ decoded: RasterImage, with pipeline: Pipeline, path: String,
-                         supplied: SuppliedMask?) throws(PipelineError) -> Restored {
+    private func restore(_ decoded: RasterImage, with pipeline: Pipeline, path: String, supplied: SuppliedMask?,
+                         correction: Correction?) throws(PipelineError) -> Restored {
         let bitDepth = pipeline.output.depth(forSource: decoded.bitDepth)
         do {
             let chain = try StageChain(pipeline.stages, models: models, tileSize: tileSize, threads: threads)
             var (image, steps) = try chain.run(WorkingImage(decoded), outputBitDepth: bitDepth, suppliedMask: supplied?.mask,
-                                               progress: progress)
+                                               painted: correction?.painted, progress: progress)
             if let supplied { steps = steps.map(supplied.recorded) }
+            var review = RunReview(steps: steps, reviewAbove: pipeline.reviewAbove)
+            if let correction {
+                steps[correction.painted.position] = correction.recorded(steps[correction.painted.position])
+                review = correction.review(steps: steps, reviewAbove: pipeline.reviewAbove)
+            }
             let icc = pipeline.output.keepICC ? Self.compatibleProfile(decoded.iccProfile, colorPlanes: image.planes.count) : nil
-            return Restored(image: image, steps: steps, bitDepth: bitDepth, icc: icc,
-                            review: RunReview(steps: steps, reviewAbove: pipeline.reviewAbove))
+            return Restored(image: image, steps: steps, bitDepth: bitDepth, icc: icc, review: review,
+                            correction: correction)
         } catch {
             let stage: String = switch error {
             case .refused(let stage, _): stage
@@ -170,11 +186,18 @@ public struct PipelineRunner: Sendable {
                                     options: pipeline.output.encodeOptions, xmp: xmp, into: folder)
         var masks: [Int: WrittenFile] = [:]
         if pipeline.output.masks {
-            for (position, step) in restored.steps.enumerated() {
+            for (position, step) in restored.steps.enumerated() where position != restored.correction?.painted.position {
                 guard let mask = step.mask else { continue }
                 masks[position] = try encode(mask.raster, as: "mask-\(position)-\(step.stage).png", options: .png,
                                              xmp: nil, into: folder)
             }
+        }
+        if let correction = restored.correction {
+            // written whatever the pipeline says of masks: it is what the correction is made of
+            try folder.write(correction.png, as: Correction.fileName)
+            try afterWriting?(Correction.fileName)
+            masks[correction.painted.position] = WrittenFile(name: Correction.fileName, bytes: correction.png,
+                                                             image: correction.painted.mask.raster, options: .png)
         }
         let accessCopy = pipeline.output.accessCopy
             ? try encode(restored.image.flattenedOverWhite.raster(bitDepth: 8, iccProfile: restored.icc),
@@ -195,7 +218,7 @@ public struct PipelineRunner: Sendable {
                       finishedAt: step.finishedAt, regions: step.regions, invents: step.invents)
             },
             digitalSourceType: (restored.disclosure ?? .algorithmicallyEnhanced).uri, aiAltered: restored.aiAltered,
-            review: restored.review, startedAt: startedAt, endedAt: endedAt)
+            review: restored.review, supersedes: restored.correction?.supersedes, startedAt: startedAt, endedAt: endedAt)
         let sidecarBytes = try Self.json(sidecar, file: "\(folder.final)/\(Self.sidecarName)")
         try folder.write(sidecarBytes, as: Self.sidecarName)
         try afterWriting?(Self.sidecarName)

@@ -65,6 +65,8 @@ public struct ProvenanceSidecar: Codable, Sendable {
     public var aiAltered: Bool
     /// Whether the run awaits a curator's review, and why (the pipeline's `review-above`).
     public var review: RunReview?
+    /// The run this one corrects (a curator painted the mask of one of its steps), by catalog id.
+    public var supersedes: Int64?
     public var startedAt: String
     public var endedAt: String
 }

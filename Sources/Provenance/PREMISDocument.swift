@@ -24,7 +24,11 @@ public struct PREMISDocument {
             let original = history.original
             objects[original.object.id ?? 0] = ExportedObject(details: original, source: nil)
             for run in history.runs {
-                objects[run.derivative.object.id ?? 0] = ExportedObject(details: run.derivative, source: original.object.id)
+                var derivative = ExportedObject(details: run.derivative, source: original.object.id)
+                if let supersession = run.supersedes, let old = run.supersededDerivativeID {
+                    derivative.supersedes = (old, supersession.eventId)
+                }
+                objects[run.derivative.object.id ?? 0] = derivative
                 for case let mask? in run.steps.map(\.mask) {
                     objects[mask.object.id ?? 0] = ExportedObject(details: mask, source: original.object.id)
                 }
@@ -128,6 +132,9 @@ public struct PREMISDocument {
 private struct ExportedObject {
     var details: ObjectDetails
     var source: Int64?
+    /// For the derivative of a curator's correction: the derivative it replaces, and the event (on that one)
+    /// that records the correction.
+    var supersedes: (object: Int64, event: Int64)?
 
     /// `standalone`: the element declares the namespaces it uses, to be embedded outside a PREMIS document.
     func element(standalone: Bool = false) -> Element {
@@ -161,9 +168,20 @@ private struct ExportedObject {
         ])]
     }
 
-    /// Derivatives and masks "have source" the original, through the event that created them.
+    /// Derivatives and masks "have source" the original, through the event that created them; a
+    /// correction's derivative also supersedes the derivative it replaces, through the event that recorded the
+    /// correction. "supersedes" is no term of the LoC vocabulary (which has none for it), so it carries no
+    /// authority.
     private var relationship: [Element] {
         guard let source else { return [] }
+        let replacement = supersedes.map { old in
+            [Element("relationship", [
+                Element("relationshipType", text: "derivation"),
+                Element("relationshipSubType", text: "supersedes"),
+                Element.identifier("relatedObject", "local", "conservator:object:\(old.object)"),
+                Element.identifier("relatedEvent", "local", "conservator:event:\(old.event)"),
+            ])]
+        } ?? []
         let creation = details.events.first { $0.event.type == .creation }.map {
             [Element.identifier("relatedEvent", "local", "conservator:event:\($0.event.id ?? 0)")]
         } ?? []
@@ -171,7 +189,7 @@ private struct ExportedObject {
             Element.term("relationshipType", "derivation", "relationshipType", "der"),
             Element.term("relationshipSubType", "has source", "relationshipSubType", "hss"),
             Element.identifier("relatedObject", "local", "conservator:object:\(source)"),
-        ] + creation)]
+        ] + creation)] + replacement
     }
 }
 

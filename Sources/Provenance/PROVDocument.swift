@@ -34,12 +34,21 @@ public struct PROVDocument {
 
     private mutating func add(_ history: RunHistory, of original: String) {
         let run = "conservator:run-\(history.run.id ?? 0)"
-        graph.activities[run] = [
+        var attributes: [String: Any] = [
             "prov:type": Graph.name("conservator:PipelineRun"),
             "prov:startTime": history.run.startedAt,
             "prov:endTime": history.run.endedAt,
             "conservator:digitalSourceType": Graph.name("dst:\(history.run.digitalSourceType)"),
         ]
+        // a correction names the run it replaces, and the run it replaced names its correction
+        if let supersedes = history.supersedes {
+            attributes["conservator:supersedes"] = Graph.name("conservator:run-\(supersedes.supersededRunId)")
+            attributes["conservator:correctionReason"] = supersedes.reason
+        }
+        if let supersededBy = history.supersededBy {
+            attributes["conservator:supersededBy"] = Graph.name("conservator:run-\(supersededBy.runId)")
+        }
+        graph.activities[run] = attributes
         let software = graph.agent(history.software)
         let pipeline = graph.agent(history.pipeline)
         // The pipeline definition is also the plan the software followed, and PROV plans are entities.
@@ -49,6 +58,11 @@ public struct PROVDocument {
         graph.relate("wasAssociatedWith", ["prov:activity": run, "prov:agent": software, "prov:plan": pipeline])
         if let institutionID {
             graph.relate("actedOnBehalfOf", ["prov:delegate": software, "prov:responsible": institutionID, "prov:activity": run])
+        }
+        if let supersedes = history.supersedes {
+            // the person who painted the mask asked for the run: its authorizer
+            graph.relate("wasAssociatedWith", ["prov:activity": run, "prov:agent": graph.person(supersedes.person),
+                                               "prov:role": "authorizer"])
         }
         let derivative = graph.entity(history.derivative, kind: "derivative")
         graph.relate("wasGeneratedBy", ["prov:entity": derivative, "prov:activity": run, "prov:time": history.run.endedAt])

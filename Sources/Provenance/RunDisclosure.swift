@@ -48,6 +48,10 @@ public struct RunDisclosure: Sendable, Equatable {
                 statement = [.text("No trained model was used; disclosed as IPTC "), term, .text(".")]
             }
         }
+        if let supersedes = run.supersedes {
+            statement.append(.text(" Supersedes run \(supersedes.supersededRunId): the mask was corrected by "
+                + "\(supersedes.person) at \(supersedes.supersededAt): \(supersedes.reason)."))
+        }
         if run.reviewState == ReviewState.proposed.rawValue {
             statement.append(.text(" Awaiting a curator's review: \(run.run.reviewReason ?? "")."))
         }
@@ -55,6 +59,10 @@ public struct RunDisclosure: Sendable, Equatable {
             let verdict = decision.state == .approved ? "Approved for publication" : "Rejected"
             statement.append(.text(" \(verdict) by \(decision.person) at \(decision.decidedAt)"
                 + (decision.reason.map { ": \($0)" } ?? "") + "."))
+        }
+        if let supersededBy = run.supersededBy {
+            statement.append(.text(" Superseded by run \(supersededBy.runId), whose mask \(supersededBy.person) corrected "
+                + "at \(supersededBy.supersededAt); this derivative is not published."))
         }
         self.statement = statement
         // the stage declares that it invents colour and the step records it (`steps.invents`), so the notice

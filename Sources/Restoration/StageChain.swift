@@ -1,3 +1,4 @@
+import Disclosure
 import Foundation
 
 /// Stages run in order on one image: each stage's output, blended with its input by `strength`, is the
@@ -44,24 +45,36 @@ public struct StageChain: Sendable {
 
     /// Runs the stages on `image`. `outputBitDepth` is the depth the result will be written at: a pixel
     /// counts as changed when one of its samples differs at that depth. `suppliedMask` is offered to the
-    /// stages as ``StageContext/suppliedMask``. `progress` hears each stage start (fraction 0), what it
-    /// reports on the way, and its end (1).
+    /// stages as ``StageContext/suppliedMask``; `painted` takes the place of one stage's mask (that stage is
+    /// not applied). `progress` hears each stage start (fraction 0), what it reports on the way, and its end (1).
     public func run(_ image: WorkingImage, outputBitDepth: Int, suppliedMask: DamageMask? = nil,
-                    progress: ChainProgress? = nil) throws(RestorationError)
+                    painted: PaintedMask? = nil, progress: ChainProgress? = nil) throws(RestorationError)
         -> (image: WorkingImage, steps: [AppliedStep]) {
         var current = image
         var context = StageContext(tileSize: tileSize, threads: threads)
         if let suppliedMask {
-            guard suppliedMask.width == image.width, suppliedMask.height == image.height else {
-                throw .refused(stage: StageContext.suppliedMask,
-                               cause: "the mask is \(suppliedMask.width)×\(suppliedMask.height), "
-                                   + "the image \(image.width)×\(image.height); they must match")
-            }
+            try Self.checkSize(of: suppliedMask, named: StageContext.suppliedMask, for: image)
             context.masks[StageContext.suppliedMask] = suppliedMask
+        }
+        if let painted {
+            guard stages.indices.contains(painted.position) else {
+                throw .refused(stage: "step \(painted.position)", cause: "the chain has \(stages.count) stages")
+            }
+            let descriptor = stages[painted.position].configured.descriptor
+            guard !descriptor.altersPixels else {
+                throw .refused(stage: descriptor.name, cause: "it changes pixels; only the mask of a stage that "
+                               + "changes none (a detector) can be painted in its place")
+            }
+            try Self.checkSize(of: painted.mask, named: descriptor.name, for: image)
         }
         for (stage, _) in stages { try stage.check(image) }
         var steps: [AppliedStep] = []
         for (position, (stage, configured)) in stages.enumerated() {
+            if let painted, painted.position == position {
+                steps.append(Self.paintedStep(painted.mask, configured))
+                context.masks[configured.descriptor.name] = painted.mask
+                continue
+            }
             let clock = ContinuousClock()
             let started = clock.now
             let place = ChainPlace(stage: configured.descriptor.name, position: position, count: stages.count)
@@ -81,12 +94,32 @@ public struct StageChain: Sendable {
                 disclosure: output.disclosure ?? configured.type.disclosure(for: configured.parameters),
                 altersPixels: descriptor.altersPixels, invents: descriptor.invents,
                 usedSuppliedMask: suppliedMask != nil && descriptor.takesSuppliedMask(configured.parameters),
-                finishedAt: Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true,
-                                                                      timeZone: .gmt))))
+                finishedAt: Self.now()))
             if let mask = output.mask { context.masks[descriptor.name] = mask }
             current = blended
         }
         return (current, steps)
+    }
+
+    private static func checkSize(of mask: DamageMask, named name: String, for image: WorkingImage) throws(RestorationError) {
+        guard mask.width == image.width, mask.height == image.height else {
+            throw .refused(stage: name, cause: "the mask is \(mask.width)×\(mask.height), "
+                               + "the image \(image.width)×\(image.height); they must match")
+        }
+    }
+
+    /// The step of a stage whose mask a person painted: that mask, its regions, no pixel changed.
+    private static func paintedStep(_ mask: DamageMask, _ configured: ConfiguredStage) -> AppliedStep {
+        let descriptor = configured.descriptor
+        return AppliedStep(
+            stage: descriptor.name, stageVersion: descriptor.version, method: .paintedMask,
+            parameters: configured.parameters, fractionChanged: 0, mask: mask, regions: RegionSummary(marked: mask),
+            duration: .zero, disclosure: configured.type.disclosure(for: configured.parameters),
+            altersPixels: false, invents: descriptor.invents, usedSuppliedMask: false, finishedAt: now())
+    }
+
+    private static func now() -> String {
+        Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt))
     }
 
     /// `input + strength × (output − input)`. A gray input of a stage that outputs color (colorization) is

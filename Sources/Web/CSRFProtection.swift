@@ -1,13 +1,16 @@
 import Hummingbird
 
-/// Refuses a form post that does not carry the CSRF token of the browser that loaded the form
+/// Refuses a post that does not carry the CSRF token of the browser that loaded the page
 /// (double-submit: the token is in an HttpOnly, SameSite=Strict cookie and in a hidden field `csrf`; a
-/// page on another site can make the browser send the cookie but cannot read it to fill the field).
+/// page on another site can make the browser send the cookie but cannot read it to fill the field). A
+/// post whose body is not a form (the mask editor's PNG) carries the token in the `X-CSRF-Token` header
+/// instead, which a page on another site cannot set on a request to this one either.
 /// Every request gets the token in ``WebContext/csrfToken`` for the forms it renders; a browser without
 /// one is given a fresh one.
 struct CSRFProtection: RouterMiddleware {
     static let cookie = "conservator_csrf"
     static let field = "csrf"
+    static let header = "X-CSRF-Token"
     /// Forms are small; a bigger body is refused before it is read whole.
     static let maxFormBytes = 64 * 1024
     let secureCookies: Bool
@@ -18,9 +21,17 @@ struct CSRFProtection: RouterMiddleware {
         var context = context
         let existing = request.cookies[Self.cookie]?.value.filter { $0.isLetter || $0.isNumber }
         if request.method == .post {
-            let form = FormFields(try await request.collectBody(upTo: Self.maxFormBytes))
-            guard let existing, existing.count == 64, let sent = form[Self.field],
-                  Self.constantTimeEqual(existing, sent) else {
+            // the header when sent (the body is then left for the route), else the field of a form; a body
+            // of another kind without the header is refused unread
+            let isForm = request.headers[.contentType].map { $0.hasPrefix("application/x-www-form-urlencoded") } ?? true
+            let sent: String? = if let header = request.headers[.init(Self.header)!] {
+                header
+            } else if isForm {
+                FormFields(try await request.collectBody(upTo: Self.maxFormBytes))[Self.field]
+            } else {
+                nil
+            }
+            guard let existing, existing.count == 64, let sent, Self.constantTimeEqual(existing, sent) else {
                 throw HTTPError(.forbidden, message: "The form is missing its security token or it does not match; "
                                 + "reload the page and try again.")
             }

@@ -2,10 +2,12 @@ import Catalog
 import Foundation
 import Hummingbird
 import Provenance
+import Restoration
 
 /// `GET /runs/{id}`: the original and the derivative side by side or under a slider, each step's mask as
 /// an overlay to switch on and off, the step table, the disclosure, links to the sidecar, PREMIS and PROV
-/// of this run, and (for curators) the review actions. `GET /runs/{id}/premis.xml` and `/prov.json` are
+/// of this run, the corrections it is or that replaced it, and (for curators) the review actions and the
+/// mask editor (`static/mask-editor.js`, posting to ``CorrectionRoute``). `GET /runs/{id}/premis.xml` and `/prov.json` are
 /// this run's documents, made by the same code as `conservator export`.
 struct RunPage: Sendable {
     let catalog: Catalog
@@ -71,10 +73,19 @@ struct RunPage: Sendable {
             var canReview: Bool
             var awaitsReview: Bool
             var decisions: [Decision]
+            var supersedes: Correction?
+            var supersededBy: Correction?
+            /// The editor: for a curator, on a run that may be corrected, over steps whose own mask can be painted.
+            var canCorrect: Bool
+            var correctable: [StepRow]
+            var width: Int
+            var height: Int
         }
         struct Decision { var state: String; var person: String; var decidedAt: String; var reason: String? }
+        struct Correction { var run: Int64; var person: String; var at: String; var reason: String }
         let entry = try id.lookUp { try catalog.runHistory($0) }
         let run = entry.run
+        let original = try catalog.details(of: run.sourceObjectId).object
         let disclosure = RunDisclosure(entry)
         let steps = entry.steps.map { item in
             let step = item.step
@@ -84,6 +95,11 @@ struct RunPage: Sendable {
                            parameters: step.parameters, changed: Percent.text(step.fractionChanged), regions: regions,
                            mask: item.mask?.object.id)
         }
+        // a step whose stage makes a mask and changes no pixel (a detector): what a painted mask can replace
+        let correctable = steps.filter { row in
+            row.mask != nil && StageRegistry.stage(named: row.stage).map { !$0.descriptor.altersPixels } == true
+        }
+        let state = entry.reviewState.flatMap(ReviewState.init(rawValue:))
         let model = Model(
             frame: Frame(title: "Run \(id.value)", context: context), id: id.value, original: run.sourceObjectId,
             derivative: run.derivativeObjectId, pipeline: "\(run.pipelineName)@\(run.pipelineVersion)",
@@ -104,7 +120,16 @@ struct RunPage: Sendable {
             awaitsReview: entry.reviewState == ReviewState.proposed.rawValue,
             decisions: entry.decisions.map {
                 Decision(state: $0.state.rawValue, person: $0.person, decidedAt: $0.decidedAt, reason: $0.reason)
-            })
+            },
+            supersedes: entry.supersedes.map {
+                Correction(run: $0.supersededRunId, person: $0.person, at: $0.supersededAt, reason: $0.reason)
+            },
+            supersededBy: entry.supersededBy.map {
+                Correction(run: $0.runId, person: $0.person, at: $0.supersededAt, reason: $0.reason)
+            },
+            canCorrect: (context.identity?.role ?? .viewer) >= .curator && state.map(ReviewState.correctable.contains) == true
+                && !correctable.isEmpty && original.width != nil && original.height != nil,
+            correctable: correctable, width: original.width ?? 0, height: original.height ?? 0)
         return pages.render("run", model)
     }
 }

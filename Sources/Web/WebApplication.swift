@@ -57,6 +57,7 @@ public enum WebApplication {
 
         let curators = router.group().add(middleware: RequireRole(role: .curator))
         ReviewRoutes(catalog: catalog).add(to: curators)
+        CorrectionRoute(catalog: catalog, correction: settings.correction).add(to: curators)
         return router
     }
 }

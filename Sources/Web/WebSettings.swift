@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 
 /// How `conservator serve` runs: where it listens, how long a sign-in lasts, and which folders it may
 /// read files from.
@@ -18,10 +19,13 @@ public struct WebSettings: Sendable {
     /// Failed sign-ins allowed per user name within ``signInWindow`` before further attempts are refused.
     public var signInFailures: Int
     public var signInWindow: Duration
+    /// How curators' corrections re-run a run's pipeline (its runner, with the derivatives folder, and where
+    /// pipelines and models are); nil: this server cannot re-run, and a correction is answered 503.
+    public var correction: RunCorrection?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, sessionLifetime: Duration = .seconds(8 * 3600),
                 fileRoots: [String], secureCookies: Bool = false, assets: URL,
-                signInFailures: Int = 5, signInWindow: Duration = .seconds(15 * 60)) {
+                signInFailures: Int = 5, signInWindow: Duration = .seconds(15 * 60), correction: RunCorrection? = nil) {
         self.host = host
         self.port = port
         self.sessionLifetime = sessionLifetime
@@ -30,5 +34,6 @@ public struct WebSettings: Sendable {
         self.assets = assets
         self.signInFailures = signInFailures
         self.signInWindow = signInWindow
+        self.correction = correction
     }
 }

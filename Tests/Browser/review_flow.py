@@ -2,7 +2,9 @@
 """The curators' review flow in a real browser (headless Chromium driven by Selenium through chromedriver).
 
 Run by Tests/ConservatorCLITests/BrowserReviewTests.swift against a `conservator serve` it started on a
-catalog holding two runs that await review. After each step the catalog is checked through the CLI
+catalog holding two runs that await review. The flow: sign in, search AI-altered, open a run, toggle its
+mask, reject it, paint a correction of its detector's mask (paint two strokes, undo one) and re-run, approve
+the new run, approve the other original's run, sign out. After each step the catalog is checked through the CLI
 (`conservator query --review-state ...`), and a screenshot is saved; the Swift test checks the screenshots
 are real pictures. Exits non-zero with a message on the first failed expectation.
 
@@ -14,6 +16,7 @@ import sys
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
@@ -111,13 +114,50 @@ try:
     expect(rejected == [int(links[0].rsplit("/", 1)[1])], f"the catalog records the first original's run rejected: {rejected}")
     shot("run-rejected")
 
+    # correct the rejected run's mask: paint two strokes, undo the second, re-run with the first
+    rejected_run = browser.current_url
+    element("#edit-mask").click()
+    canvas = element("#mask-canvas")
+    wait.until(lambda _: canvas.is_displayed() and element("#editing-tools").is_displayed())
+    box = canvas.size
+    ActionChains(browser).move_to_element_with_offset(canvas, -box["width"] // 4, -box["height"] // 3) \
+        .click_and_hold().move_by_offset(box["width"] // 6, 0).release().perform()
+    ActionChains(browser).move_to_element_with_offset(canvas, 0, box["height"] // 3) \
+        .click_and_hold().move_by_offset(box["width"] // 6, 0).release().perform()
+    expect(element("#undo").is_enabled(), "undo is offered once something is painted")
+    element("#undo").click()
+    element("#correct-reason").send_keys("the scratch at the top was missed")
+    shot("run-mask-painted")
+    browser.execute_script("window.reviewFlowOldPage = true")
+    element("#run-correction").click()
+    wait.until(lambda _: browser.execute_script(
+        "return window.reviewFlowOldPage === undefined && document.readyState === 'complete'"))
+    expect(browser.current_url != rejected_run, f"the correction opens the new run, not {browser.current_url}")
+    expect(f'href="{rejected_run[len(url):]}"' in element("#supersedes").get_attribute("innerHTML"),
+           "the new run says which run it supersedes")
+    expect(element("#review-state").text == "proposed", "the correction awaits review")
+    first = int(links[0].rsplit("/", 1)[1])
+    expect(originals("--review-state", "superseded") == [first], "the catalog records the rejected run superseded")
+    expect(originals("--review-state", "proposed") == sorted([first, int(links[1].rsplit("/", 1)[1])]),
+           "the correction of the first original and the second original's run await review")
+    shot("run-corrected")
+
+    # approve the correction
+    submit("#approve")
+    expect(element("#review-state").text == "approved", "the corrected run's page says approved")
+    expect(originals("--review-state", "approved") == [first], "the catalog records the correction approved")
+    browser.get(rejected_run)
+    expect(element("#review-state").text == "superseded", "the old run's page says superseded")
+    expect(element("#superseded-by") is not None, "the old run points to its correction")
+
     # approve the other original's run
     browser.get(links[1])
     element("table.runs a[href*='/runs/']").click()
     submit("#approve")
     expect(element("#review-state").text == "approved", "the run page says approved")
     approved = originals("--review-state", "approved")
-    expect(approved == [int(links[1].rsplit("/", 1)[1])], f"the catalog records the second original's run approved: {approved}")
+    expect(approved == sorted([first, int(links[1].rsplit("/", 1)[1])]),
+           f"the catalog records the correction and the second original's run approved: {approved}")
     expect(originals("--review-state", "proposed") == [], "nothing awaits review any more")
     shot("run-approved")
 

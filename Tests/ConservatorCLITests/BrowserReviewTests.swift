@@ -9,7 +9,7 @@ import Testing
 @Suite(.serialized) struct BrowserReviewTests {
     static let script = CLIHarness.repositoryRoot.appendingPathComponent("Tests/Browser/review_flow.py").path
 
-    @Test func signInSearchToggleAMaskRejectApproveSignOut() throws {
+    @Test func signInSearchToggleAMaskRejectCorrectApproveSignOut() throws {
         try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"),
                      "chromedriver not found: install Debian's chromium and chromium-driver (scripts/bootstrap.sh)")
         let cli = try CLIHarness()
@@ -23,7 +23,8 @@ import Testing
             try cli.write(name, try ImageEncoder.encode(
                 RasterImage(width: 40, height: 30, channels: 3, bitDepth: 8, samples: .uint8(samples)), as: .png))
         }
-        try cli.write("repair.yaml", Array("""
+        // in a pipelines folder: the server finds a run's pipeline by name to re-run it with a corrected mask
+        try cli.write("pipelines/repair.yaml", Array("""
             name: repair
             stages:
               - detect-damage: { model: test-detector@1, dilate: 1, min-region: 1 }
@@ -31,7 +32,7 @@ import Testing
             review-above: 0.01
             output: { format: png, masks: true }
             """.utf8))
-        let process = try cli.runBinary(["process", "first.png", "second.png", "--pipeline", "repair.yaml",
+        let process = try cli.runBinary(["process", "first.png", "second.png", "--pipeline", "pipelines/repair.yaml",
                                    "--models", SafeguardCLITests.fixtureModels, "--out", "out"] + db)
         try #require(process.status == 0, "\(process.stderr)")
         try #require(try cli.runBinary(["users", "add", "carol", "--role", "curator"] + db, input: "review it well\n").status == 0)
@@ -39,7 +40,8 @@ import Testing
         let port = Int.random(in: 20_000...60_000)
         let server = Process()
         server.executableURL = CLIHarness.binary
-        server.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--root", cli.root.path] + db
+        server.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--root", cli.root.path, "--derivatives", "out",
+                            "--pipelines", "pipelines", "--models", SafeguardCLITests.fixtureModels] + db
         server.currentDirectoryURL = cli.root
         server.standardError = FileHandle.nullDevice
         try server.run()
@@ -65,7 +67,8 @@ import Testing
 
         let shots = try FileManager.default.contentsOfDirectory(atPath: screenshots.path).sorted()
         #expect(shots == ["01-dashboard.png", "02-search-ai-altered.png", "03-run-mask-on.png", "04-run-rejected.png",
-                          "05-run-approved.png", "06-signed-out.png"], "\(log)")
+                          "05-run-mask-painted.png", "06-run-corrected.png", "07-run-approved.png", "08-signed-out.png"],
+                "\(log)")
         for name in shots {
             let image = try ImageDecoder.decode(Array(try Data(contentsOf: screenshots.appendingPathComponent(name))))
             #expect(image.width >= 800 && image.height >= 600, "\(name)")

@@ -75,15 +75,16 @@ final class Browser: @unchecked Sendable {
         if csrf, let token = self.csrf { all["csrf"] = token }
         let body = all.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
             .joined(separator: "&")
-        return try await send(uri, .post, body: ByteBuffer(string: body))
+        return try await send(uri, .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                              body: ByteBuffer(string: body))
     }
 
-    private func send(_ uri: String, _ method: HTTPRequest.Method, body: ByteBuffer?) async throws -> TestResponse {
-        var headers: HTTPFields = [:]
+    func send(_ uri: String, _ method: HTTPRequest.Method, headers: HTTPFields = [:],
+              body: ByteBuffer?) async throws -> TestResponse {
+        var headers = headers
         if !cookies.isEmpty {
             headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
         }
-        if body != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
         let response = try await client.execute(uri: uri, method: method, headers: headers, body: body)
         for line in response.headers[values: .setCookie] {
             let pair = line.split(separator: ";")[0].split(separator: "=", maxSplits: 1).map(String.init)
@@ -98,4 +99,14 @@ enum FixtureError: Error { case signInFailed(String, Int) }
 
 extension TestResponse {
     var text: String { String(buffer: body) }
+}
+
+extension Browser {
+    /// Posts `bytes` as a PNG, the way the mask editor does: the CSRF token in the `X-CSRF-Token` header
+    /// unless `csrf` is false.
+    func postPNG(_ uri: String, _ bytes: [UInt8], csrf: Bool = true) async throws -> TestResponse {
+        var headers: HTTPFields = [.contentType: "image/png"]
+        if csrf, let token = self.csrf { headers[.init("X-CSRF-Token")!] = token }
+        return try await send(uri, .post, headers: headers, body: ByteBuffer(bytes: bytes))
+    }
 }
