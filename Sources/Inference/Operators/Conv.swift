@@ -96,8 +96,8 @@ struct Conv: Operator, OperatorKernel {
             } else {
                 ck_conv2d(&geometry, input, weights, bias?.floats, activation, output, Int32(context.threads))
             }
-            // -2: no AVX512-BF16 (Model loads bf16 only where the CPU has it, unless the AVX-512 kernels
-            // were forced off after loading).
+            // -2: no AVX512-BF16. Model loads bf16 only where the CPU has it, so only a test that turned it
+            // off after loading (ck_force_no_bf16) gets here.
             guard status != -2 else { throw .invalidNode(.pending, reason: "the bf16 path is not available on this CPU") }
             guard status == 0 else { throw .allocationFailed(bytes: ck_conv2d_scratch_bytes(&geometry, Int32(context.threads))) }
         }
