@@ -63,10 +63,12 @@ void ck_conv_pack_weights_bf16(const ck_conv_geometry *g, const float *weights, 
                 for (int tap = 0; tap < taps; tap++) {
                     for (int lane = 0; lane < CK_CO; lane++, packed++) {
                         int channel = block * CK_CO + lane;
-                        const float *w = weights + ((size_t)group * outputs + channel) * k_count + tap;
-                        uint32_t low = channel < outputs ? bf16_bits(w[(size_t)2 * q * taps]) : 0;
-                        uint32_t high = channel < outputs && 2 * q + 1 < per_group ? bf16_bits(w[(size_t)(2 * q + 1) * taps]) : 0;
-                        uint32_t word = low | high << 16;
+                        uint32_t word = 0;  // channels past the last, and the missing half of an odd pair
+                        if (channel < outputs) {
+                            const float *w = weights + ((size_t)group * outputs + channel) * k_count + tap;
+                            word = bf16_bits(w[(size_t)2 * q * taps]);
+                            if (2 * q + 1 < per_group) word |= bf16_bits(w[(size_t)(2 * q + 1) * taps]) << 16;
+                        }
                         memcpy(packed, &word, sizeof word);
                     }
                 }
@@ -98,6 +100,8 @@ typedef struct {
 
 // Gathers the taps of `count` output pixels from (oy, ox0) into a k-major panel of CK_PIXELS columns,
 // zero where the kernel reads padding: the slow path, for pixels near the border.
+// In the bf16 path the "floats" are words of two bf16 values; copying a float never changes its bits on
+// x86-64 (only arithmetic quiets a NaN), and 0.0f is the word of two bf16 zeros.
 static void gather(const ck_conv_geometry *g, const float *input, int oy, int ox0, int count, int k_first,
                    int k_count, float *panel) {
     int taps = g->kernel_height * g->kernel_width, k = k_first - k_first % taps;
