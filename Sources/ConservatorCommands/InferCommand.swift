@@ -149,7 +149,7 @@ struct InferCommand: ParsableCommand {
     /// does (said on standard error, with what the whole image would have needed).
     private func tileSize(for session: InferenceSession, input: Tensor) throws -> Int {
         if let tile { return tile }
-        guard input.shape.count == 4 else { return 1024 }
+        guard input.shape.count == 4 else { return .max }  // not NCHW: TiledRunner runs it whole anyway
         let budget = MemoryBudget(memoryBudget)!
         let choice: MemoryBudget.Tiling
         do {
