@@ -1,6 +1,7 @@
 #include "CKernels.h"
 #include "microkernel.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,53 @@ void ck_conv_pack_weights(const ck_conv_geometry *g, const float *weights, float
     }
 }
 
+// The geometry the bf16 path runs: each group's input channels become ceil(n / 2) pair planes.
+static ck_conv_geometry pair_geometry(const ck_conv_geometry *g) {
+    ck_conv_geometry pairs = *g;
+    pairs.in_channels = g->groups * ((g->in_channels / g->groups + 1) / 2);
+    return pairs;
+}
+
+size_t ck_conv_packed_weights_bf16_count(const ck_conv_geometry *g) {
+    ck_conv_geometry pairs = pair_geometry(g);
+    return ck_conv_packed_weights_count(&pairs);
+}
+
+// Round to nearest even, as vcvtneps2bf16 does (NaN kept a quiet NaN).
+static uint32_t bf16_bits(float value) {
+    uint32_t bits;
+    memcpy(&bits, &value, sizeof bits);
+    if ((bits & 0x7FFFFFFFu) > 0x7F800000u) return (bits >> 16) | 0x40u;
+    return (bits + 0x7FFFu + ((bits >> 16) & 1u)) >> 16;
+}
+
+void ck_conv_pack_weights_bf16(const ck_conv_geometry *g, const float *weights, float *packed) {
+    int outputs = group_outputs(g), per_group = g->in_channels / g->groups, taps = g->kernel_height * g->kernel_width;
+    int k_count = reduction(g);
+    for (int group = 0; group < g->groups; group++) {
+        for (int block = 0; block < channel_blocks(g); block++) {
+            for (int q = 0; q < (per_group + 1) / 2; q++) {
+                for (int tap = 0; tap < taps; tap++) {
+                    for (int lane = 0; lane < CK_CO; lane++, packed++) {
+                        int channel = block * CK_CO + lane;
+                        uint32_t word = 0;  // channels past the last, and the missing half of an odd pair
+                        if (channel < outputs) {
+                            const float *w = weights + ((size_t)group * outputs + channel) * k_count + tap;
+                            word = bf16_bits(w[(size_t)2 * q * taps]);
+                            if (2 * q + 1 < per_group) word |= bf16_bits(w[(size_t)(2 * q + 1) * taps]) << 16;
+                        }
+                        memcpy(packed, &word, sizeof word);
+                    }
+                }
+            }
+        }
+    }
+}
+
+size_t ck_conv2d_bf16_pair_words(const ck_conv_geometry *g) {
+    return (size_t)g->groups * ((g->in_channels / g->groups + 1) / 2) * g->in_height * g->in_width;
+}
+
 typedef struct {
     const ck_conv_geometry *geometry;
     const float *input;
@@ -52,6 +100,8 @@ typedef struct {
 
 // Gathers the taps of `count` output pixels from (oy, ox0) into a k-major panel of CK_PIXELS columns,
 // zero where the kernel reads padding: the slow path, for pixels near the border.
+// In the bf16 path the "floats" are words of two bf16 values; copying a float never changes its bits on
+// x86-64 (only arithmetic quiets a NaN), and 0.0f is the word of two bf16 zeros.
 static void gather(const ck_conv_geometry *g, const float *input, int oy, int ox0, int count, int k_first,
                    int k_count, float *panel) {
     int taps = g->kernel_height * g->kernel_width, k = k_first - k_first % taps;
@@ -143,8 +193,10 @@ size_t ck_conv2d_scratch_bytes(const ck_conv_geometry *geometry, int threads) {
 
 int ck_uses_avx512(void) { return ck_microkernel_avx512_available(); }
 
-int ck_conv2d(const ck_conv_geometry *g, const float *input, const float *packed_weights,
-              const float *bias, ck_activation activation, float *output, int threads) {
+// The driver both paths share: `input` and `packed_weights` hold floats, or bf16 pair words for `kernel`s
+// of the bf16 path (then `g` is the pair geometry); the rest is the same.
+static int convolve(const ck_conv_geometry *g, const float *input, const float *packed_weights, const float *bias,
+                    ck_activation activation, float *output, int threads, ck_microkernel kernel) {
     if (g->out_height == 0 || g->out_width == 0 || g->out_channels == 0) return 0;
     int k_count = reduction(g);
     int bands = (g->out_height + CK_BAND - 1) / CK_BAND;
@@ -169,12 +221,26 @@ int ck_conv2d(const ck_conv_geometry *g, const float *input, const float *packed
             }
         }
     }
-    int vectors = kernel_vectors(g);
-    ck_microkernel kernel = ck_select_microkernel(vectors);
     conv_job job = {g, input, packed_weights, bias, activation, {CK_ACTIVATION_NONE, 0, 0, 0}, output, bands, offsets, offsets + k_count, scratch,
-                    scratch_floats, kernel, ck_microkernel_pixels(vectors)};
+                    scratch_floats, kernel, ck_microkernel_pixels(kernel_vectors(g))};
     ck_parallel_for(items, threads, &job, run_band);
     free(scratch);
     free(offsets);
     return 0;
+}
+
+int ck_conv2d(const ck_conv_geometry *g, const float *input, const float *packed_weights,
+              const float *bias, ck_activation activation, float *output, int threads) {
+    return convolve(g, input, packed_weights, bias, activation, output, threads,
+                    ck_select_microkernel(kernel_vectors(g)));
+}
+
+int ck_conv2d_bf16(const ck_conv_geometry *g, const float *input, const float *packed_weights,
+                   const float *bias, ck_activation activation, float *output, int threads, float *pairs) {
+    if (!ck_bf16_available()) return -2;
+    if (g->out_height == 0 || g->out_width == 0 || g->out_channels == 0) return 0;
+    ck_conv_geometry paired = pair_geometry(g);
+    ck_bf16_pair_input(g, input, pairs, threads);
+    return convolve(&paired, pairs, packed_weights, bias, activation, output, threads,
+                    ck_microkernel_bf16(kernel_vectors(g)));
 }

@@ -25,5 +25,12 @@ int ck_microkernel_avx512_available(void);
 
 ck_microkernel ck_microkernel_avx512(int vectors);
 ck_microkernel ck_microkernel_portable(int vectors);
+/// The bf16 kernels (microkernel_bf16.c): `w` and `x` hold 32-bit words of two bf16 values each, pairs of
+/// input channels, and each step multiplies both; the accumulators and `result` are fp32. Only when
+/// ck_bf16_available().
+ck_microkernel ck_microkernel_bf16(int vectors);
+
+/// Converts each group's input channels to pair planes (see ck_conv2d_bf16), on `threads` threads.
+void ck_bf16_pair_input(const ck_conv_geometry *geometry, const float *input, float *pairs, int threads);
 
 #endif

@@ -1,29 +1,8 @@
 #include "microkernel.h"
 
+#include "accumulators_avx512.h"
+
 #if defined(__x86_64__)
-#include <immintrin.h>
-
-__attribute__((target("avx512f"), always_inline))
-static inline __m512 activate(__m512 x, const ck_activation *activation) {
-    switch (activation->kind) {
-    case CK_ACTIVATION_RELU:
-        return _mm512_max_ps(x, _mm512_setzero_ps());
-    case CK_ACTIVATION_LEAKY_RELU: {
-        __mmask16 negative = _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_LT_OQ);
-        return _mm512_mask_mul_ps(x, negative, x, _mm512_set1_ps(activation->alpha));
-    }
-    case CK_ACTIVATION_CLIP:
-        return _mm512_min_ps(_mm512_max_ps(x, _mm512_set1_ps(activation->low)), _mm512_set1_ps(activation->high));
-    default:
-        return x;
-    }
-}
-
-// How far ahead along an input row each reduction step prefetches: a row segment's calls stream up to 42
-// input rows (14 channels x 3 kernel rows) at once, more than the hardware prefetchers follow. 64 floats
-// (four cache lines) measured as well as 32 or 128 (U-Net 1024x1024, 2 threads: about 3% faster).
-#define PREFETCH_FLOATS 64
-
 // One body for every register block: PIXELS x VECTORS accumulators (at most 24 of the 32 registers),
 // VECTORS weight loads and PIXELS broadcasts per reduction step. Inlined into each instance below with
 // constant sizes, so the loops unroll and the accumulators stay in registers.
@@ -32,25 +11,18 @@ static inline void block(int PIXELS, int VECTORS, int k_count, const float *w, c
                          int pixel_stride, float *result, const float *bias, int channels,
                          const ck_activation *activation, int accumulate) {
     __m512 acc[CK_PIXELS][4];
-    for (int v = 0; v < VECTORS; v++) {
-        int lanes = channels - 16 * v;
-        __mmask16 mask = lanes >= 16 ? (__mmask16)0xFFFF : lanes <= 0 ? 0 : (__mmask16)((1u << lanes) - 1);
-        __m512 initial = bias != NULL ? _mm512_maskz_loadu_ps(mask, bias + 16 * v) : _mm512_setzero_ps();
-        for (int p = 0; p < PIXELS; p++) acc[p][v] = accumulate ? _mm512_load_ps(result + p * CK_CO + 16 * v) : initial;
-    }
+    ck_load_accumulators(PIXELS, VECTORS, acc, result, bias, channels, accumulate);
     for (int k = 0; k < k_count; k++) {
         __m512 weights[4];
         for (int v = 0; v < VECTORS; v++) weights[v] = _mm512_load_ps(w + (size_t)k * CK_CO + 16 * v);
         const float *column = x + x_offsets[k];
-        _mm_prefetch((const char *)(column + PREFETCH_FLOATS), _MM_HINT_T0);
+        _mm_prefetch((const char *)(column + CK_PREFETCH_FLOATS), _MM_HINT_T0);
         for (int p = 0; p < PIXELS; p++) {
             __m512 value = _mm512_set1_ps(column[p * pixel_stride]);
             for (int v = 0; v < VECTORS; v++) acc[p][v] = _mm512_fmadd_ps(value, weights[v], acc[p][v]);
         }
     }
-    for (int p = 0; p < PIXELS; p++) {
-        for (int v = 0; v < VECTORS; v++) _mm512_store_ps(result + p * CK_CO + 16 * v, activate(acc[p][v], activation));
-    }
+    ck_store_accumulators(PIXELS, VECTORS, acc, result, activation);
 }
 
 #define CK_INSTANCE(PIXELS, VECTORS)                                                                            \

@@ -17,33 +17,37 @@ public final class Model: Sendable {
     public let outputNames: [String]
     /// ai.onnx operator set the model imports.
     public let opset: Int
+    /// The arithmetic its convolutions run in: what was asked for, or fp32 where this CPU has no bf16 path.
+    public let precision: Precision
     let nodes: [LoadedNode]
     let constants: [String: Tensor]
 
-    /// Loads the model at `url`.
-    public convenience init(contentsOf url: URL) throws(InferenceError) {
+    /// Loads the model at `url`, its convolutions packed for `precision` (``Precision/available``).
+    public convenience init(contentsOf url: URL, precision: Precision = .fp32) throws(InferenceError) {
         let data: Data
         do {
             data = try Data(contentsOf: url, options: .mappedIfSafe)
         } catch {
             throw .unreadableFile(file: url.path, reason: (error as NSError).localizedDescription)
         }
-        try self.init(serialized: data, file: url.lastPathComponent)
+        try self.init(serialized: data, file: url.lastPathComponent, precision: precision)
     }
 
     /// Loads a model from its serialized protobuf bytes; `file` names it in errors.
-    public init(serialized data: Data, file: String) throws(InferenceError) {
+    public init(serialized data: Data, file: String, precision: Precision = .fp32) throws(InferenceError) {
         let proto: Onnx_ModelProto
         do {
             proto = try Onnx_ModelProto(serializedBytes: data)
         } catch {
             throw .corruptModel(file: file, reason: "\(error)")
         }
-        let loaded = try ModelLoader(file: file).load(proto)
+        let precision = precision.available
+        let loaded = try ModelLoader(file: file, precision: precision).load(proto)
         self.file = file
         inputs = loaded.inputs
         outputNames = loaded.outputs
         opset = loaded.opset
+        self.precision = precision
         nodes = loaded.nodes
         constants = loaded.constants
     }

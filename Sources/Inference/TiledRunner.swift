@@ -101,23 +101,7 @@ public struct TiledRunner {
             throw .invalidNode(.pending, reason: "a tiled run needs one input and one output; the model has "
                                + "\(model.inputs.count) and \(model.outputNames.count)")
         }
-        let size = [height, width]
-        // Planning the whole image only infers shapes (no memory), and checks the model accepts the input.
-        let probe = try session.plan(for: [model.inputs[0].name: [batch, channels, height, width]])
-        let field = ReceptiveField(plan: probe)
-        let factor = field.downsampling
-        let core = max(factor, tileSize / factor * factor)
-        let windows: [[Span]]
-        let overlap: Int?
-        if let radius = field.radius, size.contains(where: { $0 > core }),
-           case let margin = (radius + factor - 1) / factor * factor, size.contains(where: { $0 > core + 2 * margin }) {
-            windows = (0..<2).map { axis in Self.windows(length: size[axis], core: core, overlap: margin, factor: factor) }
-            overlap = margin
-        } else {
-            // Not tileable, small enough for one core, or one window would hold the whole image anyway.
-            windows = [[Span(window: 0..<height, core: 0..<height)], [Span(window: 0..<width, core: 0..<width)]]
-            overlap = field.radius.map { ($0 + factor - 1) / factor * factor }
-        }
+        let (windows, overlap, factor) = try tiling(batch: batch, channels: channels, height: height, width: width)
 
         var scale: (rows: Int, columns: Int, divisor: [Int])?
         let total = windows[0].count * windows[1].count
@@ -151,9 +135,58 @@ public struct TiledRunner {
                     outputWidth: width * current.columns / current.divisor[1]))
             }
         }
-        return Layout(tiles: windows[0].count * windows[1].count,
-                      window: [windows[0][0].window.count, windows[1][0].window.count],
-                      overlap: overlap, downsampling: factor)
+        return Self.layout(windows, overlap: overlap, factor: factor)
+    }
+
+    /// The windows along each axis (rows, then columns), the overlap and the downsampling factor for an
+    /// image of this size: tiles of `tileSize`, or one window when the model is not tileable, the image
+    /// fits one core, or one window would hold the whole image anyway.
+    private func tiling(batch: Int, channels: Int, height: Int, width: Int) throws(InferenceError)
+        -> (windows: [[Span]], overlap: Int?, factor: Int) {
+        let model = session.model
+        let size = [height, width]
+        // Planning the whole image only infers shapes (no memory), and checks the model accepts the input.
+        let probe = try session.plan(for: [model.inputs[0].name: [batch, channels, height, width]])
+        let field = ReceptiveField(plan: probe)
+        let factor = field.downsampling
+        let core = max(factor, tileSize / factor * factor)
+        if let radius = field.radius, size.contains(where: { $0 > core }),
+           case let margin = (radius + factor - 1) / factor * factor, size.contains(where: { $0 > core + 2 * margin }) {
+            return ((0..<2).map { axis in Self.windows(length: size[axis], core: core, overlap: margin, factor: factor) },
+                    margin, factor)
+        }
+        return ([[Span(window: 0..<height, core: 0..<height)], [Span(window: 0..<width, core: 0..<width)]],
+                field.radius.map { ($0 + factor - 1) / factor * factor }, factor)
+    }
+
+    /// The ``Layout`` a run of a `batch × channels × height × width` image would have (nothing runs).
+    public func plannedLayout(batch: Int = 1, channels: Int, height: Int, width: Int) throws(InferenceError) -> Layout {
+        let (windows, overlap, factor) = try tiling(batch: batch, channels: channels, height: height, width: width)
+        return Self.layout(windows, overlap: overlap, factor: factor)
+    }
+
+    /// Bytes of tensors a ``run(_:)`` of a `batch × channels × height × width` image holds at its peak: the
+    /// input image, the session's arena for one window (``ExecutionPlan/arenaBytes``, the window's output
+    /// included) and, when tiled, one window's input and the stitched output. Shapes only; nothing runs.
+    public func plannedBytes(batch: Int = 1, channels: Int, height: Int, width: Int) throws(InferenceError) -> Int {
+        let model = session.model
+        guard model.inputs.count == 1, model.outputNames.count == 1 else {
+            throw .invalidNode(.pending, reason: "a tiled run needs one input and one output; the model has "
+                               + "\(model.inputs.count) and \(model.outputNames.count)")
+        }
+        let (windows, _, _) = try tiling(batch: batch, channels: channels, height: height, width: width)
+        let window = [batch, channels, windows[0][0].window.count, windows[1][0].window.count]
+        let plan = try session.plan(for: [model.inputs[0].name: window])
+        let imageBytes = batch * channels * height * width * 4
+        guard windows[0].count * windows[1].count > 1 else { return imageBytes + plan.arenaBytes }
+        let whole = try session.plan(for: [model.inputs[0].name: [batch, channels, height, width]])
+        let outputBytes = whole.outputSlots.values.map { (whole.shapes[$0] ?? []).reduce(1, *) * 4 }.reduce(0, +)
+        return imageBytes + window.reduce(1, *) * 4 + outputBytes + plan.arenaBytes
+    }
+
+    private static func layout(_ windows: [[Span]], overlap: Int?, factor: Int) -> Layout {
+        Layout(tiles: windows[0].count * windows[1].count, window: [windows[0][0].window.count, windows[1][0].window.count],
+               overlap: overlap, downsampling: factor)
     }
 
     /// One tile along an axis: the window run and the core kept from it.

@@ -137,8 +137,9 @@ public struct PipelineReader: Sendable {
         }
         var parameters = StageParameters(given: given, descriptor: descriptor)
         // A default model that the configuration does not use (restore-color with a classical method) would
-        // read, in the recorded parameters, as if a model had touched the image.
+        // read, in the recorded parameters, as if a model had touched the image; so would its precision.
         if type.model(for: parameters) == nil && given["model"] == nil { parameters.values["model"] = nil }
+        if type.model(for: parameters) == nil && given["precision"] == nil { parameters.values["precision"] = nil }
         // A parameter already reported wrong would make the checks below judge its default instead.
         guard problems.count == reported else { return ConfiguredStage(type: type, parameters: parameters) }
         if let reference = type.model(for: parameters) {

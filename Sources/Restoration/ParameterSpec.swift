@@ -1,3 +1,5 @@
+import Inference
+
 /// One parameter a stage accepts: its name, what values are allowed, and the default.
 public struct ParameterSpec: Sendable, Equatable {
     /// The allowed values.
@@ -29,6 +31,15 @@ public struct ParameterSpec: Sendable, Equatable {
         self.kind = kind
         self.defaultValue = defaultValue
         self.summary = summary
+    }
+
+    /// `precision`, which every stage running a model has: the arithmetic of the model's convolutions
+    /// (Inference's ``Precision``). The step records the precision that actually ran, which is fp32 on a
+    /// CPU without AVX512-BF16 whatever was asked.
+    public static func precision(default value: Precision) -> ParameterSpec {
+        ParameterSpec("precision", .choice(Precision.allCases.map(\.rawValue)), default: .text(value.rawValue),
+                      "arithmetic of the model: fp32, or bf16 (bfloat16 products, fp32 sums: faster, at the error "
+                          + "docs/INFERENCE.md measures); a CPU without AVX512-BF16 runs fp32, and the step records it")
     }
 
     /// `strength`, which every stage has: 0 keeps the input, 1 takes the stage's output, values between blend.

@@ -1,4 +1,5 @@
 import Disclosure
+import Inference
 
 /// One step of restoration: takes the working image, returns a new one (and perhaps a mask).
 ///
@@ -42,6 +43,10 @@ public protocol Stage: Sendable {
     /// How this configured stage computes: the model it loaded, or the classical algorithm.
     var method: Method { get }
 
+    /// The arithmetic its model loaded in (what its `precision` parameter asked, or fp32 where the CPU
+    /// has no bf16 path); nil for a stage without a model.
+    var precision: Precision? { get }
+
     /// Refuses an input the stage cannot work on (a color photograph for colorization, an image too small),
     /// before any stage of the chain has run: a refusal must not come after minutes of other stages' work.
     func check(_ image: WorkingImage) throws(RestorationError)
@@ -59,11 +64,15 @@ extension Stage {
 
     public static func disclosure(for parameters: StageParameters) -> DigitalSourceType { descriptor.disclosure }
 
-    /// Loads (hash-checked) the model `parameters` call for, refusing a configuration that names none.
+    public var precision: Precision? { nil }
+
+    /// Loads (hash-checked) the model `parameters` call for, in the precision they ask, refusing a
+    /// configuration that names none.
     static func loadModel(_ parameters: StageParameters, from models: ModelStore) throws(RestorationError) -> StoredModel {
         guard let reference = model(for: parameters) else {
             throw .refused(stage: descriptor.name, cause: "no model given")
         }
-        return try models.load(reference)
+        let precision = parameters.text("precision").flatMap(Precision.init(rawValue:)) ?? .fp32
+        return try models.load(reference, precision: precision)
     }
 }

@@ -1,5 +1,6 @@
 import Disclosure
 import Foundation
+import Inference
 
 /// Stages run in order on one image: each stage's output, blended with its input by `strength`, is the
 /// next stage's input, and each stage's mask is offered to the stages after it.
@@ -88,7 +89,8 @@ public struct StageChain: Sendable {
             let descriptor = configured.descriptor
             steps.append(AppliedStep(
                 stage: descriptor.name, stageVersion: descriptor.version, method: output.method ?? stage.method,
-                parameters: configured.parameters,
+                parameters: Self.recorded(configured.parameters, precision: stage.precision,
+                                          ranModel: (output.method ?? stage.method).model != nil),
                 fractionChanged: Self.fractionChanged(from: current, to: blended, bitDepth: outputBitDepth),
                 mask: output.mask, regions: output.regions, duration: clock.now - started,
                 disclosure: output.disclosure ?? configured.type.disclosure(for: configured.parameters),
@@ -120,6 +122,14 @@ public struct StageChain: Sendable {
 
     private static func now() -> String {
         Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt))
+    }
+
+    /// The parameters a step records: `precision` says what arithmetic actually ran (fp32 where bf16 was
+    /// asked on a CPU without it), and is left out where no model ran.
+    static func recorded(_ parameters: StageParameters, precision: Precision?, ranModel: Bool) -> StageParameters {
+        var recorded = parameters
+        recorded.values["precision"] = ranModel ? precision.map { .text($0.rawValue) } : nil
+        return recorded
     }
 
     /// `input + strength × (output − input)`. A gray input of a stage that outputs color (colorization) is

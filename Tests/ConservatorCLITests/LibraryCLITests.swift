@@ -81,6 +81,61 @@ import Testing
     }
 }
 
+/// `infer --memory-budget` and `--precision`, on the inference tests' small U-Net (receptive field a few pixels,
+/// so a 200×264 image can be tiled).
+@Suite struct InferOptionsCLITests {
+    static let unet = CLIHarness.repositoryRoot.appendingPathComponent("Tests/InferenceTests/Fixtures/cases/net_unet.onnx").path
+
+    private func input(_ cli: CLIHarness) throws -> String {
+        var state: UInt64 = 11
+        let tensor = Tensor(shape: [1, 3, 200, 264], values: (0..<(3 * 200 * 264)).map { _ in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(state >> 40) / Float(1 << 24)
+        })
+        try NumPyFile.write(tensor, to: URL(fileURLWithPath: cli.path("in.npy")))
+        return cli.path("in.npy")
+    }
+
+    @Test func aSmallMemoryBudgetTilesAndSaysSoWithTheWholeImagesResult() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let input = try input(cli)
+        let whole = cli.run(["infer", "--model", Self.unet, "--input", input, "--output", cli.path("whole.npy")])
+        #expect(whole.status == 0 && whole.stdout.contains("fp32, whole image") && whole.stderr.isEmpty,
+                "\(whole.stdout)\(whole.stderr)")
+        // the whole-image plan is about 17 MB (MemoryBudgetTests); 9 MB leaves tiles of 64
+        let tight = cli.run(["infer", "--model", Self.unet, "--input", input, "--output", cli.path("tiled.npy"),
+                             "--memory-budget", "9M"])
+        #expect(tight.status == 0, "\(tight.stderr)")
+        #expect(tight.stderr.contains("over --memory-budget 9 MB: tiles of "), "\(tight.stderr)")
+        #expect(tight.stdout.contains("tiles of"), "\(tight.stdout)")
+        let (a, b) = (try NumPyFile.read(URL(fileURLWithPath: cli.path("whole.npy"))),
+                      try NumPyFile.read(URL(fileURLWithPath: cli.path("tiled.npy"))))
+        #expect(a.shape == b.shape)
+        #expect((zip(a.values, b.values).map { abs($0 - $1) }.max() ?? .infinity) <= 1e-4)
+        let given = cli.run(["infer", "--model", Self.unet, "--input", input, "--output", cli.path("given.npy"),
+                             "--memory-budget", "9M", "--tile", "4096"])
+        #expect(given.status == 0 && given.stdout.contains("whole image") && given.stderr.isEmpty, "--tile wins")
+    }
+
+    @Test func precisionIsPrintedAndBadValuesAreUsageErrors() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let input = try input(cli)
+        let bf16 = cli.run(["infer", "--model", Self.unet, "--input", input, "--output", cli.path("bf16.npy"),
+                            "--precision", "bf16"])
+        #expect(bf16.status == 0, "\(bf16.stderr)")
+        #expect(bf16.stdout.contains(" threads, \(Precision.bf16.available), "), "\(bf16.stdout)")
+        #expect(bf16.stderr.contains("not available on this CPU") == !Precision.bf16Available, "\(bf16.stderr)")
+        let badPrecision = cli.run(["infer", "--model", Self.unet, "--input", input, "--output", cli.path("x.npy"),
+                                    "--precision", "fp16"])
+        #expect(badPrecision.status == 64 && badPrecision.stderr.contains("fp32 or bf16"), "\(badPrecision.stderr)")
+        let badBudget = cli.run(["infer", "--model", Self.unet, "--input", input, "--output", cli.path("x.npy"),
+                                 "--memory-budget", "lots"])
+        #expect(badBudget.status == 64 && badBudget.stderr.contains("--memory-budget lots"), "\(badBudget.stderr)")
+    }
+}
+
 /// `process` on several originals, ingesting new paths first, going on past one that is missing.
 @Suite struct ProcessCLITests {
     @Test func processesEachOriginalAndSummarises() throws {

@@ -44,6 +44,23 @@ import YAMLConfiguration
         #expect(pipeline.usesTrainedModels)
     }
 
+    @Test func precisionIsAPerStageChoice() throws {
+        let pipeline = try PipelineReader(models: Self.fixtureModels).validate(yaml: """
+            name: test
+            stages:
+              - detect-damage: { model: test-detector@1, precision: bf16 }
+              - inpaint: { model: test-inpainter@1 }
+              - restore-color: { method: gray-world }
+            output: { format: png, bit-depth: 8, masks: false }
+            """, file: "p.yaml", sha256: String(repeating: "a", count: 64))
+        #expect(pipeline.stages[0].parameters.values["precision"] == .text("bf16"))
+        #expect(pipeline.stages[1].parameters.values["precision"] == .text("fp32"), "the default")
+        #expect(pipeline.stages[2].parameters.values["precision"] == nil, "no model, no precision")
+        let found = problems("name: x\nstages:\n  - detect-damage: { model: test-detector@1, precision: fp16 }\n")
+        #expect(found.count == 1 && found[0].line == 3 && found[0].message.contains("fp32") && found[0].message.contains("bf16"),
+                "\(found)")
+    }
+
     @Test func unknownStageNamesTheAllowedStages() {
         let found = problems("name: x\nstages:\n  - sharpen: {}\n  - deblur: { amount: 1 }\n")
         #expect(found == [ConfigurationError(file: "p.yaml", line: 4, column: 5, message:

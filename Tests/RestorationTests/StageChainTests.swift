@@ -1,4 +1,5 @@
 import Disclosure
+import Inference
 import Raster
 import Restoration
 import Synchronization
@@ -69,6 +70,19 @@ private struct CountingStage: Stage {
         #expect(result.steps[2].parameters.values["radius"] == .number(1), "defaults are recorded")
         #expect(result.steps.map(\.disclosure).max() == .compositeWithTrainedAlgorithmicMedia)
         #expect(result.steps.map(\.invents) == [nil, .imageContent, nil], "what each stage declares it invents")
+    }
+
+    @Test func stepsRecordThePrecisionThatRan() throws {
+        let image = TestImages.gradient(width: 20, height: 10)
+        let result = try chain([
+            (ColorRestoration.self, ["model": .text("test-color@1"), "precision": .text("bf16")]),
+            (ColorRestoration.self, ["model": .text("test-color@1")]),
+            (ColorRestoration.self, ["method": .text("gray-world")]),
+        ]).run(image, outputBitDepth: 16)
+        // bf16 where the CPU has AVX512-BF16, else what actually ran: fp32
+        #expect(result.steps[0].parameters.values["precision"] == .text(Precision.bf16.available.rawValue))
+        #expect(result.steps[1].parameters.values["precision"] == .text("fp32"), "the default is recorded")
+        #expect(result.steps[2].parameters.values["precision"] == nil, "no model ran, so no precision")
     }
 
     @Test func sixteenBitSamplesSurviveUntouched() throws {

@@ -51,6 +51,25 @@ void ck_conv_pack_weights(const ck_conv_geometry *geometry, const float *weights
 int ck_conv2d(const ck_conv_geometry *geometry, const float *input, const float *packed_weights,
               const float *bias, ck_activation activation, float *output, int threads);
 
+/// The bf16 path (issue 20): weights and activations rounded to bfloat16, products accumulated in fp32
+/// (AVX512-BF16 vdpbf16ps). Two input channels share each 32-bit word, so the weights are packed per pair
+/// of input channels (ck_conv_pack_weights_bf16: ck_conv_packed_weights_bf16_count 32-bit words,
+/// 64-byte aligned), and each run converts the input into `pairs` (ck_conv2d_bf16_pair_words words, the
+/// caller's memory, so it can be reused). Returns 0, -1 when scratch memory could not be allocated, or -2
+/// when the CPU lacks AVX512-BF16 (ck_bf16_available), in which case nothing is computed.
+size_t ck_conv_packed_weights_bf16_count(const ck_conv_geometry *geometry);
+void ck_conv_pack_weights_bf16(const ck_conv_geometry *geometry, const float *weights, float *packed);
+size_t ck_conv2d_bf16_pair_words(const ck_conv_geometry *geometry);
+int ck_conv2d_bf16(const ck_conv_geometry *geometry, const float *input, const float *packed_weights,
+                   const float *bias, ck_activation activation, float *output, int threads, float *pairs);
+
+/// 1 when this CPU runs the bf16 path (AVX512-BF16), unless ck_force_no_bf16(1) said otherwise.
+int ck_bf16_available(void);
+
+/// Makes ck_bf16_available answer 0 (1) or the truth (0): for tests of what a CPU without AVX512-BF16
+/// does. Independent of ck_force_portable_kernels, so tests of either do not disturb the other.
+void ck_force_no_bf16(int force);
+
 /// Scratch memory ck_conv2d allocates for `threads` threads: per thread, one output row of partial sums.
 size_t ck_conv2d_scratch_bytes(const ck_conv_geometry *geometry, int threads);
 

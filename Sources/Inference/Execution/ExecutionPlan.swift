@@ -64,6 +64,33 @@ struct ExecutionPlan {
         planReleases()
     }
 
+    /// Bytes the session's arena holds after a run of this plan: the arena's own bookkeeping replayed on
+    /// the planned shapes (a freed tensor is reused only by one of the same byte size, and the arena keeps
+    /// what it once allocated), counting every step output as fresh memory, views included, and a bf16
+    /// convolution's pair planes. An upper bound for the tensors, not for the process: the caller's input,
+    /// per-thread convolution rows and the loaded weights come on top.
+    var arenaBytes: Int {
+        var free: [Int: Int] = [:]
+        var held = 0
+        func allocate(_ bytes: Int) {
+            if let count = free[bytes], count > 0 { free[bytes] = count - 1 } else { held += bytes }
+        }
+        func recycle(_ bytes: Int) { free[bytes, default: 0] += 1 }
+        func bytes(_ slot: Int) -> Int { (shapes[slot] ?? []).reduce(1, *) * 4 }
+        for step in steps {
+            for slot in step.outputs { allocate(bytes(slot)) }
+            if let conv = step.op as? Conv, let input = step.inputs.first ?? nil, let shape = shapes[input] {
+                let pairs = conv.pairPlaneBytes(for: shape)
+                if pairs > 0 {
+                    allocate(pairs)
+                    recycle(pairs)
+                }
+            }
+            for slot in step.releases { recycle(bytes(slot)) }
+        }
+        return held
+    }
+
     /// Marks each run-time value's last reader, except graph outputs and constants, which live on.
     private mutating func planReleases() {
         var lastReader: [Int: Int] = [:]

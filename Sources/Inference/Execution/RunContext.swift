@@ -7,4 +7,9 @@ struct RunContext {
     func allocate(_ shape: [Int], _ dataType: DataType = .float32) -> Tensor {
         arena.allocate(shape, dataType)
     }
+
+    /// Gives a kernel's scratch tensor back to the arena as soon as the kernel is done with it.
+    func recycle(_ tensor: consuming Tensor) {
+        arena.recycle(tensor)
+    }
 }

@@ -5,6 +5,8 @@ import ONNXProto
 /// activations into convolutions, then load each remaining node's kernel (packing weights).
 struct ModelLoader {
     let file: String
+    /// The arithmetic the run-time kernels are loaded for (constant folding always computes in fp32).
+    let precision: Precision
 
     struct Result {
         var inputs: [ModelInput]
@@ -45,7 +47,7 @@ struct ModelLoader {
         nodes = try foldConstants(nodes, into: &constants)
         nodes = try GraphOptimizer(file: file).optimize(nodes, constants: &constants, keep: Set(outputs))
         let loaded = try nodes.map { node throws(InferenceError) in
-            LoadedNode(op: try kernel(for: node, constants: constants), inputs: node.inputs,
+            LoadedNode(op: try kernel(for: node, constants: constants, precision: precision), inputs: node.inputs,
                        outputs: node.outputs, location: node.location(in: file))
         }
         return Result(inputs: inputs, outputs: outputs, opset: opset, nodes: loaded, constants: constants)
@@ -94,7 +96,7 @@ struct ModelLoader {
             }
             let location = node.location(in: file)
             do {
-                let op = try kernel(for: node, constants: constants)
+                let op = try kernel(for: node, constants: constants, precision: .fp32)
                 let values = node.inputs.map { $0.isEmpty ? nil : constants[$0] }
                 let outputs = try op.run(values, RunContext(threads: 1, arena: arena))
                 for (name, value) in zip(node.outputs, outputs) where !name.isEmpty { constants[name] = value }
@@ -105,11 +107,12 @@ struct ModelLoader {
         return remaining
     }
 
-    private func kernel(for node: GraphNode, constants: [String: Tensor]) throws(InferenceError) -> any Operator {
+    private func kernel(for node: GraphNode, constants: [String: Tensor], precision: Precision) throws(InferenceError)
+        -> any Operator {
         let description = NodeDescription(
             opType: node.opType, attributes: node.attributes,
             constants: node.inputs.map { $0.isEmpty ? nil : constants[$0] },
-            present: node.inputs.map { !$0.isEmpty }, fusedActivation: node.fusedActivation)
+            present: node.inputs.map { !$0.isEmpty }, fusedActivation: node.fusedActivation, precision: precision)
         do {
             return try OperatorRegistry.kernels[node.opType]!.load(description)
         } catch {

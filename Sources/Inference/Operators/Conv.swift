@@ -5,12 +5,16 @@ import CKernels
 /// Load time packs the weights once into the micro-kernel's layout (`ck_conv_pack_weights`); a
 /// BatchNormalization that followed has already been folded into the weights and bias, and a
 /// following Relu/LeakyRelu/Clip is applied as outputs are stored (``GraphOptimizer``).
+///
+/// With ``Precision/bf16`` the weights are packed as bf16 pairs of input channels, and each run converts
+/// its input to pair planes in memory from the arena (so tiles of one size reuse it).
 struct Conv: Operator, OperatorKernel {
     let window: SlidingWindow
     let groups: Int
     let outputChannels: Int
     let inputChannels: Int
     let packedWeights: TensorStorage
+    let precision: Precision
     let bias: Tensor?
     let activation: FusedActivation?
 
@@ -35,14 +39,30 @@ struct Conv: Operator, OperatorKernel {
         geometry.kernel_height = Int32(window.kernel[0])
         geometry.kernel_width = Int32(window.kernel[1])
         geometry.groups = Int32(groups)
-        let packed = TensorStorage(byteCount: ck_conv_packed_weights_count(&geometry) * 4)
-        ck_conv_pack_weights(&geometry, weights.floats, packed.pointer.assumingMemoryBound(to: Float.self))
+        let packed: TensorStorage
+        switch node.precision {
+        case .fp32:
+            packed = TensorStorage(byteCount: ck_conv_packed_weights_count(&geometry) * 4)
+            ck_conv_pack_weights(&geometry, weights.floats, packed.pointer.assumingMemoryBound(to: Float.self))
+        case .bf16:
+            packed = TensorStorage(byteCount: ck_conv_packed_weights_bf16_count(&geometry) * 4)
+            ck_conv_pack_weights_bf16(&geometry, weights.floats, packed.pointer.assumingMemoryBound(to: Float.self))
+        }
         return Conv(window: window, groups: groups, outputChannels: weights.shape[0],
-                    inputChannels: weights.shape[1] * groups, packedWeights: packed, bias: bias,
-                    activation: node.fusedActivation)
+                    inputChannels: weights.shape[1] * groups, packedWeights: packed, precision: node.precision,
+                    bias: bias, activation: node.fusedActivation)
     }
 
     func spatialExtent(_ constants: [Tensor?]) -> SpatialExtent { window.spatialExtent }
+
+    /// Bytes of the pair planes a bf16 run on an input of `shape` (NCHW) converts into; 0 in fp32.
+    func pairPlaneBytes(for shape: [Int]) -> Int {
+        guard precision == .bf16, shape.count == 4 else { return 0 }
+        var geometry = ck_conv_geometry()
+        (geometry.in_channels, geometry.groups) = (Int32(inputChannels), Int32(groups))
+        (geometry.in_height, geometry.in_width) = (Int32(shape[2]), Int32(shape[3]))
+        return ck_conv2d_bf16_pair_words(&geometry) * 4
+    }
 
     func inferOutputs(_ inputs: [ValueInfo]) throws(InferenceError) -> [ValueInfo] {
         let shape = inputs[0].shape
@@ -67,9 +87,18 @@ struct Conv: Operator, OperatorKernel {
         let inputImage = x.count / max(x.shape[0], 1), outputImage = y.count / max(y.shape[0], 1)
         let weights = packedWeights.pointer.assumingMemoryBound(to: Float.self)
         let activation = self.activation?.kernelActivation ?? ck_activation(kind: CK_ACTIVATION_NONE, alpha: 0, low: 0, high: 0)
+        let pairs = precision == .bf16 ? context.allocate([ck_conv2d_bf16_pair_words(&geometry)]) : nil
+        defer { if let pairs { context.recycle(pairs) } }
         for image in 0..<x.shape[0] {
-            let status = ck_conv2d(&geometry, x.floats + image * inputImage, weights, bias?.floats, activation,
-                                   y.floats + image * outputImage, Int32(context.threads))
+            let (input, output) = (x.floats + image * inputImage, y.floats + image * outputImage)
+            let status = if let pairs {
+                ck_conv2d_bf16(&geometry, input, weights, bias?.floats, activation, output, Int32(context.threads), pairs.floats)
+            } else {
+                ck_conv2d(&geometry, input, weights, bias?.floats, activation, output, Int32(context.threads))
+            }
+            // -2: no AVX512-BF16. Model loads bf16 only where the CPU has it, so only a test that turned it
+            // off after loading (ck_force_no_bf16) gets here.
+            guard status != -2 else { throw .invalidNode(.pending, reason: "the bf16 path is not available on this CPU") }
             guard status == 0 else { throw .allocationFailed(bytes: ck_conv2d_scratch_bytes(&geometry, Int32(context.threads))) }
         }
         return [y]

@@ -7,6 +7,8 @@ struct NodeDescription {
     /// Whether each input is present (an empty name is an omitted optional input).
     var present: [Bool]
     var fusedActivation: FusedActivation?
+    /// The arithmetic kernels that have a choice (Conv) are loaded for.
+    var precision: Precision = .fp32
 
     func isPresent(_ index: Int) -> Bool { index < present.count && present[index] }
 

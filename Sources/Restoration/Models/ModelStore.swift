@@ -58,8 +58,9 @@ public struct ModelStore: Sendable {
         return card
     }
 
-    /// Loads the model after checking its SHA-256 against the card.
-    public func load(_ reference: ModelReference) throws(RestorationError) -> StoredModel {
+    /// Loads the model after checking its SHA-256 against the card, its convolutions in `precision`
+    /// (``Precision/available``: fp32 where the CPU has no bf16 path).
+    public func load(_ reference: ModelReference, precision: Precision = .fp32) throws(RestorationError) -> StoredModel {
         let card = try card(for: reference)
         let path = "\(directory)/\(card.onnxFile)"
         let data: Data
@@ -74,7 +75,7 @@ public struct ModelStore: Sendable {
         }
         let network: Model
         do {
-            network = try Model(serialized: data, file: path)
+            network = try Model(serialized: data, file: path, precision: precision)
         } catch {
             throw .inference(file: path, cause: error.description)
         }

@@ -19,6 +19,7 @@ public struct ColorRestoration: Stage {
             ParameterSpec("method", .choice(["model", "gray-world", "auto-levels"]), default: .text("model"),
                           "how the transform is found"),
             ParameterSpec("model", .model, default: .text("color-restore@1"), "the model, for method: model"),
+            .precision(default: .fp32),
             ParameterSpec("clip", .number(0...10), default: .number(0.5),
                           "percent of darkest and brightest samples auto-levels lets clip"),
         ],
@@ -29,6 +30,7 @@ public struct ColorRestoration: Stage {
 
     public let method: Method
     private let model: StoredModel?
+    public var precision: Precision? { model?.network.precision }
     private let parameters: StageParameters
 
     public static func model(for parameters: StageParameters) -> ModelReference? {
@@ -37,8 +39,8 @@ public struct ColorRestoration: Stage {
 
     public init(parameters: StageParameters, models: ModelStore) throws(RestorationError) {
         self.parameters = parameters
-        if let reference = Self.model(for: parameters) {
-            let loaded = try models.load(reference)
+        if Self.model(for: parameters) != nil {
+            let loaded = try Self.loadModel(parameters, from: models)
             model = loaded
             method = .trainedModel(loaded.identity)
         } else {

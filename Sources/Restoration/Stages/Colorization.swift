@@ -16,6 +16,7 @@ public struct Colorization: Stage {
         summary: "Adds plausible (invented) color to a black-and-white photograph; keeps its lightness.",
         parameters: [
             ParameterSpec("model", .model, default: .text("colorize@3"), "the colorizer"),
+            .precision(default: .fp32),
             ParameterSpec("force", .flag, default: .flag(false), "colorize even an image that is already in color"),
         ],
         disclosure: .compositeWithTrainedAlgorithmicMedia, invents: .colors)
@@ -30,6 +31,7 @@ public struct Colorization: Stage {
 
     public let method: Method
     private let model: StoredModel
+    public var precision: Precision? { model.network.precision }
     private let force: Bool
 
     public init(parameters: StageParameters, models: ModelStore) throws(RestorationError) {

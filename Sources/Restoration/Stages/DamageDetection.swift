@@ -1,4 +1,5 @@
 import Disclosure
+import Inference
 
 /// `detect-damage`: a trained detector's per-pixel damage probability, thresholded, becomes the mask later
 /// stages (inpainting) repair. Each 8-connected region of it is then judged as a whole, and left out of the
@@ -16,6 +17,7 @@ public struct DamageDetection: Stage {
         summary: "Finds scratches, dust, cracks and tears; outputs a mask and leaves the pixels unchanged.",
         parameters: [
             ParameterSpec("model", .model, default: .text("damage-unet@3"), "the detector"),
+            .precision(default: .fp32),
             // damage-unet@3's threshold calibrated on held-out photographs for false positives (its card);
             // a pipeline pinning damage-unet@2 pins its 0.5 with it.
             ParameterSpec("threshold", .number(0...1), default: .number(0.95), "probability above which a pixel is damage"),
@@ -31,6 +33,7 @@ public struct DamageDetection: Stage {
         disclosure: .algorithmicallyEnhanced, altersPixels: false)
 
     public let method: Method
+    public var precision: Precision? { model.network.precision }
     private let model: StoredModel
     private let parameters: StageParameters
 

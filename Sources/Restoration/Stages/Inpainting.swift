@@ -1,4 +1,5 @@
 import Disclosure
+import Inference
 
 /// `inpaint`: fills the pixels an earlier stage's mask marks (named by `mask`, usually `detect-damage`), or
 /// those a conservator marked in a mask file given with the run (`mask: supplied`); every pixel outside the
@@ -27,6 +28,7 @@ public struct Inpainting: Stage {
                           "model: the trained inpainter; telea: classical fast-marching fill; auto: telea for "
                               + "holes up to classical-below pixels wide, the model for wider ones"),
             ParameterSpec("model", .model, default: .text("inpaint-unet@2"), "the inpainter, for method model or auto"),
+            .precision(default: .fp32),
             ParameterSpec("radius", .integer(1...32), default: .integer(5),
                           "pixels around each hole pixel that telea fills it from"),
             ParameterSpec("classical-below", .integer(1...10_000), default: .integer(8),
@@ -38,6 +40,7 @@ public struct Inpainting: Stage {
     public let method: Method
     /// nil for `method: telea`.
     private let model: StoredModel?
+    public var precision: Precision? { model?.network.precision }
     private let maskSource: String
     private let telea: TeleaInpainting
     /// Holes at most this wide go to Telea; `Int.max` for `telea`, 0 for `model`.
