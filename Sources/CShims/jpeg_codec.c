@@ -274,6 +274,11 @@ int cshim_jpeg_encode(const cshim_jpeg_write_params *p, const uint8_t *pixels, s
         }
     }
     e->cinfo.optimize_coding = TRUE;  // smaller files, same pixels
+    if (p->x_density && p->y_density) {
+        e->cinfo.density_unit = (UINT8)p->density_unit;
+        e->cinfo.X_density = p->x_density;
+        e->cinfo.Y_density = p->y_density;
+    }
     if (p->progressive) jpeg_simple_progression(&e->cinfo);
     jpeg_start_compress(&e->cinfo, TRUE);
     if (p->icc && p->icc_length) jpeg_write_icc_profile(&e->cinfo, p->icc, p->icc_length);

@@ -317,6 +317,9 @@ int cshim_png_encode(const cshim_png_write_params *p, const void *pixels, size_t
             png_error(png, o->msgs.warning[0] ? o->msgs.warning : "iCCP: ICC profile rejected");
         }
     }
+    if (p->has_phys) {
+        png_set_pHYs(png, info, p->phys_x, p->phys_y, p->phys_metres ? PNG_RESOLUTION_METER : PNG_RESOLUTION_UNKNOWN);
+    }
     png_write_info(png, info);
     if (p->bit_depth < 8) png_set_packing(png);
     if (p->bit_depth == 16 && host_is_little_endian()) png_set_swap(png);

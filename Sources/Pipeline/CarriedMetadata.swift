@@ -2,6 +2,7 @@ import Disclosure
 import Foundation
 import FoundationXML
 import Metadata
+import Raster
 
 /// The original's own descriptive metadata, as the derivative carries it in its XMP packet: who made the
 /// photograph, when, with what camera or scanner, under which rights — so that ExifTool, a DAM or a
@@ -17,6 +18,9 @@ import Metadata
 struct CarriedMetadata {
     /// `rdf:Description` elements, each serialized with the namespace declarations it needs.
     var descriptions: [String]
+    /// What the derivative's own format fields say (TIFF resolution, Artist, Copyright, ImageDescription;
+    /// PNG pHYs; the JFIF density), read from the original's tags: readers that ignore XMP find them too.
+    var fields = DescriptiveFields()
 
     static let empty = CarriedMetadata(descriptions: [])
 
@@ -96,6 +100,37 @@ struct CarriedMetadata {
                                 + properties.joined() + "</rdf:Description>")
         }
         self.init(descriptions: descriptions)
+        fields = Self.fields(metadata.tags)
+    }
+
+    /// The density (IFD0 of a TIFF or an Exif JPEG, else a PNG's pHYs) and the TIFF text tags, as tagged.
+    static func fields(_ tags: [MetadataTag]) -> DescriptiveFields {
+        func value(_ name: String) -> String? {
+            guard let text = tags.first(where: { $0.qualifiedName == name })?.value.trimmingCharacters(in: .whitespaces),
+                  !text.isEmpty else { return nil }
+            return text
+        }
+        func number(_ name: String) -> Double? {
+            guard let text = value(name) else { return nil }
+            let parts = text.split(separator: "/").compactMap { Double($0) }
+            let result = parts.count == 2 ? parts[0] / parts[1] : parts.count == 1 ? parts[0] : nil
+            return result.flatMap { $0.isFinite && $0 > 0 ? $0 : nil }
+        }
+        var density: PixelDensity?
+        if let x = number("IFD0:XResolution"), let y = number("IFD0:YResolution") {
+            // TIFF's default unit is the inch
+            let unit: PixelDensity.Unit = switch value("IFD0:ResolutionUnit") {
+            case "1": .none
+            case "3": .centimetre
+            default: .inch
+            }
+            density = PixelDensity(x: x, y: y, unit: unit)
+        } else if let x = number("PNG-pHYs:PixelsPerUnitX"), let y = number("PNG-pHYs:PixelsPerUnitY") {
+            density = value("PNG-pHYs:PixelUnits") == "1"
+                ? PixelDensity(x: x / 100, y: y / 100, unit: .centimetre) : PixelDensity(x: x, y: y, unit: .none)
+        }
+        return DescriptiveFields(density: density, artist: value("IFD0:Artist"), copyright: value("IFD0:Copyright"),
+                                 caption: value("IFD0:ImageDescription"))
     }
 
     /// Removes the replaced properties from an `rdf:Description` (child elements and shorthand attributes),

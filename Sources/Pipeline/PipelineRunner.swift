@@ -181,7 +181,13 @@ public struct PipelineRunner: Sendable {
                                 pipeline: "\(pipeline.name) \(pipeline.version)", carried: carried).packet
         let format = pipeline.output.format
         let derivativeImage = format == .jpeg ? restored.image.flattenedOverWhite : restored.image
-        let derivative = try encode(derivativeImage.raster(bitDepth: restored.bitDepth, iccProfile: restored.icc),
+        // the original's resolution and rights, in the formats' own fields as well as in the XMP
+        func described(_ raster: RasterImage) -> RasterImage {
+            var described = raster
+            described.descriptiveFields = carried.fields
+            return described
+        }
+        let derivative = try encode(described(derivativeImage.raster(bitDepth: restored.bitDepth, iccProfile: restored.icc)),
                                     as: "\(original.id)-\(pipeline.name).\(format.fileExtension)",
                                     options: pipeline.output.encodeOptions, xmp: xmp, into: folder)
         var masks: [Int: WrittenFile] = [:]
@@ -200,7 +206,7 @@ public struct PipelineRunner: Sendable {
                                                              image: correction.painted.mask.raster, options: .png)
         }
         let accessCopy = pipeline.output.accessCopy
-            ? try encode(restored.image.flattenedOverWhite.raster(bitDepth: 8, iccProfile: restored.icc),
+            ? try encode(described(restored.image.flattenedOverWhite.raster(bitDepth: 8, iccProfile: restored.icc)),
                          as: "\(original.id)-\(pipeline.name)-access.jpg", options: .jpeg(quality: 90), xmp: xmp, into: folder)
             : nil
         let endedAt = Timestamp.now()

@@ -23,6 +23,15 @@ enum JPEGWriter {
             params.full_chroma = quality >= 90 ? 1 : 0
             params.icc = icc
             params.icc_length = iccLength
+            if let density = image.descriptiveFields.density {
+                params.density_unit = switch density.unit {
+                case .none: 0
+                case .inch: 1
+                case .centimetre: 2
+                }
+                params.x_density = UInt16(clamping: Int(density.x.rounded()))
+                params.y_density = UInt16(clamping: Int(density.y.rounded()))
+            }
             return samples.withUnsafeBufferPointer { pixels in
                 LibraryMessage.capturing { error, errorLength in
                     cshim_jpeg_encode(&params, pixels.baseAddress, image.width * image.channels,

@@ -25,6 +25,11 @@ enum PNGWriter {
             params.icc = icc
             params.icc_length = iccLength
             params.compression_level = -1
+            if let density = image.descriptiveFields.density {
+                (params.phys_x, params.phys_y) = density.perMetre
+                params.phys_metres = density.unit == .none ? 0 : 1
+                params.has_phys = 1
+            }
             return image.samples.withUnsafeBytes { pixels in
                 LibraryMessage.capturing { error, errorLength in
                     cshim_png_encode(&params, pixels.baseAddress, stride, &output, &length, error, errorLength)

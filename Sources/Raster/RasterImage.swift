@@ -23,6 +23,9 @@ public struct RasterImage: Sendable, Equatable {
     public var samples: SampleStorage
     /// The embedded ICC profile, byte for byte, or `nil` when the file has none.
     public var iccProfile: [UInt8]?
+    /// Resolution and rights the encoders write in the format's own fields; the decoders leave it empty
+    /// (the metadata reader reports what a file says).
+    public var descriptiveFields = DescriptiveFields()
 
     /// Makes an image from samples laid out as ``samples`` describes.
     ///

@@ -60,6 +60,28 @@ enum TIFFWriter {
             } != 0
         }
         guard ok else { throw .encodeFailed("TIFF: libtiff refused a tag of a \(image.bitDepth)-bit image") }
+        try setDescriptiveTags(tif, image.descriptiveFields)
+    }
+
+    /// Resolution (baseline TIFF requires it: an unknown density is written as 1 per unit "none", not as a
+    /// made-up 72 dpi) and the text tags a viewer shows.
+    private static func setDescriptiveTags(_ tif: OpaquePointer, _ fields: DescriptiveFields) throws(RasterError) {
+        let density = fields.density ?? PixelDensity(x: 1, y: 1, unit: .none)
+        let unit: Int32 = switch density.unit {
+        case .none: RESUNIT_NONE
+        case .inch: RESUNIT_INCH
+        case .centimetre: RESUNIT_CENTIMETER
+        }
+        var ok = cshim_tiff_set_double(tif, UInt32(TIFFTAG_XRESOLUTION), density.x) != 0
+            && cshim_tiff_set_double(tif, UInt32(TIFFTAG_YRESOLUTION), density.y) != 0
+            && set16(tif, TIFFTAG_RESOLUTIONUNIT, Int(unit))
+        for (tag, text) in [(TIFFTAG_ARTIST, fields.artist), (TIFFTAG_COPYRIGHT, fields.copyright),
+                            (TIFFTAG_IMAGEDESCRIPTION, fields.caption)] {
+            // TIFF ASCII fields end at the first NUL
+            guard let text, case let value = String(text.map { $0 == "\0" ? " " : $0 }), !value.isEmpty else { continue }
+            ok = ok && cshim_tiff_set_string(tif, UInt32(tag), value) != 0
+        }
+        guard ok else { throw .encodeFailed("TIFF: libtiff refused the resolution or a text tag") }
     }
 
     private static func set16(_ tif: OpaquePointer, _ tag: Int32, _ value: Int) -> Bool {

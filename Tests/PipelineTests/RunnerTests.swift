@@ -116,6 +116,67 @@ import Testing
         #expect(xmp["XMP-xmpMM:HistoryAction"] as? [String] == ["edited"] || xmp["XMP-xmpMM:HistoryAction"] as? String == "edited")
     }
 
+    /// A 600 dpi TIFF with an EXIF Copyright gave a derivative with no resolution and no Copyright tag, and
+    /// `exiftool -validate` warned (issue 22, defect 7): the formats' own fields now carry them, read back by ExifTool.
+    @Test func resolutionAndRightsAreWrittenInTheDerivativesOwnTags() throws {
+        var scan = Self.castScan(width: 24, height: 16)
+        scan.iccProfile = nil  // libpng refuses the fixture's test profile, and the PNG run needs none
+        let fixture = try RunFixture(scan, name: "600dpi.tif") { path in
+            try RunFixture.exiftool(["-q", "-overwrite_original", "-IFD0:XResolution=600", "-IFD0:YResolution=600",
+                                     "-IFD0:ResolutionUnit=inches", "-IFD0:Copyright=Example Museum",
+                                     "-IFD0:Artist=Jane Doe", "-IFD0:ImageDescription=Harbour, 1923", path])
+        }
+        defer { try? FileManager.default.removeItem(atPath: fixture.folder) }
+        let pipeline = try fixture.pipeline("""
+            name: carry
+            version: 1
+            stages:
+              - sharpen: {}
+            output: { access-copy: true }
+            """)
+        let report = try fixture.runner().run(pipeline, on: fixture.original, from: fixture.originalPath)
+        let tags = try RunFixture.exiftool(["-j", "-G1", "-IFD0:all", "-JFIF:all", "-n", report.derivativePath])
+        #expect(tags["IFD0:XResolution"] as? Double == 600 && tags["IFD0:YResolution"] as? Double == 600, "\(tags)")
+        #expect(tags["IFD0:ResolutionUnit"] as? Int == 2, "inches: \(tags)")
+        #expect(tags["IFD0:Copyright"] as? String == "Example Museum" && tags["IFD0:Artist"] as? String == "Jane Doe")
+        #expect(tags["IFD0:ImageDescription"] as? String == "Harbour, 1923")
+        // ExifTool's validation names no missing required tag (Deflate, not baseline, is its one warning)
+        let validation = try RunFixture.exiftool(["-j", "-G1", "-validate", "-warning", "-a", report.derivativePath])
+        let warnings = validation.filter { $0.key.hasSuffix("Warning") }.map { "\($0.value)" }
+        #expect(!warnings.contains { $0.contains("Missing required") || $0.contains("Resolution") }, "\(validation)")
+        let access = try #require(report.accessCopyPath)
+        let jfif = try RunFixture.exiftool(["-j", "-G1", "-JFIF:all", "-XMP-dc:all", "-n", access])
+        #expect(jfif["JFIF:XResolution"] as? Int == 600 && jfif["JFIF:ResolutionUnit"] as? Int == 1, "\(jfif)")
+        #expect(jfif["XMP-dc:Rights"] as? String == "Example Museum")
+
+        let png = try fixture.runner().run(try fixture.pipeline("""
+            name: carry-png
+            version: 1
+            stages:
+              - sharpen: {}
+            output: { format: png }
+            """), on: fixture.original, from: fixture.originalPath)
+        let phys = try RunFixture.exiftool(["-j", "-G1", "-PNG-pHYs:all", "-n", png.derivativePath])
+        #expect(phys["PNG-pHYs:PixelsPerUnitX"] as? Int == 23622 && phys["PNG-pHYs:PixelUnits"] as? Int == 1, "\(phys)")
+    }
+
+    @Test func aDerivativeOfAnOriginalWithoutAResolutionSaysNoneRatherThanGuessing() throws {
+        var scan = Self.castScan(width: 24, height: 16)
+        scan.iccProfile = nil
+        let fixture = try RunFixture(scan, name: "plain.png")
+        defer { try? FileManager.default.removeItem(atPath: fixture.folder) }
+        let pipeline = try fixture.pipeline("""
+            name: carry
+            version: 1
+            stages:
+              - sharpen: {}
+            """)
+        let report = try fixture.runner().run(pipeline, on: fixture.original, from: fixture.originalPath)
+        let tags = try RunFixture.exiftool(["-j", "-G1", "-IFD0:all", "-n", report.derivativePath])
+        #expect(tags["IFD0:ResolutionUnit"] as? Int == 1 && tags["IFD0:XResolution"] as? Double == 1, "\(tags)")
+        #expect(tags["IFD0:Copyright"] == nil)
+    }
+
     @Test func aControlCharacterInACarriedTagLeavesTheXMPReadable() throws {
         // XML 1.0 cannot hold U+0007: written as it is, it made the derivative's whole XMP packet unreadable.
         let fixture = try RunFixture(Self.castScan(width: 24, height: 16), name: "bell.tif") { path in

@@ -79,6 +79,8 @@ typedef struct {
     int full_chroma;     ///< 1 for 4:4:4 sampling, 0 for libjpeg's default 4:2:0
     const uint8_t *icc;  ///< written as APP2 ICC_PROFILE markers when not NULL
     uint32_t icc_length;
+    int density_unit;    ///< JFIF: 0 aspect ratio only (with both densities 0: libjpeg's default 1:1), 1 per inch, 2 per cm
+    uint16_t x_density, y_density;
 } cshim_jpeg_write_params;
 
 /// Encodes 8-bit interleaved `pixels` (rows `stride` bytes apart) into a new malloc'd buffer returned

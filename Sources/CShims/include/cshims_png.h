@@ -87,6 +87,9 @@ typedef struct {
     const uint8_t *icc;       ///< written as iCCP when not NULL; libpng checks it against the color type
     uint32_t icc_length;
     int compression_level;    ///< zlib level 0-9, or -1 for libpng's default
+    int has_phys;             ///< 1 to write pHYs
+    uint32_t phys_x, phys_y;  ///< pixels per unit
+    int phys_metres;          ///< 1: the unit is the metre; 0: unknown (aspect ratio only)
 } cshim_png_write_params;
 
 /// Encodes `pixels` (rows `stride` bytes apart; one sample per byte below 8 bits, host-order uint16 at 16)
