@@ -21,7 +21,7 @@ struct ExportCommand: ParsableCommand {
             derivative matches, 65 when a file changed since it was recorded or cannot be read, 73 when DIR
             exists.
               conservator export --model inpaint-unet@1 --out recall-inpaint-v1
-              conservator export --ai-altered --folder /scans/box12 --with-masks --config conservator.yaml --out box12-ai
+              conservator export --ai-altered --with-masks -c conservator.yaml --out ai
             """)
 
     @OptionGroup var options: CatalogOptions

@@ -8,11 +8,11 @@ import Restoration
 struct InferCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infer",
-        abstract: "Run an ONNX model on a .npy tensor or a PNG/TIFF image, tile by tile, and time it.",
+        abstract: "Run an ONNX model on a .npy tensor or a PNG/TIFF/JPEG image, tile by tile, and time it.",
         discussion: """
-            IN and OUT are NumPy .npy files (float32 NCHW tensors) or images: a PNG or TIFF input becomes a \
-            1x3xHxW tensor in [0, 1] (gray replicated, alpha dropped); a .png output is written 8-bit, a \
-            .tif/.tiff output 16-bit, from a 1- or 3-channel output clamped to [0, 1].
+            IN and OUT are NumPy .npy files (float32 NCHW tensors) or images: a PNG, TIFF or JPEG input becomes \
+            a 1x3xHxW tensor in [0, 1] (gray replicated, alpha dropped); a .png or .jpg output is written 8-bit, \
+            a .tif/.tiff output 16-bit, from a 1- or 3-channel output clamped to [0, 1].
 
             Tiling: an image runs whole when its plan (the tensors of a whole-image run, counted from the \
             model's shapes before anything runs) fits --memory-budget; otherwise in the largest power-of-two \
@@ -41,10 +41,10 @@ struct InferCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The ONNX model.", valueName: "FILE.onnx"))
     var model: String
 
-    @Option(help: ArgumentHelp("Input tensor (.npy) or image (.png, .tif, .tiff).", valueName: "IN"))
+    @Option(help: ArgumentHelp("Input tensor (.npy) or image (.png, .tif, .tiff, .jpg, .jpeg).", valueName: "IN"))
     var input: String
 
-    @Option(help: ArgumentHelp("Output tensor (.npy) or image (.png, .tif, .tiff).", valueName: "OUT"))
+    @Option(help: ArgumentHelp("Output tensor (.npy) or image (.png, .tif, .tiff, .jpg, .jpeg).", valueName: "OUT"))
     var output: String
 
     @Option(help: "Threads inside each convolution (default: all cores).")
@@ -77,7 +77,7 @@ struct InferCommand: ParsableCommand {
         }
         if warmRuns < 0 { throw ValidationError("--warm-runs must be 0 or more") }
         for path in [input, output] where Format(path) == nil {
-            throw ValidationError("\(path): use .npy, .png, .tif or .tiff")
+            throw ValidationError("\(path): use .npy, .png, .tif, .tiff, .jpg or .jpeg")
         }
     }
 
@@ -197,13 +197,14 @@ struct InferCommand: ParsableCommand {
     }
 
     private enum Format {
-        case npy, png, tiff
+        case npy, png, tiff, jpeg
 
         init?(_ path: String) {
             switch URL(fileURLWithPath: path).pathExtension.lowercased() {
             case "npy": self = .npy
             case "png": self = .png
             case "tif", "tiff": self = .tiff
+            case "jpg", "jpeg": self = .jpeg
             default: return nil
             }
         }
@@ -225,13 +226,14 @@ struct InferCommand: ParsableCommand {
             switch Format(output)! {
             case .npy:
                 try NumPyFile.write(tensor, to: URL(fileURLWithPath: output))
-            case .png, .tiff:
-                let isTIFF = Format(output) == .tiff
+            case let format:
+                let isTIFF = format == .tiff
                 guard let image = WorkingImage(tensor)?.raster(bitDepth: isTIFF ? 16 : 8, iccProfile: nil) else {
                     ExitStatus.report("\(output): an output of shape \(tensor.shape) is not a 1- or 3-channel image; write .npy")
                     throw ExitStatus.dataError
                 }
-                try ImageEncoder.write(image, to: output, as: isTIFF ? .tiff(compression: .deflate) : .png)
+                try ImageEncoder.write(image, to: output, as: isTIFF ? .tiff(compression: .deflate)
+                                       : format == .jpeg ? .jpeg(quality: 95) : .png)
             }
         } catch let error as InferenceError {
             ExitStatus.report(error.description)

@@ -24,9 +24,9 @@ struct ProcessCommand: ParsableCommand {
             Exits 0 when every original was processed, 65 when a run failed (the original changed, a stage \
             refused it), 66 when an original is not found (and none failed), 74 on catalog errors, 78 when the \
             pipeline file is invalid or a model is missing.
-              conservator process scans/0042.tif scans/0043.tif --pipeline archival-repair --out derivatives
+              conservator process scans/0042.tif scans/0043.tif --pipeline archival-repair
               conservator process 17 --pipeline color-only
-              conservator process scans/0042.tif --pipeline repair-marked --mask scans/0042-holes.png
+              conservator process scans/0042.tif --pipeline repair-marked --mask holes.png
             """,
         aliases: ["restore"])
 

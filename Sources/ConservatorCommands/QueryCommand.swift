@@ -8,13 +8,13 @@ struct QueryCommand: ParsableCommand {
         commandName: "query",
         abstract: "List originals matching every filter given, with what was done to them.",
         discussion: """
-            Run filters (--ai-altered, --stage, --model, --digital-source-type, --pipeline, --changed-more-than)
-            select originals with at least one derivative meeting all of them; the row then summarises those
+            Run filters (--ai-altered, --stage, --model, --digital-source-type, --pipeline, --changed-more-than) \
+            select originals with at least one derivative meeting all of them; the row then summarises those \
             derivatives. Examples:
               conservator query --ai-altered
               conservator query --model inpaint-unet@1 --format csv > recall.csv
               conservator query --stage colorize --since 2026-01-01
-              conservator query --stage inpaint --changed-more-than 0.05 --folder /scans/box12
+              conservator query --stage inpaint --changed-more-than 0.05 --folder box12
               conservator query --file-format tiff --tag IFD0:Make=Nikon --json
               conservator query --quarantined
             """)

@@ -31,7 +31,7 @@ struct ServeCommand: ParsableCommand {
             finish). Exits 78 when the configuration is invalid or the templates are missing, 74 when the \
             catalog cannot be opened, 69 when the address cannot be bound.
               conservator serve --config /etc/conservator/conservator.yaml
-              conservator serve --catalog demo/conservator.db --root demo --derivatives demo/derivatives
+              conservator serve --catalog demo/conservator.db --root demo
             """)
 
     @OptionGroup var options: CatalogOptions

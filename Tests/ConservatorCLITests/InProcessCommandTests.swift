@@ -9,7 +9,7 @@ import Testing
 @Suite struct InProcessCommandTests {
     /// `--help` is a clean exit (status 0) with the usage, and every command that opens a catalog offers `--catalog`.
     @Test(arguments: [[], ["init"], ["ingest"], ["show"], ["query"], ["history"], ["export"], ["pipelines"], ["models"],
-                      ["verify"], ["watch"], ["status"], ["demo"]])
+                      ["verify"], ["watch"], ["status"], ["demo"], ["process"], ["infer"], ["serve"], ["users"]])
     func everyCommandHasHelp(_ command: [String]) throws {
         // As `main()` does: `--help` parses to a help command whose run ends in a clean exit carrying the text.
         let error = try #require(#expect(throws: (any Error).self) {
@@ -20,7 +20,15 @@ import Testing
         let help = Conservator.fullMessage(for: error)
         #expect(help.contains("USAGE"))
         if !command.isEmpty {
-            #expect(help.contains("--catalog") || [["demo"], ["watch"], ["pipelines"], ["models"]].contains(command))
+            #expect(help.contains("--catalog") || [["demo"], ["watch"], ["pipelines"], ["models"], ["infer"]].contains(command))
+        }
+        // every example command line is shown whole: the help wraps at 80 columns, and an example broken across
+        // two lines cannot be copied (query's did; issue 22, defect 10)
+        let examples = help.split(separator: "\n").filter { $0.hasPrefix("  conservator ") }
+        #expect(examples.allSatisfy { $0.count <= 80 }, "\(examples)")
+        let lines = help.split(separator: "\n", omittingEmptySubsequences: false)
+        for (line, next) in zip(lines, lines.dropFirst()) where line.hasPrefix("  conservator ") {
+            #expect(next.isEmpty || next.hasPrefix("  "), "an example goes on on the next line: \(line) / \(next)")
         }
     }
 

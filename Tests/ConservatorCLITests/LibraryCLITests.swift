@@ -68,6 +68,23 @@ import Testing
         #expect(image.status == 65 && image.stderr.contains("2 outputs (curves, matrix)"))
     }
 
+    /// `infer` took PNG and TIFF only (issue 22, defect 10): a JPEG goes in and comes out as well.
+    @Test func inferReadsAndWritesJPEG() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let input = cli.path("scan.jpg")
+        try ImageEncoder.write(RasterImage(width: 48, height: 32, channels: 3, bitDepth: 8,
+                                           samples: .uint8((0..<(48 * 32 * 3)).map { UInt8($0 * 5 % 256) })),
+                               to: input, as: .jpeg(quality: 90))
+        let model = Self.shippedModels.appendingPathComponent("damage-unet@3.onnx").path
+        let result = cli.run(["infer", "--model", model, "--input", input, "--output", cli.path("mask.jpg")])
+        #expect(result.status == 0, "\(result.stderr)")
+        let written = try ImageDecoder.decode(try [UInt8](Data(contentsOf: cli.root.appendingPathComponent("mask.jpg"))))
+        #expect(written.width == 48 && written.height == 32)
+        let refused = cli.run(["infer", "--model", model, "--input", cli.path("scan.gif"), "--output", cli.path("o.npy")])
+        #expect(refused.status == 64 && refused.stderr.contains(".jpg or .jpeg"), "\(refused.stderr)")
+    }
+
     @Test func inferWritesTheOutputOfAOneOutputModelAndTimesWarmRuns() throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
