@@ -25,16 +25,17 @@ enum DemoCollection {
             written.append(name)
         }
         let fm = FileManager.default
-        // The same bytes under another name: recorded once, with two paths.
+        // The same bytes under another name: recorded once, with two paths. Its name sorts after the master's
+        // ('_' after '.'), so the daemon records the master first and lists it as the original's path.
         try fm.copyItem(at: folder.appendingPathComponent("1923-glass-plate-photographer.tif"),
-                        to: folder.appendingPathComponent("1923-glass-plate-photographer-copy.tif"))
+                        to: folder.appendingPathComponent("1923-glass-plate-photographer_copy.tif"))
         // A transfer cut off part-way: quarantined as truncated.
         let whole = try Data(contentsOf: folder.appendingPathComponent("1958-coffee-colour-print.tif"))
         try whole.prefix(whole.count * 2 / 5).write(to: folder.appendingPathComponent("1958-interrupted-transfer.tif"))
         // Notes saved with an image extension: quarantined as no image.
         try Data("Accession 1958.12: box 4, prints 1-40. Condition: fair.\n".utf8)
             .write(to: folder.appendingPathComponent("box-4-notes.jpg"))
-        return written + ["1923-glass-plate-photographer-copy.tif", "1958-interrupted-transfer.tif", "box-4-notes.jpg"]
+        return written + ["1923-glass-plate-photographer_copy.tif", "1958-interrupted-transfer.tif", "box-4-notes.jpg"]
     }
 
     /// The shipped `Samples/` folder (`$CONSERVATOR_SAMPLES`, the installed share folder, or the build tree's).

@@ -44,7 +44,9 @@ import Testing
         let object = try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any]
         let events = object?["events"] as? [[String: Any]]
         #expect(events?.compactMap { $0["type"] as? String } == ["ing", "mes", "val", "mee"])
-        #expect((object?["paths"] as? [[String: Any]])?.count == 2, "the demo's duplicate adds a second path")
+        let paths = (object?["paths"] as? [[String: Any]])?.compactMap { $0["path"] as? String } ?? []
+        #expect(paths.count == 2, "the demo's duplicate adds a second path")
+        #expect(paths.first == plate, "the master is recorded first, the copy second (issue 22, defect 10): \(paths)")
 
         let verify = cli.run(["verify", "--catalog", catalog])
         #expect(verify.status == 0, "\(verify.stdout)")
