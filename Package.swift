@@ -69,6 +69,7 @@ let package = Package(
         ], swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "Pipeline", dependencies: [
             "Restoration", "Raster", "Metadata", "Catalog", "ImageSource", "YAMLConfiguration", "Fixity", "Disclosure",
+            "Installation",
         ]),
         // Curators' exports: report CSV/JSON, PREMIS XML, PROV-JSON, the HTML report, the checksum manifest.
         .target(name: "Provenance", dependencies: [
@@ -134,6 +135,7 @@ let package = Package(
         ]),
         .testTarget(name: "PipelineTests", dependencies: [
             "Pipeline", "Restoration", "Catalog", "Ingest", "Fixity", "Raster", "ImageSource", "YAMLConfiguration",
+            "Installation",
         ]),
     ],
     swiftLanguageModes: [.v6]

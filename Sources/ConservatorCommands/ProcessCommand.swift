@@ -32,6 +32,11 @@ struct ProcessCommand: ParsableCommand {
 
     @OptionGroup var options: CatalogOptions
 
+    @Option(name: [.short, .long], help: ArgumentHelp(
+        "A daemon configuration: its catalog (instead of --catalog) and its institution, whose name and rights "
+            + "statement go into the derivatives' XMP.", valueName: "file"))
+    var config: String?
+
     @Argument(help: ArgumentHelp("Catalog ids, SHA-256s (or 8+ hex digits of one), or paths.", valueName: "id|path"))
     var references: [String]
 
@@ -62,12 +67,16 @@ struct ProcessCommand: ParsableCommand {
 
     func run() throws {
         let validated = try PipelinesCommand.read(pipeline, with: library.pipelineReader)
+        var options = options
+        let configuration = try config.map(WatchCommand.load)
+        if let configuration { options.catalog = configuration.catalog }
         let catalog = try options.open(creatingIfMissing: true)
         // absolute: the catalog records the run's files for readers in other folders (serve, verify, export)
         let out = URL(fileURLWithPath: out).standardizedFileURL.path
         var runner = PipelineRunner(catalog: catalog, models: library.modelStore, derivatives: out,
                                     software: Agent.conservator)
         runner.tileSize = tile
+        runner.institution = configuration?.institution
         let progress = RunProgressLine(enabled: !json)
         runner.progress = { place, fraction in progress.report(place, fraction) }
         var outcome = (done: 0, failed: 0, missing: 0)

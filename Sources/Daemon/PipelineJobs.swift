@@ -39,8 +39,10 @@ struct PipelineJobs: Sendable {
         self.configuration = configuration
         self.pipelines = pipelines
         self.logger = logger
-        runner = PipelineRunner(catalog: catalog, models: store, derivatives: configuration.derivatives,
-                                software: Agent.conservator)
+        var runner = PipelineRunner(catalog: catalog, models: store, derivatives: configuration.derivatives,
+                                    software: Agent.conservator)
+        runner.institution = configuration.institution
+        self.runner = runner
     }
 
     /// Repairs what a crash may have left (see the type's description).

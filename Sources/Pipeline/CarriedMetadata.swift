@@ -21,6 +21,9 @@ struct CarriedMetadata {
     /// What the derivative's own format fields say (TIFF resolution, Artist, Copyright, ImageDescription;
     /// PNG pHYs; the JFIF density), read from the original's tags: readers that ignore XMP find them too.
     var fields = DescriptiveFields()
+    /// The XMP properties carried ("namespace-URI local-name"): a property the derivative's own description
+    /// would add (the institution's rights statement) is not written twice.
+    var properties: Set<String> = []
 
     static let empty = CarriedMetadata(descriptions: [])
 
@@ -101,6 +104,7 @@ struct CarriedMetadata {
         }
         self.init(descriptions: descriptions)
         fields = Self.fields(metadata.tags)
+        self.properties = present
     }
 
     /// The density (IFD0 of a TIFF or an Exif JPEG, else a PNG's pHYs) and the TIFF text tags, as tagged.

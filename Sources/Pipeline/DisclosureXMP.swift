@@ -1,4 +1,5 @@
 import Disclosure
+import Installation
 import Metadata
 import Restoration
 
@@ -10,7 +11,9 @@ import Restoration
 /// - `xmpMM:DerivedFrom`: the original, by SHA-256;
 /// - `conservator:ProvenanceSidecar` and `conservator:AIAltered`: the sidecar's file name (beside the
 ///   derivative) with the full record, and whether a trained model changed the image;
-/// - the original's own descriptive metadata (``CarriedMetadata``), in further `rdf:Description`s.
+/// - the original's own descriptive metadata (``CarriedMetadata``), in further `rdf:Description`s;
+/// - the institution of the configuration, where given: `dc:publisher` (its name) and `xmpRights:WebStatement`
+///   (its rights statement URI), unless the original's metadata already says who publishes it under which rights.
 struct DisclosureXMP {
     var disclosure: DigitalSourceType
     var aiAltered: Bool
@@ -19,6 +22,7 @@ struct DisclosureXMP {
     var sidecarName: String
     var pipeline: String
     var carried: CarriedMetadata
+    var institution: Institution?
 
     static let namespace = "https://conservator.museum/ns/provenance/1.0/"
 
@@ -58,10 +62,26 @@ struct DisclosureXMP {
                 </rdf:Seq>
                </xmpMM:History>
               </rdf:Description>
-            \(carried.descriptions.joined(separator: "\n"))
+            \(carried.descriptions.joined(separator: "\n"))\(institutionDescription)
              </rdf:RDF>
             </x:xmpmeta>
             <?xpacket end="w"?>
             """
+    }
+
+    /// The institution's name and rights statement, as properties the carried metadata does not have.
+    private var institutionDescription: String {
+        guard let institution else { return "" }
+        var properties: [String] = []
+        if !carried.properties.contains("http://purl.org/dc/elements/1.1/ publisher") {
+            properties.append("<dc:publisher><rdf:Bag><rdf:li>\(XMLText.escaped(institution.name))</rdf:li></rdf:Bag></dc:publisher>")
+        }
+        if let rights = institution.rightsStatement,
+           !carried.properties.contains("http://ns.adobe.com/xap/1.0/rights/ WebStatement") {
+            properties.append("<xmpRights:WebStatement>\(XMLText.escaped(rights))</xmpRights:WebStatement>")
+        }
+        guard !properties.isEmpty else { return "" }
+        return "\n  <rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+            + "xmlns:xmpRights=\"http://ns.adobe.com/xap/1.0/rights/\">" + properties.joined() + "</rdf:Description>"
     }
 }

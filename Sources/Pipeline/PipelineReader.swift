@@ -140,9 +140,10 @@ public struct PipelineReader: Sendable {
         // read, in the recorded parameters, as if a model had touched the image; so would its precision.
         if type.model(for: parameters) == nil && given["model"] == nil { parameters.values["model"] = nil }
         if type.model(for: parameters) == nil && given["precision"] == nil { parameters.values["precision"] = nil }
-        // A parameter already reported wrong would make the checks below judge its default instead.
-        guard problems.count == reported else { return ConfiguredStage(type: type, parameters: parameters) }
-        if let reference = type.model(for: parameters) {
+        // A parameter already reported wrong would make the checks below judge its default instead; a model
+        // named outright is still checked (a missing one is reported with the other problems, not after them).
+        let parametersAreWrong = problems.count != reported
+        if let reference = type.model(for: parameters), !parametersAreWrong || given["model"] != nil {
             do {
                 _ = try models.card(for: reference)
             } catch {
@@ -151,6 +152,7 @@ public struct PipelineReader: Sendable {
                 problems.append(place.error("missing model \(reference)\(origin): \(error)"))
             }
         }
+        guard !parametersAreWrong else { return ConfiguredStage(type: type, parameters: parameters) }
         if let maskSpec = descriptor.parameters.first(where: { $0.kind == .earlierStage }), nodes[maskSpec.name] == nil,
            let source = parameters.text(maskSpec.name), !earlier.contains(source) {
             problems.append(keyNode.error("\(stageName) takes its mask from '\(source)' (the default), which is not "

@@ -3,6 +3,7 @@ import Disclosure
 import Fixity
 import Foundation
 import ImageSource
+import Installation
 import Metadata
 import Raster
 import Restoration
@@ -31,6 +32,8 @@ public struct PipelineRunner: Sendable {
     /// Tile core for model stages (memory for activations is bounded by it) and threads per convolution.
     public var tileSize = StageContext.defaultTileSize
     public var threads = 2
+    /// The institution the derivatives are published by (its name and rights statement go into their XMP).
+    public var institution: Institution?
     /// Hears each stage's progress on the image being restored (for a terminal's progress line).
     public var progress: StageChain.ChainProgress?
     /// Called after each output file is written, with its name; a test throws from it to prove that a
@@ -178,7 +181,8 @@ public struct PipelineRunner: Sendable {
                        original: (id: Int64, sha256: String, path: String), startedAt: String) throws -> Written {
         let xmp = DisclosureXMP(disclosure: restored.disclosure ?? .algorithmicallyEnhanced, aiAltered: restored.aiAltered,
                                 steps: restored.steps, originalSHA256: original.sha256, sidecarName: Self.sidecarName,
-                                pipeline: "\(pipeline.name) \(pipeline.version)", carried: carried).packet
+                                pipeline: "\(pipeline.name) \(pipeline.version)", carried: carried,
+                                institution: institution).packet
         let format = pipeline.output.format
         let derivativeImage = format == .jpeg ? restored.image.flattenedOverWhite : restored.image
         // the original's resolution and rights, in the formats' own fields as well as in the XMP

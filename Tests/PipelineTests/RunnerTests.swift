@@ -1,6 +1,7 @@
 import Catalog
 import Disclosure
 import Foundation
+import Installation
 @testable import Pipeline
 import Raster
 import Restoration
@@ -158,6 +159,28 @@ import Testing
             """), on: fixture.original, from: fixture.originalPath)
         let phys = try RunFixture.exiftool(["-j", "-G1", "-PNG-pHYs:all", "-n", png.derivativePath])
         #expect(phys["PNG-pHYs:PixelsPerUnitX"] as? Int == 23622 && phys["PNG-pHYs:PixelUnits"] as? Int == 1, "\(phys)")
+    }
+
+    /// The configuration's institution is in the derivative's XMP (issue 22: institution settings), unless the
+    /// original already names a publisher.
+    @Test func theInstitutionsNameAndRightsStatementAreInTheXMP() throws {
+        let fixture = try RunFixture(Self.castScan(width: 24, height: 16), name: "published.tif")
+        defer { try? FileManager.default.removeItem(atPath: fixture.folder) }
+        let pipeline = try fixture.pipeline("""
+            name: carry
+            version: 1
+            stages:
+              - sharpen: {}
+            """)
+        var runner = fixture.runner()
+        runner.institution = Institution(name: "Example Museum", identifier: "DE-MUS-123456",
+                                         rightsStatement: "http://rightsstatements.org/vocab/InC/1.0/")
+        let report = try runner.run(pipeline, on: fixture.original, from: fixture.originalPath)
+        let xmp = try RunFixture.exiftool(["-j", "-G1", "-XMP:all", report.derivativePath])
+        #expect(xmp["XMP-dc:Publisher"] as? String == "Example Museum", "\(xmp)")
+        #expect(xmp["XMP-xmpRights:WebStatement"] as? String == "http://rightsstatements.org/vocab/InC/1.0/")
+        let plain = try fixture.runner().run(pipeline, on: fixture.original, from: fixture.originalPath)
+        #expect(try RunFixture.exiftool(["-j", "-G1", "-XMP:all", plain.derivativePath])["XMP-dc:Publisher"] == nil)
     }
 
     @Test func aDerivativeOfAnOriginalWithoutAResolutionSaysNoneRatherThanGuessing() throws {

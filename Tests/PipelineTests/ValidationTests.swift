@@ -120,6 +120,16 @@ import YAMLConfiguration
         #expect(found[1].message.hasPrefix("missing model colorize@3 (the default of colorize): "))
     }
 
+    /// A stage with a wrong parameter and a missing model reports both (issue 22, defect 9: the missing model
+    /// came out only once the parameter was fixed).
+    @Test func aMissingModelIsReportedBesideAWrongParameterOfTheSameStage() {
+        let found = problems("name: x\nstages:\n  - detect-damage: { model: damage-unet@9, threshold: 2 }\n",
+                             models: Self.fixtureModels)
+        #expect(found.count == 2, "\(found)")
+        #expect(found.contains { $0.message.contains("'threshold' is 2.0") })
+        #expect(found.contains { $0.message.hasPrefix("missing model damage-unet@9") })
+    }
+
     @Test func badModelReference() throws {
         let found = problems("name: x\nstages:\n  - detect-damage: { model: damage-unet@2@1 }\n")
         #expect(found.first == ConfigurationError(file: "p.yaml", line: 3, column: 29, message:
