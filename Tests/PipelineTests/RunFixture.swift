@@ -36,6 +36,11 @@ struct RunFixture {
                        software: Agent(type: .software, name: "Conservator", version: "test", identifier: "0123abc"))
     }
 
+    /// `carry`: one sharpen stage, which touches every pixel a little; for tests of what a derivative carries.
+    func sharpening(output: String? = nil) throws -> Pipeline {
+        try pipeline("name: carry\nversion: 1\nstages:\n  - sharpen: {}\n" + (output.map { "output: \($0)\n" } ?? ""))
+    }
+
     func pipeline(_ yaml: String, models: ModelStore = ValidationTests.fixtureModels) throws -> Pipeline {
         try PipelineReader(models: models).validate(yaml: yaml, file: "\(folder)/p.yaml",
                                                     sha256: String(repeating: "b", count: 64))

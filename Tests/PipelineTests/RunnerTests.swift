@@ -97,12 +97,7 @@ import Testing
                                      "-XMP-tiff:Model=Flextight X5", path])
         }
         defer { try? FileManager.default.removeItem(atPath: fixture.folder) }
-        let pipeline = try fixture.pipeline("""
-            name: carry
-            version: 1
-            stages:
-              - sharpen: {}
-            """)
+        let pipeline = try fixture.sharpening()
         let report = try fixture.runner().run(pipeline, on: fixture.original, from: fixture.originalPath)
         let xmp = try RunFixture.exiftool(["-j", "-G1", "-XMP:all", report.derivativePath])
         #expect(xmp["XMP-tiff:Make"] as? String == "Hasselblad", "EXIF carried as XMP: \(xmp)")
@@ -128,13 +123,7 @@ import Testing
                                      "-IFD0:Artist=Jane Doe", "-IFD0:ImageDescription=Harbour, 1923", path])
         }
         defer { try? FileManager.default.removeItem(atPath: fixture.folder) }
-        let pipeline = try fixture.pipeline("""
-            name: carry
-            version: 1
-            stages:
-              - sharpen: {}
-            output: { access-copy: true }
-            """)
+        let pipeline = try fixture.sharpening(output: "{ access-copy: true }")
         let report = try fixture.runner().run(pipeline, on: fixture.original, from: fixture.originalPath)
         let tags = try RunFixture.exiftool(["-j", "-G1", "-IFD0:all", "-JFIF:all", "-n", report.derivativePath])
         #expect(tags["IFD0:XResolution"] as? Double == 600 && tags["IFD0:YResolution"] as? Double == 600, "\(tags)")
@@ -150,13 +139,7 @@ import Testing
         #expect(jfif["JFIF:XResolution"] as? Int == 600 && jfif["JFIF:ResolutionUnit"] as? Int == 1, "\(jfif)")
         #expect(jfif["XMP-dc:Rights"] as? String == "Example Museum")
 
-        let png = try fixture.runner().run(try fixture.pipeline("""
-            name: carry-png
-            version: 1
-            stages:
-              - sharpen: {}
-            output: { format: png }
-            """), on: fixture.original, from: fixture.originalPath)
+        let png = try fixture.runner().run(try fixture.sharpening(output: "{ format: png }"), on: fixture.original, from: fixture.originalPath)
         let phys = try RunFixture.exiftool(["-j", "-G1", "-PNG-pHYs:all", "-n", png.derivativePath])
         #expect(phys["PNG-pHYs:PixelsPerUnitX"] as? Int == 23622 && phys["PNG-pHYs:PixelUnits"] as? Int == 1, "\(phys)")
     }
@@ -166,12 +149,7 @@ import Testing
     @Test func theInstitutionsNameAndRightsStatementAreInTheXMP() throws {
         let fixture = try RunFixture(Self.castScan(width: 24, height: 16), name: "published.tif")
         defer { try? FileManager.default.removeItem(atPath: fixture.folder) }
-        let pipeline = try fixture.pipeline("""
-            name: carry
-            version: 1
-            stages:
-              - sharpen: {}
-            """)
+        let pipeline = try fixture.sharpening()
         var runner = fixture.runner()
         runner.institution = Institution(name: "Example Museum", identifier: "DE-MUS-123456",
                                          rightsStatement: "http://rightsstatements.org/vocab/InC/1.0/")
@@ -188,12 +166,7 @@ import Testing
         scan.iccProfile = nil
         let fixture = try RunFixture(scan, name: "plain.png")
         defer { try? FileManager.default.removeItem(atPath: fixture.folder) }
-        let pipeline = try fixture.pipeline("""
-            name: carry
-            version: 1
-            stages:
-              - sharpen: {}
-            """)
+        let pipeline = try fixture.sharpening()
         let report = try fixture.runner().run(pipeline, on: fixture.original, from: fixture.originalPath)
         let tags = try RunFixture.exiftool(["-j", "-G1", "-IFD0:all", "-n", report.derivativePath])
         #expect(tags["IFD0:ResolutionUnit"] as? Int == 1 && tags["IFD0:XResolution"] as? Double == 1, "\(tags)")
@@ -206,7 +179,7 @@ import Testing
             try RunFixture.exiftool(["-q", "-overwrite_original", "-IFD0:ImageDescription=Harbour\u{07}dusk", path])
         }
         defer { try? FileManager.default.removeItem(atPath: fixture.folder) }
-        let pipeline = try fixture.pipeline("name: carry\nversion: 1\nstages:\n  - sharpen: {}\n")
+        let pipeline = try fixture.sharpening()
         let report = try fixture.runner().run(pipeline, on: fixture.original, from: fixture.originalPath)
         let xmp = try RunFixture.exiftool(["-j", "-G1", "-XMP:all", report.derivativePath])
         #expect(xmp["XMP-dc:Description"] as? String == "Harbour\u{FFFD}dusk", "\(xmp)")
