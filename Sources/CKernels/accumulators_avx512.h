@@ -52,5 +52,33 @@ static inline void ck_store_accumulators(int pixels, int vectors, __m512 acc[CK_
 // (four cache lines) measured as well as 32 or 128 (U-Net 1024x1024, 2 threads: about 3% faster).
 #define CK_PREFETCH_FLOATS 64
 
+// The register blocks of a kernel file: one instance of that file's `block` per shape (16x1, 12x2, 8x3, 6x4
+// pixels x weight vectors, as ck_microkernel_pixels says), compiled for TARGET, and `SELECTOR(vectors)`,
+// which returns the instance for 1-4 weight vectors. A literal stride of 1 (every stride-1 convolution, and
+// every gathered panel) lets the 12 or 16 broadcasts address one base register with constant offsets; with a
+// run-time stride the compiler spent a register per pixel address and spilled accumulators (12x2: about 30
+// moves per step).
+#define CK_BLOCK_INSTANCE(TARGET, PIXELS, VECTORS)                                                              \
+    __attribute__((target(TARGET)))                                                                             \
+    static void block_##PIXELS##x##VECTORS(int k_count, const float *w, const float *x, const int *x_offsets,   \
+                                           int pixel_stride, float *result, const float *bias, int channels,   \
+                                           const ck_activation *activation, int accumulate) {                  \
+        if (pixel_stride == 1)                                                                                  \
+            block(PIXELS, VECTORS, k_count, w, x, x_offsets, 1, result, bias, channels, activation, accumulate); \
+        else                                                                                                    \
+            block(PIXELS, VECTORS, k_count, w, x, x_offsets, pixel_stride, result, bias, channels, activation,  \
+                  accumulate);                                                                                  \
+    }
+
+#define CK_REGISTER_BLOCKS(TARGET, SELECTOR)                                                                    \
+    CK_BLOCK_INSTANCE(TARGET, 16, 1)                                                                            \
+    CK_BLOCK_INSTANCE(TARGET, 12, 2)                                                                            \
+    CK_BLOCK_INSTANCE(TARGET, 8, 3)                                                                             \
+    CK_BLOCK_INSTANCE(TARGET, 6, 4)                                                                             \
+    ck_microkernel SELECTOR(int vectors) {                                                                      \
+        static const ck_microkernel kernels[] = {block_16x1, block_12x2, block_8x3, block_6x4};                 \
+        return kernels[vectors - 1];                                                                            \
+    }
+
 #endif
 #endif

@@ -25,30 +25,7 @@ static inline void block(int PIXELS, int VECTORS, int k_count, const float *w, c
     ck_store_accumulators(PIXELS, VECTORS, acc, result, activation);
 }
 
-#define CK_INSTANCE(PIXELS, VECTORS)                                                                            \
-    __attribute__((target("avx512f")))                                                                          \
-    static void block_##PIXELS##x##VECTORS(int k_count, const float *w, const float *x, const int *x_offsets,   \
-                                           int pixel_stride, float *result, const float *bias, int channels,   \
-                                           const ck_activation *activation, int accumulate) {                  \
-        /* a literal stride of 1 (every stride-1 convolution, and every gathered panel) lets the 12 or 16     \
-           broadcasts address one base register with constant offsets; with a run-time stride the compiler  \
-           spent a register per pixel address and spilled accumulators (12x2: about 30 moves per step) */    \
-        if (pixel_stride == 1)                                                                                  \
-            block(PIXELS, VECTORS, k_count, w, x, x_offsets, 1, result, bias, channels, activation, accumulate); \
-        else                                                                                                    \
-            block(PIXELS, VECTORS, k_count, w, x, x_offsets, pixel_stride, result, bias, channels, activation,  \
-                  accumulate);                                                                                  \
-    }
-
-CK_INSTANCE(16, 1)
-CK_INSTANCE(12, 2)
-CK_INSTANCE(8, 3)
-CK_INSTANCE(6, 4)
-
-ck_microkernel ck_microkernel_avx512(int vectors) {
-    static const ck_microkernel kernels[] = {block_16x1, block_12x2, block_8x3, block_6x4};
-    return kernels[vectors - 1];
-}
+CK_REGISTER_BLOCKS("avx512f", ck_microkernel_avx512)
 #else
 ck_microkernel ck_microkernel_avx512(int vectors) { return ck_microkernel_portable(vectors); }
 #endif

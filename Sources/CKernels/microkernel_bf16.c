@@ -33,28 +33,7 @@ static inline void block(int PIXELS, int VECTORS, int k_count, const float *w, c
     ck_store_accumulators(PIXELS, VECTORS, acc, result, activation);
 }
 
-#define CK_BF16_INSTANCE(PIXELS, VECTORS)                                                                       \
-    __attribute__((target(CK_BF16_TARGET)))                                                                     \
-    static void block_##PIXELS##x##VECTORS(int k_count, const float *w, const float *x, const int *x_offsets,   \
-                                           int pixel_stride, float *result, const float *bias, int channels,   \
-                                           const ck_activation *activation, int accumulate) {                  \
-        /* a literal stride of 1: constant broadcast offsets, as in the fp32 kernels */                         \
-        if (pixel_stride == 1)                                                                                  \
-            block(PIXELS, VECTORS, k_count, w, x, x_offsets, 1, result, bias, channels, activation, accumulate); \
-        else                                                                                                    \
-            block(PIXELS, VECTORS, k_count, w, x, x_offsets, pixel_stride, result, bias, channels, activation,  \
-                  accumulate);                                                                                  \
-    }
-
-CK_BF16_INSTANCE(16, 1)
-CK_BF16_INSTANCE(12, 2)
-CK_BF16_INSTANCE(8, 3)
-CK_BF16_INSTANCE(6, 4)
-
-ck_microkernel ck_microkernel_bf16(int vectors) {
-    static const ck_microkernel kernels[] = {block_16x1, block_12x2, block_8x3, block_6x4};
-    return kernels[vectors - 1];
-}
+CK_REGISTER_BLOCKS(CK_BF16_TARGET, ck_microkernel_bf16)
 
 static int bf16_forced_off;
 
