@@ -47,9 +47,24 @@ struct UsersCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the users and their roles.")
         @OptionGroup var options: CatalogOptions
 
+        @Flag(help: "Print as JSON (shape: docs/JSON.md).")
+        var json = false
+
+        /// The `--json` shape of one user: never the password hash.
+        struct ListedUser: Encodable {
+            var name: String
+            var role: String
+            var createdAt: String
+        }
+
         func run() throws {
             let catalog = try options.open()
-            for user in try ExitStatus.guarding({ try catalog.users() }) {
+            let users = try ExitStatus.guarding { try catalog.users() }
+            if json {
+                try JSONOutput.print(users.map { ListedUser(name: $0.name, role: $0.role.rawValue, createdAt: $0.createdAt) })
+                return
+            }
+            for user in users {
                 Console.print("\(user.name)\t\(user.role.rawValue)\t\(user.createdAt)")
             }
         }

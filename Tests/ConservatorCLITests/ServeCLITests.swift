@@ -15,6 +15,10 @@ import Testing
         let list = try cli.runBinary(["users", "list"] + db)
         #expect(list.stdout.hasPrefix("alice\tcurator\t"))
         #expect(!list.stdout.contains("correct horse") && !list.stdout.contains("pbkdf2"))
+        let json = cli.run(["users", "list", "--json"] + db)
+        let listed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+        #expect(listed?.map { "\($0["name"] ?? "")/\($0["role"] ?? "")" } == ["alice/curator"], "\(json.stdout)")
+        #expect(!json.stdout.contains("pbkdf2") && !json.stdout.contains("hash"))
 
         #expect(try cli.runBinary(["users", "add", "alice"] + db, input: "another one\n").status == 1)
         #expect(try cli.runBinary(["users", "add", "bob", "--role", "owner"] + db, input: "correct horse\n").status == 64)
