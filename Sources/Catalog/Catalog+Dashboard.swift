@@ -28,19 +28,20 @@ extension Catalog {
     public func runCountsByReviewState() throws -> [String: Int] {
         try pool.read { db in
             Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
-                SELECT coalesce(\(ReviewDecision.currentState(of: "runs")), 'unrecorded') AS state, count(*) AS n
-                FROM runs GROUP BY 1
+                SELECT coalesce(state, 'unrecorded') AS state, count(*) AS n FROM run_current_states GROUP BY 1
                 """).map { (row: Row) -> (String, Int) in (row["state"], row["n"]) })
         }
     }
 
-    /// The runs now in `state` (after any decision), oldest first: the review queue for `proposed`.
+    /// The runs now in `state` (after any decision), first recorded first: the review queue for `proposed`.
     public func runs(inReviewState state: ReviewState, limit: Int) throws -> [RunListing] {
         try pool.read { db in
+            // run ids grow in the order runs are recorded, so the state index gives the queue already in order
             try Row.fetchAll(db, sql: """
-                SELECT id, source_object_id, pipeline_name || '@' || pipeline_version AS pipeline, ended_at,
-                       \(ReviewDecision.currentState(of: "runs")) AS state, invented_fraction
-                FROM runs WHERE state = ? ORDER BY ended_at, id LIMIT ?
+                SELECT r.id, r.source_object_id, r.pipeline_name || '@' || r.pipeline_version, r.ended_at, cs.state,
+                       r.invented_fraction
+                FROM run_current_states cs JOIN runs r ON r.id = cs.run_id
+                WHERE cs.state = ? ORDER BY cs.run_id LIMIT ?
                 """, arguments: [state.rawValue, limit]).map { row in
                 RunListing(runID: row[0], originalID: row[1], pipeline: row[2], endedAt: row[3], reviewState: row[4],
                            inventedFraction: row[5])

@@ -42,7 +42,9 @@ extension Catalog {
             let date = Timestamp.parse(now) ?? .now
             let hourAgo = Timestamp.format(date.addingTimeInterval(-3600))
             let dayAgo = Timestamp.format(date.addingTimeInterval(-86400))
-            let recorded = "SELECT COUNT(*) FROM objects WHERE kind = 'original' AND status = 'accepted' AND created_at >= ?"
+            // the unary + steers SQLite to the created_at range (recent rows) rather than the (kind, status)
+            // index, which would read every accepted original to test its date
+            let recorded = "SELECT COUNT(*) FROM objects WHERE +kind = 'original' AND status = 'accepted' AND created_at >= ?"
             let problems = try Row.fetchAll(db, sql: """
                 SELECT e.object_id, e.detail, e.occurred_at,
                        (SELECT path FROM object_paths p WHERE p.object_id = e.object_id ORDER BY p.id LIMIT 1) AS path

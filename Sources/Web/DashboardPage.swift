@@ -32,7 +32,9 @@ struct DashboardPage: Sendable {
         }
         let status = try catalog.status()
         let states = try catalog.runCountsByReviewState()
-        let quarantined = try catalog.originals(matching: OriginalQuery(status: .quarantined)).suffix(Self.listLength)
+        // the newest quarantined files: the last page of a query in id order (status counts the same rows)
+        let quarantined = try catalog.originals(matching: OriginalQuery(status: .quarantined), limit: Self.listLength,
+                                                offset: max(0, status.quarantined - Self.listLength))
         let model = Model(
             frame: Frame(title: "Dashboard", context: context),
             originals: status.originals, quarantinedCount: status.quarantined,

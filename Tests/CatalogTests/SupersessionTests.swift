@@ -123,4 +123,40 @@ import Testing
             try sample.catalog.pool.write { try $0.execute(sql: "DELETE FROM run_supersessions") }
         }
     }
+
+    /// Migration 0010 fills run_current_states from the record for a catalog that has runs, decisions and
+    /// supersessions already: the same states as each run's history works out.
+    @Test func theCurrentStateTableIsFilledFromTheRecordWhenTheMigrationApplies() throws {
+        let sample = try SampleCollection.make()
+        defer { try? FileManager.default.removeItem(at: sample.directory) }
+        let approved = try ReviewDecisionTests.proposed(sample)
+        try sample.catalog.decide(run: approved.id!, state: .approved, reason: nil, person: "carol")
+        let old = try ReviewDecisionTests.proposed(sample)
+        try sample.catalog.decide(run: old.id!, state: .rejected, reason: "the wrong scratch", person: "carol")
+        let new = try sample.catalog.recordCorrection(Self.correction(of: old), superseding: old.id!,
+                                                      person: "carol", reason: "painted the scratch")
+        func states() throws -> [Int64: String?] {
+            try sample.catalog.pool.read { db in
+                Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT run_id, state FROM run_current_states")
+                    .map { (row: Row) -> (Int64, String?) in (row[0], row[1]) })
+            }
+        }
+        let kept = try states()
+        #expect(kept[approved.id!] == "approved" && kept[old.id!] == "superseded" && kept[new.runID] == "proposed")
+        let runs = try sample.catalog.pool.read { try Int64.fetchAll($0, sql: "SELECT id FROM runs") }
+        for run in runs { #expect(kept[run] == .some(try sample.catalog.runHistory(run).reviewState)) }
+
+        // as if the catalog predated 0010: the table, its triggers and the record of the migration gone
+        try sample.catalog.pool.write { db in
+            for trigger in ["run_current_state_of_new_run", "run_current_state_after_decision",
+                            "run_current_state_after_supersession"] {
+                try db.execute(sql: "DROP TRIGGER \(trigger)")
+            }
+            try db.execute(sql: "DROP TABLE run_current_states; DROP INDEX objects_by_kind_status")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = '0010_run_current_state'")
+        }
+        _ = try Catalog(path: sample.catalog.path, migrations: try MigrationSet(directory: repositoryMigrations))
+        #expect(try states() == kept)
+        #expect(try sample.catalog.runCountsByReviewState()["superseded"] == 1)
+    }
 }

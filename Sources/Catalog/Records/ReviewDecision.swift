@@ -19,16 +19,4 @@ public struct ReviewDecision: Codable, Sendable, Equatable, FetchableRecord, Mut
     public var decidedAt: String
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-
-    /// SQL for the current review state of the run aliased `run`: `superseded` when a correction
-    /// replaced it, else its latest decision's, else the state it was recorded with. One expression, so
-    /// queries, counts and pages agree.
-    static func currentState(of run: String) -> String {
-        """
-        CASE WHEN EXISTS (SELECT 1 FROM run_supersessions x WHERE x.superseded_run_id = \(run).id) \
-        THEN 'superseded' ELSE \
-        coalesce((SELECT d.state FROM review_decisions d WHERE d.run_id = \(run).id ORDER BY d.id DESC LIMIT 1), \
-        \(run).review_state) END
-        """
-    }
 }
