@@ -55,6 +55,19 @@ class StepBatches(torch.utils.data.Dataset):
         return self.task.batch(self.sampler, self.synth, step)
 
 
+def read_weight_list(path: Path) -> dict[str, list[tuple[int, ...]]]:
+    """Photographs to draw more often: one per line, its path or its tail (e.g. "train/100099.jpg"), then optional
+    boxes "x,y,w,h" in its pixels (e.g. faces) and other words; '#' starts a comment line."""
+    entries: dict[str, list[tuple[int, ...]]] = {}
+    for line in path.read_text().splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, *words = line.split()
+        boxes = [tuple(int(v) for v in w.split(",")) for w in words if w.count(",") == 3]
+        entries.setdefault(name, []).extend(boxes)
+    return entries
+
+
 def learning_rate(step: int, total: int, peak: float, warmup: int) -> float:
     """Linear warm-up then cosine decay to 1% of peak; a function of the step alone, so resume needs no state."""
     if step < warmup:
@@ -99,6 +112,9 @@ def parse_args() -> argparse.Namespace:
                    "e.g. the photographs with people (colorize@3's portraits)")
     p.add_argument("--weight", type=float, default=1.0,
                    help="with --weight-list: how many times as often its photographs are drawn (an integer)")
+    p.add_argument("--focus-share", type=float, default=0.0,
+                   help="with --weight-list lines that give boxes (x,y,w,h after the path, e.g. faces): the share of "
+                        "draws of those photographs centred on one of their boxes (default 0)")
     p.add_argument("--freeze-norm", action="store_true",
                    help="keep BatchNorm layers in eval mode (fine-tuning weights whose normalization was folded, e.g. "
                         "loaded from an exported ONNX file by colorize_calibrate.py)")
@@ -187,12 +203,12 @@ def main() -> None:
             settings["adversarial_from"] = args.adversarial_from
     if args.init_from:
         settings["init_from"] = {"checkpoint": str(args.init_from), "sha256": sha256_file(args.init_from)}
-    weighted: set[str] = set()
+    weighted: dict[str, list[tuple[int, ...]]] = {}
     if args.weight_list:
-        # one photograph per line: its path or its tail (e.g. "train/100099.jpg"), then optional words; '#' comments
-        weighted = {line.split()[0] for line in Path(args.weight_list).read_text().splitlines()
-                    if line.strip() and not line.startswith("#")}
+        weighted = read_weight_list(Path(args.weight_list))
         settings["weighted"] = {"list": args.weight_list, "photos": len(weighted), "weight": int(args.weight)}
+        if args.focus_share:
+            settings["weighted"]["focus_share"] = args.focus_share
     if args.freeze_norm:
         settings["freeze_norm"] = True
 
@@ -227,8 +243,11 @@ def main() -> None:
     stop = {"requested": False}
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.update(requested=True))
+    def weighted_entry(path: str) -> str | None:
+        return path if path in weighted else next((t for t in weighted if path.endswith("/" + t)), None)
+
     def is_weighted(path: str) -> bool:
-        return path in weighted or any(path.endswith("/" + tail) for tail in weighted)
+        return weighted_entry(path) is not None
 
     drawn = [ph for ph in photos for _ in range(int(args.weight) if is_weighted(ph.path) else 1)]
     if weighted:
@@ -236,7 +255,8 @@ def main() -> None:
         if matched < len(weighted):
             raise SystemExit(f"--weight-list names {len(weighted) - matched} photographs that are not training photos")
         print(f"{matched} photographs drawn {int(args.weight)}x as often ({len(drawn)} draws per pass)")
-    sampler = PatchSampler(drawn, args.seed, task.patch)
+    focus = {ph.path: weighted[entry] for ph in photos if (entry := weighted_entry(ph.path)) and weighted[entry]}
+    sampler = PatchSampler(drawn, args.seed, task.patch, focus, args.focus_share)
     task.prepare(sampler)
     if start_step:
         task.load_training_state(checkpoint.load(run_dir / checkpoint.CHECKPOINT_NAME).get("task_state", {}))

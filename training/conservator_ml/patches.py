@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
+from PIL import Image
 
 from .sources import Photo, load_rgb
 
@@ -55,14 +56,20 @@ class PatchConfig:
     max_side: int = 1280
 
 
-def random_patch(image: np.ndarray, size: int, rng: np.random.Generator, cfg: PatchConfig) -> np.ndarray:
-    """A float32 size x size x 3 patch in [0,1]: random scale, position and horizontal flip."""
+def random_patch(image: np.ndarray, size: int, rng: np.random.Generator, cfg: PatchConfig,
+                 focus: tuple[float, float] | None = None) -> np.ndarray:
+    """A float32 size x size x 3 patch in [0,1]: random scale, position and horizontal flip. With `focus` (a point
+    x, y in the image's pixels), the position is drawn among the crops whose middle half holds that point."""
     h, w = image.shape[:2]
     largest = min(h, w)
     scale = rng.uniform(max(cfg.min_scale, size / largest), 1.0) if largest >= size else size / largest
     crop = max(size, int(round(size / scale))) if largest >= size else largest
-    y = int(rng.integers(0, h - crop + 1))
-    x = int(rng.integers(0, w - crop + 1))
+    if focus is None:
+        y = int(rng.integers(0, h - crop + 1))
+        x = int(rng.integers(0, w - crop + 1))
+    else:
+        y = _position_around(focus[1], crop, h, rng)
+        x = _position_around(focus[0], crop, w, rng)
     patch = image[y : y + crop, x : x + crop]
     if crop != size:
         interpolation = cv2.INTER_AREA if crop > size else cv2.INTER_CUBIC
@@ -75,13 +82,26 @@ def random_patch(image: np.ndarray, size: int, rng: np.random.Generator, cfg: Pa
     return np.ascontiguousarray(out)
 
 
-class PatchSampler:
-    """Clean patches for step `step`: (patch_size, list of (patch, per-sample generator))."""
+def _position_around(centre: float, crop: int, extent: int, rng: np.random.Generator) -> int:
+    """A crop start in [0, extent - crop] that puts `centre` in the middle half of the crop where the image allows."""
+    low = int(np.clip(centre - 0.75 * crop, 0, extent - crop))
+    high = int(np.clip(centre - 0.25 * crop, low, extent - crop))
+    return int(rng.integers(low, high + 1))
 
-    def __init__(self, photos: list[Photo], seed: int, cfg: PatchConfig):
+
+class PatchSampler:
+    """Clean patches for step `step`: (patch_size, list of (patch, per-sample generator)).
+
+    `focus` maps a photograph's path to boxes (x, y, w, h in the photograph's own pixels, e.g. faces); a draw of such a
+    photograph is centred on one of its boxes with probability `focus_share`, so the few faces in the data are seen."""
+
+    def __init__(self, photos: list[Photo], seed: int, cfg: PatchConfig,
+                 focus: dict[str, list[tuple[int, int, int, int]]] | None = None, focus_share: float = 0.0):
         self.cache = PhotoCache(photos, cfg.max_side)
         self.seed = seed
         self.cfg = cfg
+        self.focus = focus or {}
+        self.focus_share = focus_share
 
     def batch(self, step: int) -> tuple[int, list[tuple[np.ndarray, np.random.Generator]]]:
         step_rng = rng_for(self.seed, step)
@@ -89,9 +109,20 @@ class PatchSampler:
         items = []
         for index in range(self.cfg.batch_size):
             rng = rng_for(self.seed, step, index)
-            image = self.cache.get(int(rng.integers(len(self.cache))))
-            items.append((random_patch(image, size, rng, self.cfg), rng))
+            index = int(rng.integers(len(self.cache)))
+            image = self.cache.get(index)
+            items.append((random_patch(image, size, rng, self.cfg, self._focus_point(index, image, rng)), rng))
         return size, items
+
+    def _focus_point(self, index: int, image: np.ndarray, rng: np.random.Generator) -> tuple[float, float] | None:
+        photo = self.cache.photos[index]
+        boxes = self.focus.get(photo.path)
+        if not boxes or rng.random() >= self.focus_share:
+            return None
+        x, y, w, h = boxes[int(rng.integers(len(boxes)))]
+        with Image.open(photo.path) as original:  # boxes are in the file's pixels; the cache may have shrunk it
+            scale = image.shape[1] / original.width
+        return ((x + w / 2) * scale, (y + h / 2) * scale)
 
 
 def high_frequency_energy(patch: np.ndarray) -> float:

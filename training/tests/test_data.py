@@ -3,10 +3,12 @@ import json
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from conservator_ml.patches import PatchConfig, PatchSampler
 from conservator_ml.provenance import write_manifest
 from conservator_ml.sources import Photo, collect_training_photos, listed_photos, sha256_file
+from train import read_weight_list
 
 
 def test_listed_photos_have_source_and_license(photo_list):
@@ -53,3 +55,24 @@ def test_benchmark_sets_built_from_val_are_held_out():
     from conservator_ml.sources import is_held_out
     assert is_held_out("/data/bench/CBSD68/0001.png") and is_held_out("/x/bsds500/val/1.jpg")
     assert not is_held_out("/x/bsds500/train/1.jpg")
+
+
+def test_focused_draws_hold_their_box_and_others_need_not(tmp_path):
+    image = np.zeros((120, 160, 3), dtype=np.uint8)
+    image[95:105, 140:150] = 255  # a bright "face" near a corner
+    path = tmp_path / "face.png"
+    Image.fromarray(image).save(path)
+    photos = [Photo(str(path), "test", "CC0")]
+    cfg = PatchConfig(batch_size=8, patch_sizes=(32,), min_scale=1.0, monochrome_prob=0.0)
+    focused = PatchSampler(photos, 3, cfg, {str(path): [(140, 95, 10, 10)]}, focus_share=1.0)
+    plain = PatchSampler(photos, 3, cfg)
+    hits = [patch.max() > 0.5 for step in range(4) for patch, _ in focused.batch(step)[1]]
+    misses = [patch.max() > 0.5 for step in range(4) for patch, _ in plain.batch(step)[1]]
+    assert all(hits)
+    assert not all(misses)
+
+
+def test_weight_list_reads_paths_and_boxes(tmp_path):
+    listing = tmp_path / "weights.txt"
+    listing.write_text("# faces\ntest/1.jpg  1,2,3,4 5,6,7,8 a note\ntrain/2.jpg\n")
+    assert read_weight_list(listing) == {"test/1.jpg": [(1, 2, 3, 4), (5, 6, 7, 8)], "train/2.jpg": []}
