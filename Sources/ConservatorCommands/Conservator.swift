@@ -37,7 +37,7 @@ public struct Conservator: ParsableCommand {
         version: Software.version,
         subcommands: [InitCommand.self, IngestCommand.self, ShowCommand.self, QueryCommand.self, HistoryCommand.self,
                       ExportCommand.self,
-                      VerifyCommand.self, WatchCommand.self, StatusCommand.self, ProcessCommand.self,
+                      VerifyCommand.self, WatchCommand.self, WorkCommand.self, StatusCommand.self, ProcessCommand.self,
                       PipelinesCommand.self, ModelsCommand.self, InferCommand.self, DemoCommand.self,
                       ServeCommand.self, UsersCommand.self]
     )

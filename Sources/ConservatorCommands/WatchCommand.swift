@@ -21,7 +21,8 @@ struct WatchCommand: ParsableCommand {
 
             A folder with a `pipeline` gets that pipeline run on every original it records: the jobs are \
             queued in the catalog, run by the same workers, retried up to `max-attempts` times, and resumed \
-            after a stop; `conservator status` shows them.
+            after a stop; `conservator status` shows them. Each claim holds a job under a lease (`lease-seconds`) \
+            in the name of `worker-id`; `conservator work` processes on other machines may share the jobs.
 
             Exits 0 when stopped, 78 when the configuration or a folder's pipeline is invalid (or names a \
             missing model), 69 when a folder cannot be watched or created, 74 when the catalog cannot be opened, \
@@ -39,10 +40,18 @@ struct WatchCommand: ParsableCommand {
     var once = false
 
     func run() throws {
+        try Self.runService(config: config, once: once, watching: true, label: "conservator.watch") { _ in }
+    }
+
+    /// Runs the daemon's service on the configuration at `config` until it stops, reading the configuration
+    /// again on SIGHUP; `adjust` is applied to each reading (e.g. `work`'s worker id).
+    static func runService(config: String, once: Bool, watching: Bool, label: String,
+                           adjust: (inout DaemonConfiguration) -> Void) throws {
         var configuration = try Self.load(config)
+        adjust(&configuration)
         let format = configuration.logFormat
         LoggingSystem.bootstrap { label in LogLineHandler(label: label, format: format) }
-        let logger = Logger(label: "conservator.watch")
+        let logger = Logger(label: label)
         let control = DaemonControl()
         let signals = Self.installSignalHandlers(control: control, logger: logger)
         defer { signals.forEach { $0.cancel() } }
@@ -60,7 +69,7 @@ struct WatchCommand: ParsableCommand {
             let service = WatchService(configuration: configuration, catalog: catalog, logger: logger)
             let ending: WatchService.Ending
             do {
-                ending = try service.run(once: once, control: control)
+                ending = try service.run(once: once, control: control, watching: watching)
             } catch {
                 ExitStatus.report(error.description)
                 switch error {
@@ -72,6 +81,7 @@ struct WatchCommand: ParsableCommand {
             guard ending == .reloadRequested else { break }
             do {
                 configuration = try DaemonConfiguration(contentsOf: config)
+                adjust(&configuration)
                 logger.info("configuration reloaded", metadata: ["file": "\(config)"])
             } catch {
                 logger.error("configuration not reloaded, keeping the running one: \(error.description)")

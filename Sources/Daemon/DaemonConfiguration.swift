@@ -75,6 +75,12 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var stabilitySeconds: Double
     /// How many times a failing job is tried before it is marked failed.
     public var maxAttempts: Int
+    /// This process's id among the workers sharing the catalog (`worker-id`; default: the host name, so a daemon
+    /// restarted on the same machine takes back at once the jobs it held when it stopped).
+    public var workerID: String
+    /// How long a claimed job stays this worker's without a renewal (`lease-seconds`): a worker renews every
+    /// third of it; after a kill, other workers take its jobs once it has passed.
+    public var leaseSeconds: Double
     /// How long a stop (SIGTERM, SIGINT, SIGHUP's reload) waits for running work before leaving it to the
     /// next start.
     public var stopGraceSeconds: Double
@@ -127,6 +133,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         let root = try YAMLNode.root(of: yaml, file: file).mapping(allowing: [
             "catalog", "derivatives", "quarantine", "workers", "max-pixels", "stability-seconds", "max-attempts",
             "log-format", "pipelines", "models", "stop-grace-seconds", "folders", "serve", "institution",
+            "worker-id", "lease-seconds",
         ])
         catalog = absolute(try root["catalog"]?.text() ?? "conservator.db")
         derivatives = absolute(try root["derivatives"]?.text() ?? "derivatives")
@@ -139,6 +146,12 @@ public struct DaemonConfiguration: Sendable, Equatable {
         stabilitySeconds = try root["stability-seconds"]?.number(in: 0...3600) ?? 2
         maxAttempts = try root["max-attempts"]?.integer(in: 1...100) ?? 3
         stopGraceSeconds = try root["stop-grace-seconds"]?.number(in: 0...86400) ?? 60
+        workerID = ProcessInfo.processInfo.hostName
+        if let node = root["worker-id"] {
+            workerID = try node.text()
+            guard !workerID.trimmingCharacters(in: .whitespaces).isEmpty else { throw node.error("'worker-id' must not be empty") }
+        }
+        leaseSeconds = try root["lease-seconds"]?.number(in: 1...86400) ?? 60
         logFormat = LogFormat(rawValue: try root["log-format"]?.choice(["human", "json"]) ?? "human") ?? .human
 
         serve = Serve()

@@ -8,9 +8,11 @@ import Restoration
 /// The daemon's pipeline work: the jobs queued in the catalog for originals that arrived in a folder with
 /// a pipeline, and running them.
 ///
-/// Jobs are durable: queued in the catalog when a file is recorded, claimed in a transaction, marked done
-/// or failed with the reason. A crash at any moment is repaired at the next start (``prepare()``): jobs
-/// left running are queued again (or failed, once interrupted `max-attempts` times); originals recorded
+/// Jobs are durable: queued in the catalog when a file is recorded, claimed under a lease in a transaction,
+/// marked done or failed with the reason by the worker holding them. A crash at any moment is repaired at the
+/// next start (``prepare()``): jobs this worker left running are queued again (or failed, once interrupted
+/// `max-attempts` times), and another worker's once their leases lapse (``run(_:)`` cleans what the dead
+/// run staged first); originals recorded
 /// whose job was never queued get one; a run cut short before it was recorded is removed (only what its
 /// own staging left: see ``AbandonedRuns``); and a job whose run was recorded but not marked done is found
 /// done instead of being run twice.
@@ -21,6 +23,8 @@ struct PipelineJobs: Sendable {
     private let pipelines: [String: Pipeline]
     private let runner: PipelineRunner
     private let logger: Logger
+    /// This worker's claims.
+    let lease: JobLease
 
     /// Reads and validates every pipeline the configuration's folders name (and the models they call for).
     init(configuration: DaemonConfiguration, catalog: Catalog, pipelinesFolder: String, modelsFolder: String,
@@ -39,6 +43,7 @@ struct PipelineJobs: Sendable {
         self.configuration = configuration
         self.pipelines = pipelines
         self.logger = logger
+        lease = JobLease(worker: configuration.workerID, seconds: configuration.leaseSeconds)
         var runner = PipelineRunner(catalog: catalog, models: store, derivatives: configuration.derivatives,
                                     software: Agent.conservator)
         runner.institution = configuration.institution
@@ -47,7 +52,7 @@ struct PipelineJobs: Sendable {
 
     /// Repairs what a crash may have left (see the type's description).
     func prepare() throws {
-        let interrupted = try catalog.requeueInterruptedJobs(maxAttempts: configuration.maxAttempts)
+        let interrupted = try catalog.requeueInterruptedJobs(of: lease.worker, maxAttempts: configuration.maxAttempts)
         if interrupted.requeued > 0 { logger.info("re-queued \(interrupted.requeued) job(s) interrupted by a stop") }
         if interrupted.failed > 0 {
             logger.error("""
@@ -73,15 +78,27 @@ struct PipelineJobs: Sendable {
         try catalog.enqueueJob(objectID: objectID, pipeline: pipeline)
     }
 
+    /// Takes the next job for this worker, if any.
+    func claim() throws -> ClaimedJob? {
+        try catalog.claimJob(lease, maxAttempts: configuration.maxAttempts)
+    }
+
     /// Runs one claimed job and records its outcome. Never throws: a failure is the job's, recorded on it.
     func run(_ job: ClaimedJob) {
         let metadata: Logger.Metadata = ["job": "\(job.id)", "object": "\(job.objectID)", "pipeline": "\(job.pipeline)"]
         do {
+            if let lapsed = job.lapsedOwner {
+                // Its worker died mid-run: only what that run staged (markers nobody holds) is removed.
+                logger.warning("taking over job \(job.id) from \(lapsed), whose lease lapsed", metadata: metadata)
+                for action in try AbandonedRuns.clean(configuration.derivatives, catalog: catalog, originals: [job.objectID]) {
+                    logger.warning("\(action)", metadata: metadata)
+                }
+            }
             guard let pipeline = pipelines[job.pipeline] else {
                 throw JobFailure("pipeline '\(job.pipeline)' is not configured for any folder any more")
             }
             if try catalog.hasRun(sourceObjectID: job.objectID, pipelineSHA256: pipeline.sha256) {
-                try catalog.completeJob(job.id)
+                try catalog.completeJob(job.id, by: lease.worker)
                 return
             }
             let original = try catalog.resolve(String(job.objectID))
@@ -90,12 +107,19 @@ struct PipelineJobs: Sendable {
                 throw JobFailure("no recorded path holds the original any more")
             }
             let report = try runner.run(pipeline, on: original, from: path)
-            try catalog.completeJob(job.id)
+            guard try catalog.completeJob(job.id, by: lease.worker) else {
+                // The run is recorded; the job's new owner will find it so (hasRun) rather than run it again.
+                logger.warning("job \(job.id) was taken over after this worker's lease lapsed", metadata: metadata)
+                return
+            }
             logger.info("restored", metadata: metadata.merging(["derivative": "\(report.derivativePath)"]) { $1 })
         } catch {
             let reason = "\(error)".split(whereSeparator: \.isNewline).joined(separator: " ")
-            let final = (try? catalog.failJob(job.id, reason: reason, maxAttempts: configuration.maxAttempts)) ?? false
-            logger.error(final ? "job failed for good: \(reason)" : "job failed, will retry: \(reason)", metadata: metadata)
+            switch try? catalog.failJob(job.id, by: lease.worker, reason: reason, maxAttempts: configuration.maxAttempts) {
+            case .failedForGood: logger.error("job failed for good: \(reason)", metadata: metadata)
+            case .notHeld: logger.error("job failed after its lease lapsed; its new owner runs it: \(reason)", metadata: metadata)
+            case .willRetry, nil: logger.error("job failed, will retry: \(reason)", metadata: metadata)
+            }
         }
     }
 }

@@ -51,24 +51,29 @@ public final class WatchService: Sendable {
     }
 
     /// Processes files until a stop or reload is requested (or, with `once`, until every file present at
-    /// the start has been processed). Running work is always let finish before returning.
-    public func run(once: Bool, control: DaemonControl) throws(DaemonError) -> Ending {
+    /// the start has been processed and no job is open). Running work is always let finish before returning.
+    /// Without `watching` it only takes pipeline jobs (`conservator work`: a restoration worker beside the
+    /// machines that ingest); the ingest folders need not exist on this machine.
+    public func run(once: Bool, control: DaemonControl, watching: Bool = true) throws(DaemonError) -> Ending {
         // The catalog as opened: should its file be deleted or replaced, everything recorded from then on
         // would go into a file nobody can open again.
         let catalogFile = FileIdentity(path: catalog.path)
         let watcher = try FolderWatcher(excluding: writtenFolders)
-        for folder in configuration.folders {
+        for folder in configuration.folders where watching {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw .cannotWatch(folder: folder.path, reason: "no such folder")
             }
             try watcher.watch(folder: folder.path, recursive: folder.recursive)
         }
-        logger.info("watching \(configuration.folders.count) folder(s)",
-                    metadata: ["folders": .array(configuration.folders.map { .string($0.path) })])
-
-        for folder in configuration.moveDestinations { VerifiedMove.removeAbandonedCopies(in: folder) }
-        try checkMoveDestinationsRecorded()
+        if watching {
+            logger.info("watching \(configuration.folders.count) folder(s)",
+                        metadata: ["folders": .array(configuration.folders.map { .string($0.path) })])
+            for folder in configuration.moveDestinations { VerifiedMove.removeAbandonedCopies(in: folder) }
+            try checkMoveDestinationsRecorded()
+        } else {
+            logger.info("taking pipeline jobs only, as worker \(configuration.workerID)")
+        }
         let jobs = try PipelineJobs(
             configuration: configuration, catalog: catalog,
             pipelinesFolder: InstalledFolder.pipelines(configuration.pipelines),
@@ -80,7 +85,8 @@ public final class WatchService: Sendable {
             throw .cannotPrepare(folder: configuration.catalog, reason: "\(error)")
         }
         var window = ArrivalWindow(seconds: configuration.stabilitySeconds)
-        for folder in configuration.folders { scan(folder.path, into: &window) }
+        for folder in configuration.folders where watching { scan(folder.path, into: &window) }
+        var leasesRenewedAt = Date()
 
         let workers = DispatchSemaphore(value: configuration.workers)
         let running = DispatchGroup()
@@ -124,9 +130,18 @@ public final class WatchService: Sendable {
                     process(path, in: folder, jobs: jobs)
                 }
             }
+            // Renewed from this loop, which never waits long, so a long job keeps its lease.
+            if Date().timeIntervalSince(leasesRenewedAt) >= configuration.leaseSeconds / 3 {
+                do {
+                    try catalog.renewLeases(jobs.lease)
+                    leasesRenewedAt = Date()
+                } catch {
+                    logger.warning("cannot renew this worker's job leases: \(error)")
+                }
+            }
             // Pipeline jobs take the worker slots that arriving files leave free.
             while workers.wait(timeout: .now()) == .success {
-                guard let job = (try? catalog.claimJob()) ?? nil else {
+                guard let job = (try? jobs.claim()) ?? nil else {
                     workers.signal()
                     break
                 }
@@ -142,7 +157,7 @@ public final class WatchService: Sendable {
                 }
             }
             if once && window.isEmpty && inFlight.withLock({ $0.isEmpty }) && jobsInFlight.load(ordering: .relaxed) == 0
-                && ((try? catalog.queuedJobCount()) ?? 0) == 0 { break }
+                && ((try? catalog.openJobCount()) ?? 0) == 0 { break }
         }
         // Bounded: a stop must not hang on a long job. Work still running after the grace period is left
         // as a kill would leave it — its job stays `running` and runs again at the next start, and a run

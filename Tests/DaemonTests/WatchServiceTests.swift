@@ -138,14 +138,15 @@ import Testing
         _ = try site.service(try site.configuration()).run(once: true, control: DaemonControl())
         let catalog = try site.catalog()
         try catalog.enqueueJob(objectID: 1, pipeline: "classical")
+        let lease = JobLease(worker: "this-host", seconds: 60)
         for _ in 0..<3 {
-            #expect(try catalog.claimJob() != nil)
-            _ = try catalog.requeueInterruptedJobs(maxAttempts: 3)   // what each restart does
+            #expect(try catalog.claimJob(lease, maxAttempts: 3) != nil)
+            _ = try catalog.requeueInterruptedJobs(of: "this-host", maxAttempts: 3)   // what each restart does
         }
         let status = try catalog.status()
         #expect(status.failed == 1 && status.queued == 0 && status.running == 0)
         #expect(status.recentProblems.first?.detail.contains("interrupted 3 time(s)") == true)
-        #expect(try catalog.claimJob() == nil)
+        #expect(try catalog.claimJob(lease, maxAttempts: 3) == nil)
     }
 
     @Test func anUnknownOrInvalidPipelineStopsTheStartWithTheReason() throws {
