@@ -117,7 +117,7 @@ import YAMLConfiguration
         #expect(found[0].message.hasPrefix("missing model damage-unet@3: model damage-unet@3 is not in "))
         #expect(found[0].message.hasSuffix(
             "(available: test-color@1, test-colorizer@1, test-detector@1, test-detector@2, test-inpainter@1, test-inpainter@2)"))
-        #expect(found[1].message.hasPrefix("missing model colorize@3 (the default of colorize): "))
+        #expect(found[1].message.hasPrefix("missing model colorize@4 (the default of colorize): "))
     }
 
     /// A stage with a wrong parameter and a missing model reports both (issue 22, defect 9: the missing model
@@ -190,7 +190,7 @@ import YAMLConfiguration
 
     @Test(arguments: [
         ("archival-repair", [(8, 29, "damage-unet@3"), (11, 44, "color-restore@1")]),
-        ("colorize", [(9, 29, "damage-unet@3"), (12, 29, "colorize@3")]),
+        ("colorize", [(9, 29, "damage-unet@3"), (12, 29, "colorize@4")]),
         ("color-only", [(6, 44, "color-restore@1")]),
         ("repair-marked", [(7, 23, "inpaint-unet@2")]),
     ])

@@ -10,7 +10,7 @@ import Testing
 /// the predicted chroma (a* b* in CIELAB units, L* unchanged). The bounds are the figures in
 /// docs/INFERENCE.md, measured on this code with some room; a change that makes bf16 worse fails here.
 /// Measured (2026-12-03): color-restore@1 3.4e-4; colorize@2 9.2e-2, ΔE max 7.9 (mean 1.5); colorize@3
-/// 4.4e-2, ΔE max 1.8 (mean 0.6); damage-unet@2 7.0e-2, 3 of 6144 pixels differ at 0.5, 1 at 0.95;
+/// 4.4e-2, ΔE max 1.8 (mean 0.6); colorize@4 1.1e-1, ΔE max 4.9; damage-unet@2 7.0e-2, 3 of 6144 pixels differ at 0.5, 1 at 0.95;
 /// damage-unet@3 4.7e-2, none differ; inpaint-unet@2 4.6e-2, fill 59 dB; inpaint-unet@3 2.0e-5, fill 108 dB.
 @Suite struct ShippedModelPrecisionTests {
     /// Per model: the relative bound, and the bound of its stage's own measure.
@@ -25,6 +25,7 @@ import Testing
         "color-restore@1": Bound(relative: 1e-3),
         "colorize@2": Bound(relative: 0.15, maximumDeltaE: 12),
         "colorize@3": Bound(relative: 0.1, maximumDeltaE: 4),
+        "colorize@4": Bound(relative: 0.15, maximumDeltaE: 6),
         "damage-unet@2": Bound(relative: 0.15, maskAgreement: 0.999),
         "damage-unet@3": Bound(relative: 0.1, maskAgreement: 0.999),
         "inpaint-unet@2": Bound(relative: 0.1, fillPSNR: 50),

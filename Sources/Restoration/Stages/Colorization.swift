@@ -15,7 +15,7 @@ public struct Colorization: Stage {
         name: "colorize", version: "1",
         summary: "Adds plausible (invented) color to a black-and-white photograph; keeps its lightness.",
         parameters: [
-            ParameterSpec("model", .model, default: .text("colorize@3"), "the colorizer"),
+            ParameterSpec("model", .model, default: .text("colorize@4"), "the colorizer"),
             .precision(default: .fp32),
             ParameterSpec("force", .flag, default: .flag(false), "colorize even an image that is already in color"),
         ],
