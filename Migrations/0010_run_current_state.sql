@@ -38,3 +38,7 @@ END;
 -- page of a search still comes in order without sorting (an index that added created_at lost that, and a
 -- model search had to find and sort every match).
 CREATE INDEX objects_by_kind_status ON objects(kind, status);
+
+-- "AI-altered" searches test each original for an AI-altered run: half of all runs at 100 000 originals. This
+-- index holds only those runs, by original, so each test reads one small index (the count takes 25 ms, not 44).
+CREATE INDEX runs_ai_altered_by_source ON runs(source_object_id) WHERE ai_altered = 1;

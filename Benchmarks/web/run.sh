@@ -39,6 +39,8 @@ echo "conservator serve ($CONFIG build), $N originals, wrk -t2 -c$CONNECTIONS -d
 for page in "/" "/search" "/search?ai-altered=yes" "/search?model=inpaint-unet%402&page=3" "/originals/1" "/runs/$RUN"; do
   status=$(curl -s -o /dev/null -w "%{http_code}" -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT$page")
   printf "%-42s %s  " "$page" "$status"
+  # warm the server's reader connections and the page cache first, as every benchmark here does
+  wrk -t2 -c"$CONNECTIONS" -d2s -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT$page" >/dev/null
   wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s Benchmarks/web/percentiles.lua -H "Cookie: $COOKIE" \
     "http://127.0.0.1:$PORT$page" | tail -1
 done

@@ -77,8 +77,9 @@ struct QuerySQL {
         var clauses: [String] = []
         var arguments: StatementArguments = []
         if let ai = filter.aiAltered {
-            clauses.append("r.ai_altered = ?")
-            arguments += [ai ? 1 : 0]
+            // a literal, not a parameter: SQLite uses a partial index (runs_ai_altered_by_source) only for a
+            // condition it can see when it plans the statement
+            clauses.append("r.ai_altered = \(ai ? 1 : 0)")
         }
         if let pipeline = filter.pipeline {
             match(pipeline, name: "r.pipeline_name", version: "r.pipeline_version", &clauses, &arguments)
