@@ -152,7 +152,7 @@ import Testing
                             "run_current_state_after_supersession"] {
                 try db.execute(sql: "DROP TRIGGER \(trigger)")
             }
-            try db.execute(sql: "DROP TABLE run_current_states; DROP INDEX objects_by_kind_status")
+            try db.execute(sql: "DROP TABLE run_current_states; DROP INDEX objects_by_kind_status; DROP INDEX runs_ai_altered_by_source")
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = '0010_run_current_state'")
         }
         _ = try Catalog(path: sample.catalog.path, migrations: try MigrationSet(directory: repositoryMigrations))
