@@ -14,7 +14,8 @@ struct WorkCommand: ParsableCommand {
             its lease has lapsed, which counts as an attempt, and what the dead run staged is removed first.
 
             Workers on other machines must see the originals and the derivatives folder at the paths the \
-            catalog records (a shared mount), and the same pipelines and models.
+            catalog records (a shared mount), and the same pipelines and models. A SQLite catalog is safe to \
+            share only on one machine, or on a file system whose locks SQLite can trust (not NFS).
 
             The worker id (`--worker-id`, else the configuration's `worker-id` with this process's id added, \
             else HOST-PID) must differ between the workers of one catalog.
