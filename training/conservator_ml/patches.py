@@ -102,6 +102,7 @@ class PatchSampler:
         self.cfg = cfg
         self.focus = focus or {}
         self.focus_share = focus_share
+        self._box_scales: dict[str, float] = {}  # cached image width / file width, per focused photograph
 
     def batch(self, step: int) -> tuple[int, list[tuple[np.ndarray, np.random.Generator]]]:
         step_rng = rng_for(self.seed, step)
@@ -120,8 +121,10 @@ class PatchSampler:
         if not boxes or rng.random() >= self.focus_share:
             return None
         x, y, w, h = boxes[int(rng.integers(len(boxes)))]
-        with Image.open(photo.path) as original:  # boxes are in the file's pixels; the cache may have shrunk it
-            scale = image.shape[1] / original.width
+        if photo.path not in self._box_scales:  # boxes are in the file's pixels; the cache may have shrunk it
+            with Image.open(photo.path) as original:
+                self._box_scales[photo.path] = image.shape[1] / original.width
+        scale = self._box_scales[photo.path]
         return ((x + w / 2) * scale, (y + h / 2) * scale)
 
 
