@@ -24,17 +24,26 @@ public final class Model: Sendable {
 
     /// Loads the model at `url`, its convolutions packed for `precision` (``Precision/available``).
     public convenience init(contentsOf url: URL, precision: Precision = .fp32) throws(InferenceError) {
+        try self.init(contentsOf: url, precision: precision, convolutions: .fastest)
+    }
+
+    /// `convolutions: .directOnly` keeps every convolution on the direct path: for comparisons with Winograd.
+    convenience init(contentsOf url: URL, precision: Precision, convolutions: Conv.Choice) throws(InferenceError) {
         let data: Data
         do {
             data = try Data(contentsOf: url, options: .mappedIfSafe)
         } catch {
             throw .unreadableFile(file: url.path, reason: (error as NSError).localizedDescription)
         }
-        try self.init(serialized: data, file: url.lastPathComponent, precision: precision)
+        try self.init(serialized: data, file: url.lastPathComponent, precision: precision, convolutions: convolutions)
     }
 
     /// Loads a model from its serialized protobuf bytes; `file` names it in errors.
-    public init(serialized data: Data, file: String, precision: Precision = .fp32) throws(InferenceError) {
+    public convenience init(serialized data: Data, file: String, precision: Precision = .fp32) throws(InferenceError) {
+        try self.init(serialized: data, file: file, precision: precision, convolutions: .fastest)
+    }
+
+    init(serialized data: Data, file: String, precision: Precision, convolutions: Conv.Choice) throws(InferenceError) {
         let proto: Onnx_ModelProto
         do {
             proto = try Onnx_ModelProto(serializedBytes: data)
@@ -42,7 +51,7 @@ public final class Model: Sendable {
             throw .corruptModel(file: file, reason: "\(error)")
         }
         let precision = precision.available
-        let loaded = try ModelLoader(file: file, precision: precision).load(proto)
+        let loaded = try ModelLoader(file: file, precision: precision, convolutions: convolutions).load(proto)
         self.file = file
         inputs = loaded.inputs
         outputNames = loaded.outputs

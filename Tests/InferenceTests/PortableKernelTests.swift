@@ -17,4 +17,12 @@ import Testing
             #expect(worst <= 1, "\(name): error \(worst * Tolerance.bound) over tolerance")
         }
     }
+
+    /// The portable Winograd transforms (around the portable micro-kernels) against the direct convolution.
+    @Test(arguments: WinogradTests.layers) func portableWinogradAgreesWithTheDirectConvolution(_ layer: WinogradTests.Layer) throws {
+        ck_force_portable_kernels(1)
+        defer { ck_force_portable_kernels(0) }
+        let (worst, scale) = try WinogradTests.compareWithDirect(layer)
+        #expect(worst <= WinogradTests.bound * scale, "worst difference \(worst) at scale \(scale)")
+    }
 }

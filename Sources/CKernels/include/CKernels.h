@@ -70,6 +70,24 @@ int ck_bf16_available(void);
 /// does. Independent of ck_force_portable_kernels, so tests of either do not disturb the other.
 void ck_force_no_bf16(int force);
 
+/// Winograd F(4x4, 3x3) (winograd.c): for 3x3 convolutions with stride 1, dilation 1 and one group, 36
+/// products per tile and channel pair where the direct convolution does 144. Weights are transformed and
+/// packed once (ck_winograd_pack_weights: ck_winograd_packed_weights_count floats, 64-byte aligned); the
+/// results differ from the direct convolution's by float rounding (up to about 1e-5 of the output's scale).
+/// `scratch` is the caller's memory, ck_conv2d_winograd_scratch_bytes for `threads` threads, 64-byte
+/// aligned (so runs can reuse it: fresh pages cost the kernel's zeroing each time). Returns 0, or -1 when
+/// a small allocation failed.
+int ck_winograd_applies(const ck_conv_geometry *geometry);
+size_t ck_winograd_packed_weights_count(const ck_conv_geometry *geometry);
+void ck_winograd_pack_weights(const ck_conv_geometry *geometry, const float *weights, float *packed);
+int ck_conv2d_winograd(const ck_conv_geometry *geometry, const float *input, const float *packed_weights,
+                       const float *bias, ck_activation activation, float *output, int threads, float *scratch);
+size_t ck_conv2d_winograd_scratch_bytes(const ck_conv_geometry *geometry, int threads);
+
+/// Fewest input and output channels for which ck_winograd_applies: below it the transforms cost more
+/// than the products they save.
+#define CK_WINOGRAD_MIN_CHANNELS 8
+
 /// Scratch memory ck_conv2d allocates for `threads` threads: per thread, one output row of partial sums.
 size_t ck_conv2d_scratch_bytes(const ck_conv_geometry *geometry, int threads);
 

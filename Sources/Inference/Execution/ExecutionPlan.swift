@@ -66,10 +66,11 @@ struct ExecutionPlan {
 
     /// Bytes the session's arena holds after a run of this plan: the arena's own bookkeeping replayed on
     /// the planned shapes (a freed tensor is reused only by one of the same byte size, and the arena keeps
-    /// what it once allocated), counting every step output as fresh memory, views included, and a bf16
-    /// convolution's pair planes. An upper bound for the tensors, not for the process: the caller's input,
-    /// per-thread convolution rows and the loaded weights come on top.
-    var arenaBytes: Int {
+    /// what it once allocated), counting every step output as fresh memory, views included, and each
+    /// convolution's workspace on `threads` threads (bf16 pair planes, Winograd's scratch). An upper bound
+    /// for the tensors, not for the process: the caller's input, per-thread direct convolution rows and the
+    /// loaded weights come on top.
+    func arenaBytes(threads: Int) throws(InferenceError) -> Int {
         var free: [Int: Int] = [:]
         var held = 0
         func allocate(_ bytes: Int) {
@@ -80,10 +81,10 @@ struct ExecutionPlan {
         for step in steps {
             for slot in step.outputs { allocate(bytes(slot)) }
             if let conv = step.op as? Conv, let input = step.inputs.first ?? nil, let shape = shapes[input] {
-                let pairs = conv.pairPlaneBytes(for: shape)
-                if pairs > 0 {
-                    allocate(pairs)
-                    recycle(pairs)
+                let workspace = try conv.workspaceBytes(for: shape, threads: threads)
+                if workspace > 0 {
+                    allocate(workspace)
+                    recycle(workspace)
                 }
             }
             for slot in step.releases { recycle(bytes(slot)) }

@@ -7,6 +7,7 @@ struct ModelLoader {
     let file: String
     /// The arithmetic the run-time kernels are loaded for (constant folding always computes in fp32).
     let precision: Precision
+    let convolutions: Conv.Choice
 
     struct Result {
         var inputs: [ModelInput]
@@ -112,7 +113,8 @@ struct ModelLoader {
         let description = NodeDescription(
             opType: node.opType, attributes: node.attributes,
             constants: node.inputs.map { $0.isEmpty ? nil : constants[$0] },
-            present: node.inputs.map { !$0.isEmpty }, fusedActivation: node.fusedActivation, precision: precision)
+            present: node.inputs.map { !$0.isEmpty }, fusedActivation: node.fusedActivation, precision: precision,
+            convolutions: convolutions)
         do {
             return try OperatorRegistry.kernels[node.opType]!.load(description)
         } catch {

@@ -9,6 +9,7 @@ struct NodeDescription {
     var fusedActivation: FusedActivation?
     /// The arithmetic kernels that have a choice (Conv) are loaded for.
     var precision: Precision = .fp32
+    var convolutions: Conv.Choice = .fastest
 
     func isPresent(_ index: Int) -> Bool { index < present.count && present[index] }
 
