@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Element-wise activations: Relu, LeakyRelu, Sigmoid, Tanh, Clip, HardSigmoid, Elu.
@@ -58,18 +59,28 @@ struct Activation: Operator, OperatorKernel {
     func run(_ inputs: [Tensor?], _ context: RunContext) throws(InferenceError) -> [Tensor] {
         let x = inputs[0]!
         let y = context.allocate(x.shape)
-        let source = x.floats, destination = y.floats
-        let count = x.count
+        let chunks = (x.count + Self.chunk - 1) / Self.chunk
+        Parallel.forEach(chunks, threads: context.threads) { chunk in
+            let start = chunk * Self.chunk
+            apply(x.floats + start, y.floats + start, min(Self.chunk, x.count - start))
+        }
+        return [y]
+    }
+
+    /// Elements per work item: large enough that handing them out costs nothing, small enough that both
+    /// threads get work on a 64×64 window's channel.
+    private static let chunk = 1 << 14
+
+    private func apply(_ source: UnsafeMutablePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ count: Int) {
         switch function {
         case .relu: for i in 0..<count { destination[i] = max(source[i], 0) }
         case .leakyRelu(let alpha): for i in 0..<count { destination[i] = source[i] < 0 ? alpha * source[i] : source[i] }
-        case .sigmoid: for i in 0..<count { destination[i] = 1 / (1 + exp(-source[i])) }
+        case .sigmoid: ck_sigmoid(source, destination, count)
         case .tanh: for i in 0..<count { destination[i] = Foundation.tanh(source[i]) }
         case .clip(let low, let high): for i in 0..<count { destination[i] = min(max(source[i], low), high) }
         case .hardSigmoid(let alpha, let beta):
             for i in 0..<count { destination[i] = min(max(alpha * source[i] + beta, 0), 1) }
         case .elu(let alpha): for i in 0..<count { destination[i] = source[i] < 0 ? alpha * (exp(source[i]) - 1) : source[i] }
         }
-        return [y]
     }
 }

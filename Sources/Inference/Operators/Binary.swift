@@ -26,17 +26,37 @@ struct Binary: Operator, OperatorKernel {
             throw .invalidNode(.pending, reason: "inputs have different element types")
         }
         switch a.dataType {
+        case .float32 where a.shape == b.shape:
+            // Same shapes (a gate times a feature map): flat, vectorizable, on every thread.
+            let chunks = (y.count + Self.chunk - 1) / Self.chunk
+            Parallel.forEach(chunks, threads: context.threads) { chunk in
+                let start = chunk * Self.chunk
+                apply(a.floats + start, [1], b.floats + start, [1], y.floats + start, [min(Self.chunk, y.count - start)])
+            }
         case .float32: apply(a.floats, aStrides, b.floats, bStrides, y.floats, shape)
         case .int64: applyIntegers(a.int64s, aStrides, b.int64s, bStrides, y.int64s, shape)
         }
         return [y]
     }
 
+    /// Elements per work item of the same-shape path.
+    private static let chunk = 1 << 14
+
     private func apply(_ a: UnsafeMutablePointer<Float>, _ aStrides: [Int], _ b: UnsafeMutablePointer<Float>,
                        _ bStrides: [Int], _ y: UnsafeMutablePointer<Float>, _ shape: [Int]) {
         forEachRow(shape, aStrides, bStrides) { output, aOffset, bOffset, length, aStep, bStep in
             let x = a + aOffset, z = b + bOffset, out = y + output
-            // One switch per row, not per element.
+            // One switch per row, not per element; unit steps (the common case) in loops the compiler vectorizes.
+            if aStep == 1 && bStep == 1 {
+                switch function {
+                case .add: for i in 0..<length { out[i] = x[i] + z[i] }
+                case .sub: for i in 0..<length { out[i] = x[i] - z[i] }
+                case .mul: for i in 0..<length { out[i] = x[i] * z[i] }
+                case .div: for i in 0..<length { out[i] = x[i] / z[i] }
+                case .prelu: for i in 0..<length { out[i] = x[i] < 0 ? x[i] * z[i] : x[i] }
+                }
+                return
+            }
             switch function {
             case .add: for i in 0..<length { out[i] = x[i * aStep] + z[i * bStep] }
             case .sub: for i in 0..<length { out[i] = x[i * aStep] - z[i * bStep] }
