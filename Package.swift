@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "ONNXProto", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
                 exclude: ["README.md"]),
         // Convolution micro-kernels: AVX-512 selected at run time, portable C otherwise.
-        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])], linkerSettings: [.linkedLibrary("pthread")]),
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])], linkerSettings: [.linkedLibrary("pthread"), .linkedLibrary("m")]),
         .target(name: "Inference", dependencies: ["ONNXProto", "CKernels", "COpenBLAS"]),
         .target(name: "Ingest", dependencies: [
             "ImageSource", "Fixity", "Raster", "Metadata", "Catalog",

@@ -30,10 +30,10 @@ static int kernel_vectors(const ck_conv_geometry *g) {
 }
 
 int ck_winograd_applies(const ck_conv_geometry *g) {
-    return g->groups == 1 && g->kernel_height == 3 &&
-           g->kernel_width == 3 && g->stride_height == 1 && g->stride_width == 1 && g->dilation_height == 1 &&
-           g->dilation_width == 1 && g->in_channels >= CK_WINOGRAD_MIN_CHANNELS &&
-           g->out_channels >= CK_WINOGRAD_MIN_CHANNELS;
+    return g->groups == 1 && g->kernel_height == 3 && g->kernel_width == 3 && g->stride_height == 1 &&
+           g->stride_width == 1 && g->dilation_height >= 1 && g->dilation_height <= CK_WINOGRAD_MAX_DILATION &&
+           g->dilation_height == g->dilation_width &&
+           g->in_channels >= CK_WINOGRAD_MIN_CHANNELS && g->out_channels >= CK_WINOGRAD_MIN_CHANNELS;
 }
 
 size_t ck_winograd_packed_weights_count(const ck_conv_geometry *g) {
@@ -287,13 +287,13 @@ static size_t worker_scratch_floats(const ck_conv_geometry *g, int tiles, int pr
     return parts.transformed + parts.products + parts.input;
 }
 
-size_t ck_conv2d_winograd_scratch_bytes(const ck_conv_geometry *g, int threads) {
+static size_t undilated_scratch_bytes(const ck_conv_geometry *g, int threads) {
     int tiles = tiles_per_item(g), product_tiles = round_up(tiles, ck_microkernel_pixels(kernel_vectors(g)));
     return sizeof(float) * worker_scratch_floats(g, tiles, product_tiles) * (size_t)(threads < 1 ? 1 : threads);
 }
 
-int ck_conv2d_winograd(const ck_conv_geometry *g, const float *input, const float *packed_weights,
-                       const float *bias, ck_activation activation, float *output, int threads, float *scratch) {
+static int undilated(const ck_conv_geometry *g, const float *input, const float *packed_weights, const float *bias,
+                     ck_activation activation, float *output, int threads, float *scratch) {
     if (g->out_height == 0 || g->out_width == 0 || g->out_channels == 0) return 0;
     int per_call = ck_microkernel_pixels(kernel_vectors(g)), tiles = tiles_per_item(g);
     int product_tiles = round_up(tiles, per_call);
@@ -311,5 +311,81 @@ int ck_conv2d_winograd(const ck_conv_geometry *g, const float *input, const floa
                         scratch, scratch_floats, ck_select_microkernel(kernel_vectors(g)), per_call, ck_uses_avx512()};
     ck_parallel_for(items, threads, &job, run_item);
     free(offsets);
+    return 0;
+}
+
+// A dilated convolution (dilation d) is d x d undilated ones: output pixels (a + d m, b + d n) read only
+// the input pixels of one phase, (a - pad) mod d along each axis, as a 3 x 3 convolution of that phase's
+// sub-image with padding -floor((a - pad) / d). `phase` is the geometry of output phase (a, b); the
+// sub-image's first input pixel is returned through `first_row` and `first_column`.
+static int floor_divide(int value, int divisor) { return value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor); }
+
+static ck_conv_geometry phase_geometry(const ck_conv_geometry *g, int a, int b, int *first_row, int *first_column) {
+    int d = g->dilation_height, qy = floor_divide(a - g->pad_top, d), qx = floor_divide(b - g->pad_left, d);
+    *first_row = a - g->pad_top - d * qy;
+    *first_column = b - g->pad_left - d * qx;
+    ck_conv_geometry phase = *g;
+    phase.in_height = *first_row < g->in_height ? (g->in_height - *first_row + d - 1) / d : 0;
+    phase.in_width = *first_column < g->in_width ? (g->in_width - *first_column + d - 1) / d : 0;
+    phase.out_height = a < g->out_height ? (g->out_height - a + d - 1) / d : 0;
+    phase.out_width = b < g->out_width ? (g->out_width - b + d - 1) / d : 0;
+    phase.pad_top = -qy;
+    phase.pad_left = -qx;
+    phase.dilation_height = phase.dilation_width = 1;
+    return phase;
+}
+
+// The largest phase: its sub-images hold every phase's.
+static ck_conv_geometry largest_phase(const ck_conv_geometry *g) {
+    int row, column;
+    ck_conv_geometry phase = phase_geometry(g, 0, 0, &row, &column);
+    int d = g->dilation_height;
+    phase.in_height = (g->in_height + d - 1) / d;
+    phase.in_width = (g->in_width + d - 1) / d;
+    return phase;
+}
+
+size_t ck_conv2d_winograd_scratch_bytes(const ck_conv_geometry *g, int threads) {
+    if (g->dilation_height == 1) return undilated_scratch_bytes(g, threads);
+    ck_conv_geometry phase = largest_phase(g);
+    size_t images = (size_t)phase.in_channels * phase.in_height * phase.in_width +
+                    (size_t)phase.out_channels * phase.out_height * phase.out_width;
+    return ((sizeof(float) * images + 63) & ~(size_t)63) + undilated_scratch_bytes(&phase, threads);
+}
+
+int ck_conv2d_winograd(const ck_conv_geometry *g, const float *input, const float *packed_weights,
+                       const float *bias, ck_activation activation, float *output, int threads, float *scratch) {
+    if (g->dilation_height == 1) return undilated(g, input, packed_weights, bias, activation, output, threads, scratch);
+    int d = g->dilation_height;
+    ck_conv_geometry largest = largest_phase(g);
+    float *sub_input = scratch, *sub_output = sub_input + (size_t)largest.in_channels * largest.in_height * largest.in_width;
+    size_t images = (size_t)largest.in_channels * largest.in_height * largest.in_width +
+                    (size_t)largest.out_channels * largest.out_height * largest.out_width;
+    float *inner = scratch + ((sizeof(float) * images + 63) & ~(size_t)63) / sizeof(float);
+    size_t in_plane = (size_t)g->in_height * g->in_width, out_plane = (size_t)g->out_height * g->out_width;
+    for (int a = 0; a < d; a++) {
+        for (int b = 0; b < d; b++) {
+            int row0, column0;
+            ck_conv_geometry phase = phase_geometry(g, a, b, &row0, &column0);
+            if (phase.out_height == 0 || phase.out_width == 0) continue;
+            size_t sub_in_plane = (size_t)phase.in_height * phase.in_width, sub_out_plane = (size_t)phase.out_height * phase.out_width;
+            for (int c = 0; c < g->in_channels; c++) {
+                for (int y = 0; y < phase.in_height; y++) {
+                    const float *source = input + c * in_plane + (size_t)(row0 + d * y) * g->in_width + column0;
+                    float *destination = sub_input + c * sub_in_plane + (size_t)y * phase.in_width;
+                    for (int x = 0; x < phase.in_width; x++) destination[x] = source[(size_t)d * x];
+                }
+            }
+            int status = undilated(&phase, sub_input, packed_weights, bias, activation, sub_output, threads, inner);
+            if (status != 0) return status;
+            for (int c = 0; c < g->out_channels; c++) {
+                for (int y = 0; y < phase.out_height; y++) {
+                    const float *source = sub_output + c * sub_out_plane + (size_t)y * phase.out_width;
+                    float *destination = output + c * out_plane + (size_t)(a + d * y) * g->out_width + b;
+                    for (int x = 0; x < phase.out_width; x++) destination[(size_t)d * x] = source[x];
+                }
+            }
+        }
+    }
     return 0;
 }

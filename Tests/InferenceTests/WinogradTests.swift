@@ -13,8 +13,8 @@ import Testing
     static let bound: Float = 3e-5
 
     struct Layer: Sendable, CustomTestStringConvertible {
-        var inputs: Int32, outputs: Int32, height: Int32, width: Int32, pad: Int32
-        var testDescription: String { "\(inputs)→\(outputs) ch, \(height)×\(width), pad \(pad)" }
+        var inputs: Int32, outputs: Int32, height: Int32, width: Int32, pad: Int32, dilation: Int32 = 1
+        var testDescription: String { "\(inputs)→\(outputs) ch, \(height)×\(width), pad \(pad), dilation \(dilation)" }
     }
 
     static let layers: [Layer] = [
@@ -23,6 +23,12 @@ import Testing
         Layer(inputs: 64, outputs: 64, height: 37, width: 61, pad: 1),    // several items per row of tiles
         Layer(inputs: 32, outputs: 16, height: 9, width: 130, pad: 0),    // valid: the output shrinks by 2
         Layer(inputs: 200, outputs: 24, height: 11, width: 11, pad: 2),   // input channels in two chunks
+        // Dilated: one undilated convolution per phase, each phase with its own size and padding (computed
+        // right for any dilation, though models use Winograd only up to CK_WINOGRAD_MAX_DILATION).
+        Layer(inputs: 16, outputs: 16, height: 23, width: 30, pad: 2, dilation: 2),
+        Layer(inputs: 24, outputs: 40, height: 17, width: 13, pad: 4, dilation: 4),
+        Layer(inputs: 8, outputs: 8, height: 9, width: 10, pad: 1, dilation: 3),     // padding less than the dilation
+        Layer(inputs: 8, outputs: 8, height: 5, width: 6, pad: 0, dilation: 2),      // valid: one output row
     ]
 
     @Test(arguments: layers) func agreesWithTheDirectConvolution(_ layer: Layer) throws {
@@ -34,8 +40,9 @@ import Testing
     static func compareWithDirect(_ layer: Layer) throws -> (worst: Float, scale: Float) {
         var geometry = ck_conv_geometry(
             in_channels: layer.inputs, in_height: layer.height, in_width: layer.width,
-            out_channels: layer.outputs, out_height: layer.height + 2 * layer.pad - 2, out_width: layer.width + 2 * layer.pad - 2,
-            kernel_height: 3, kernel_width: 3, stride_height: 1, stride_width: 1, dilation_height: 1, dilation_width: 1,
+            out_channels: layer.outputs, out_height: layer.height + 2 * layer.pad - 2 * layer.dilation,
+            out_width: layer.width + 2 * layer.pad - 2 * layer.dilation, kernel_height: 3, kernel_width: 3,
+            stride_height: 1, stride_width: 1, dilation_height: layer.dilation, dilation_width: layer.dilation,
             pad_top: layer.pad, pad_left: layer.pad, groups: 1)
         let input = values(Int(layer.inputs * layer.height * layer.width), seed: 1, amplitude: 1)
         let weights = values(Int(layer.outputs * layer.inputs * 9), seed: 2, amplitude: 0.2)
@@ -62,9 +69,9 @@ import Testing
                              kernel_height: kernel, kernel_width: kernel, stride_height: stride, stride_width: stride,
                              dilation_height: dilation, dilation_width: dilation, pad_top: 1, pad_left: 1, groups: groups)
         }
-        var cases = [geometry(), geometry(kernel: 5), geometry(stride: 2), geometry(dilation: 2), geometry(groups: 2),
-                     geometry(channels: CK_WINOGRAD_MIN_CHANNELS - 1)]
-        #expect(cases.indices.map { ck_winograd_applies(&cases[$0]) } == [1, 0, 0, 0, 0, 0])
+        var cases = [geometry(), geometry(dilation: CK_WINOGRAD_MAX_DILATION), geometry(dilation: CK_WINOGRAD_MAX_DILATION + 1),
+                     geometry(kernel: 5), geometry(stride: 2), geometry(groups: 2), geometry(channels: CK_WINOGRAD_MIN_CHANNELS - 1)]
+        #expect(cases.indices.map { ck_winograd_applies(&cases[$0]) } == [1, 1, 0, 0, 0, 0, 0])
     }
 
     @Test(arguments: ["net_unet", "net_denoiser"])

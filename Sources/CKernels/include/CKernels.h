@@ -70,8 +70,10 @@ int ck_bf16_available(void);
 /// does. Independent of ck_force_portable_kernels, so tests of either do not disturb the other.
 void ck_force_no_bf16(int force);
 
-/// Winograd F(4x4, 3x3) (winograd.c): for 3x3 convolutions with stride 1, dilation 1 and one group, 36
-/// products per tile and channel pair where the direct convolution does 144. Weights are transformed and
+/// Winograd F(4x4, 3x3) (winograd.c): for 3x3 convolutions with stride 1, one group and a dilation of at
+/// most CK_WINOGRAD_MAX_DILATION, 36 products per tile and channel pair where the direct convolution does
+/// 144. A dilation d runs as d x d undilated convolutions of the input's phases (any d is computed
+/// correctly; ck_winograd_applies says where it pays). Weights are transformed and
 /// packed once (ck_winograd_pack_weights: ck_winograd_packed_weights_count floats, 64-byte aligned); the
 /// results differ from the direct convolution's by float rounding (up to about 1e-5 of the output's scale).
 /// `scratch` is the caller's memory, ck_conv2d_winograd_scratch_bytes for `threads` threads, 64-byte
@@ -87,6 +89,11 @@ size_t ck_conv2d_winograd_scratch_bytes(const ck_conv_geometry *geometry, int th
 /// Fewest input and output channels for which ck_winograd_applies: below it the transforms cost more
 /// than the products they save.
 #define CK_WINOGRAD_MIN_CHANNELS 8
+/// Largest dilation for which ck_winograd_applies. The phases of a dilation d are 1/d as wide: at d = 4 in
+/// the shipped U-Nets' bottlenecks (128 x 128 on a 1024 window) they are 8 tiles wide, and the phases'
+/// copies and small work items cost what the products save (128 channels: 30.5 ms against 31.7 direct;
+/// d = 2: 17.8 against 28.5).
+#define CK_WINOGRAD_MAX_DILATION 2
 
 /// Scratch memory ck_conv2d allocates for `threads` threads: per thread, one output row of partial sums.
 size_t ck_conv2d_scratch_bytes(const ck_conv_geometry *geometry, int threads);
