@@ -20,12 +20,14 @@ struct InferCommand: ParsableCommand {
             larger run whole). Tiles overlap by the model's receptive field, so the stitched result equals the \
             whole-image result. The operators a model may use are listed in docs/INFERENCE.md.
 
-            --precision bf16 runs the convolutions with bfloat16 weights and activations and fp32 sums \
-            (AVX512-BF16; about twice the multiply rate, at the error docs/INFERENCE.md measures per model). \
-            On a CPU without it the model runs in fp32, and standard error says so; the precision used is \
-            printed with the timing.
+            fp32 runs stride-1 3x3 convolutions as Winograd F(4x4,3x3) (a quarter of the multiplies). --precision \
+            bf16 runs every convolution directly with bfloat16 weights and activations and fp32 sums \
+            (AVX512-BF16: twice fp32's multiply rate, at the error docs/INFERENCE.md measures per model; on \
+            most models now slower than fp32's Winograd). On a CPU without it the model runs in fp32, and \
+            standard error says so; the precision used is printed with the timing.
 
-            A model with several outputs (such as color-restore's curves and matrix) runs whole, and each             output is written next to OUT as <OUT without .npy>.<output name>.npy; OUT must end in .npy.
+            A model with several outputs (such as color-restore's curves and matrix) runs whole, and each \
+            output is written next to OUT as <OUT without .npy>.<output name>.npy; OUT must end in .npy.
 
             Prints the time taken (load, inference) and the tiling to standard output. The first run of a \
             session also pays for its memory (the kernel zeroes every fresh page); --warm-runs N times N more \
