@@ -82,13 +82,8 @@ size_t ck_conv2d_bf16_pair_words(const ck_conv_geometry *g) {
 }
 
 typedef struct {
-    const ck_conv_geometry *geometry;
-    const float *input;
-    const float *packed_weights;
-    const float *bias;
-    ck_activation activation;
+    ck_conv_call call;
     ck_activation no_activation;
-    float *output;
     int bands;
     const int *image_offsets;   // offset of tap k from tap (0, 0, 0) in the input image
     const int *panel_offsets;   // k * CK_PIXELS: rows of a gathered panel
@@ -123,15 +118,15 @@ static void gather(const ck_conv_geometry *g, const float *input, int oy, int ox
 
 static void run_band(void *context, int worker, int item) {
     conv_job *job = context;
-    const ck_conv_geometry *g = job->geometry;
+    const ck_conv_geometry *g = job->call.geometry;
     int blocks = channel_blocks(g);
     int band = item % job->bands, block = item / job->bands % blocks, group = item / job->bands / blocks;
     int k_count = reduction(g), outputs = group_outputs(g), per_call = job->pixels_per_call;
     int channel0 = group * outputs + block * CK_CO;
     int block_channels = outputs - block * CK_CO < CK_CO ? outputs - block * CK_CO : CK_CO;
     size_t in_plane = (size_t)g->in_height * g->in_width, out_plane = (size_t)g->out_height * g->out_width;
-    const float *group_input = job->input + (size_t)group * (g->in_channels / g->groups) * in_plane;
-    const float *weights = job->packed_weights + ((size_t)group * blocks + block) * k_count * CK_CO;
+    const float *group_input = job->call.input + (size_t)group * (g->in_channels / g->groups) * in_plane;
+    const float *weights = job->call.packed_weights + ((size_t)group * blocks + block) * k_count * CK_CO;
     float *panel = job->scratch + job->scratch_floats * worker, *result = panel + (size_t)k_count * CK_PIXELS;
     int reach_x = (g->kernel_width - 1) * g->dilation_width;
     int last_row = (band + 1) * CK_BAND < g->out_height ? (band + 1) * CK_BAND : g->out_height;
@@ -146,8 +141,8 @@ static void run_band(void *context, int worker, int item) {
         int rows_inside = iy0 >= 0 && iy0 + (g->kernel_height - 1) * g->dilation_height < g->in_height;
         for (int k0 = 0; k0 < k_count; k0 += chunk) {
             int kc = k_count - k0 < chunk ? k_count - k0 : chunk;
-            const ck_activation *activation = k0 + kc == k_count ? &job->activation : &job->no_activation;
-            const float *bias = k0 == 0 && job->bias != NULL ? job->bias + channel0 : NULL;
+            const ck_activation *activation = k0 + kc == k_count ? &job->call.activation : &job->no_activation;
+            const float *bias = k0 == 0 && job->call.bias != NULL ? job->call.bias + channel0 : NULL;
             for (int segment = 0; segment < segments; segment++) {
                 int ox0 = segment * per_call;
                 int count = g->out_width - ox0 < per_call ? g->out_width - ox0 : per_call;
@@ -166,7 +161,7 @@ static void run_band(void *context, int worker, int item) {
         }
         // `row` is [pixel][CK_CO]; the output is NCHW. Transposed 16 pixels at a time, so the 16 rows of
         // partial sums being read stay in L1 while every channel takes its 16 values.
-        float *out = job->output + (size_t)channel0 * out_plane + (size_t)oy * g->out_width;
+        float *out = job->call.output + (size_t)channel0 * out_plane + (size_t)oy * g->out_width;
         for (int p0 = 0; p0 < g->out_width; p0 += 16) {
             int p1 = p0 + 16 < g->out_width ? p0 + 16 : g->out_width;
             for (int c = 0; c < block_channels; c++) {
@@ -221,8 +216,8 @@ static int convolve(const ck_conv_geometry *g, const float *input, const float *
             }
         }
     }
-    conv_job job = {g, input, packed_weights, bias, activation, {CK_ACTIVATION_NONE, 0, 0, 0}, output, bands, offsets, offsets + k_count, scratch,
-                    scratch_floats, kernel, ck_microkernel_pixels(kernel_vectors(g))};
+    conv_job job = {{g, input, packed_weights, bias, activation, output}, {CK_ACTIVATION_NONE, 0, 0, 0}, bands, offsets,
+                    offsets + k_count, scratch, scratch_floats, kernel, ck_microkernel_pixels(kernel_vectors(g))};
     ck_parallel_for(items, threads, &job, run_band);
     free(scratch);
     free(offsets);

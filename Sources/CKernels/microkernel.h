@@ -16,6 +16,30 @@ typedef void (*ck_microkernel)(int k_count, const float *w, const float *x, cons
                                float *result, const float *bias, int channels, const ck_activation *activation,
                                int accumulate);
 
+/// One output value activated as ck_activation says: the portable kernels' and transforms' store.
+static inline float ck_activate_scalar(float x, const ck_activation *activation) {
+    switch (activation->kind) {
+    case CK_ACTIVATION_RELU: return x > 0.0f ? x : 0.0f;
+    case CK_ACTIVATION_LEAKY_RELU: return x < 0.0f ? activation->alpha * x : x;
+    case CK_ACTIVATION_CLIP: {
+        float low = x < activation->low ? activation->low : x;
+        return low > activation->high ? activation->high : low;
+    }
+    default: return x;
+    }
+}
+
+/// What every convolution routine is asked to compute, whatever its algorithm: the first member of each
+/// routine's job (conv2d.c, winograd.c).
+typedef struct {
+    const ck_conv_geometry *geometry;
+    const float *input;
+    const float *packed_weights;
+    const float *bias;
+    ck_activation activation;
+    float *output;
+} ck_conv_call;
+
 /// The kernel computing `vectors` (1 to 4) vectors of 16 channels, AVX-512 when the CPU has it.
 ck_microkernel ck_select_microkernel(int vectors);
 /// Output pixels per call of that kernel: as many as keep the accumulators in registers.

@@ -1,17 +1,5 @@
 #include "microkernel.h"
 
-static inline float activate(float x, const ck_activation *activation) {
-    switch (activation->kind) {
-    case CK_ACTIVATION_RELU: return x > 0.0f ? x : 0.0f;
-    case CK_ACTIVATION_LEAKY_RELU: return x < 0.0f ? activation->alpha * x : x;
-    case CK_ACTIVATION_CLIP: {
-        float low = x < activation->low ? activation->low : x;
-        return low > activation->high ? activation->high : low;
-    }
-    default: return x;
-    }
-}
-
 // The contract of the AVX-512 kernels in plain C (the compiler vectorizes the channel loop for the
 // baseline instruction set), computing all CK_CO channels for as many pixels as the AVX-512 kernel with
 // the same number of vectors, so callers do not depend on which one runs.
@@ -34,7 +22,7 @@ static void portable(int pixels, int k_count, const float *w, const float *x, co
                                   int pixel_stride, float *result, const float *bias, int channels,            \
                                   const ck_activation *activation, int accumulate) {                           \
         portable(PIXELS, k_count, w, x, x_offsets, pixel_stride, result, bias, channels, accumulate);          \
-        for (int i = 0; i < PIXELS * CK_CO; i++) result[i] = activate(result[i], activation);                  \
+        for (int i = 0; i < PIXELS * CK_CO; i++) result[i] = ck_activate_scalar(result[i], activation);                  \
     }
 
 CK_PORTABLE(16)

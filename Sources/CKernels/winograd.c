@@ -78,18 +78,6 @@ void ck_winograd_pack_weights(const ck_conv_geometry *g, const float *weights, f
     }
 }
 
-static inline float activate(float x, const ck_activation *activation) {
-    switch (activation->kind) {
-    case CK_ACTIVATION_RELU: return x > 0.0f ? x : 0.0f;
-    case CK_ACTIVATION_LEAKY_RELU: return x < 0.0f ? activation->alpha * x : x;
-    case CK_ACTIVATION_CLIP: {
-        float low = x < activation->low ? activation->low : x;
-        return low > activation->high ? activation->high : low;
-    }
-    default: return x;
-    }
-}
-
 size_t ck_winograd_input_scratch_floats(int tiles) {
     return (size_t)2 * WG_ALPHA * WG_TILE * (tiles + 1) + (size_t)WG_ALPHA * 4 * (tiles + 1);
 }
@@ -186,19 +174,14 @@ void ck_winograd_output_portable(const ck_conv_geometry *g, const float *product
             float b = bias != NULL ? bias[channel0 + c] : 0.0f;
             float *out = output + (size_t)(channel0 + c) * plane + (size_t)oy0 * g->out_width + ox0;
             for (int i = 0; i < height; i++) {
-                for (int j = 0; j < width; j++) out[(size_t)i * g->out_width + j] = activate(staged[i * WG_TILE + j][c] + b, activation);
+                for (int j = 0; j < width; j++) out[(size_t)i * g->out_width + j] = ck_activate_scalar(staged[i * WG_TILE + j][c] + b, activation);
             }
         }
     }
 }
 
 typedef struct {
-    const ck_conv_geometry *geometry;
-    const float *input;
-    const float *packed_weights;
-    const float *bias;
-    ck_activation activation;
-    float *output;
+    ck_conv_call call;
     int tiles;                  // per work item, a multiple of 16
     int product_tiles;          // tiles rounded up to the micro-kernel's calls: the products' rows per position
     int segments;               // work items per row of tiles
@@ -234,21 +217,21 @@ static scratch_parts scratch_layout(const ck_conv_geometry *g, int tiles, int pr
 // next channel's row (or the slack after the last) and write product rows nobody reads.
 static void run_item(void *context, int worker, int item) {
     winograd_job *job = context;
-    const ck_conv_geometry *g = job->geometry;
+    const ck_conv_geometry *g = job->call.geometry;
     int tiles = job->tiles, tile_row = item / job->segments, first_tile = item % job->segments * tiles;
     scratch_parts parts = scratch_layout(g, tiles, job->product_tiles);
     float *transformed = job->scratch + job->scratch_floats * worker, *products = transformed + parts.transformed;
     if (job->avx512) {
-        ck_winograd_input_avx512(g, job->input, tile_row, first_tile, tiles, transformed);
+        ck_winograd_input_avx512(g, job->call.input, tile_row, first_tile, tiles, transformed);
     } else {
-        ck_winograd_input_portable(g, job->input, tile_row, first_tile, tiles, products + parts.products, transformed);
+        ck_winograd_input_portable(g, job->call.input, tile_row, first_tile, tiles, products + parts.products, transformed);
     }
     ck_activation none = {CK_ACTIVATION_NONE, 0, 0, 0};
     size_t position_stride = (size_t)job->product_tiles * CK_CO;
     for (int block = 0; block < output_blocks(g); block++) {
         int channels = g->out_channels - block * CK_CO < CK_CO ? g->out_channels - block * CK_CO : CK_CO;
         for (int position = 0; position < WG_POSITIONS; position++) {
-            const float *weights = job->packed_weights + ((size_t)position * output_blocks(g) + block) * g->in_channels * CK_CO;
+            const float *weights = job->call.packed_weights + ((size_t)position * output_blocks(g) + block) * g->in_channels * CK_CO;
             const float *input = transformed + (size_t)position * g->in_channels * tiles;
             float *result = products + position * position_stride;
             for (int t0 = 0; t0 < tiles; t0 += job->per_call) {
@@ -261,10 +244,10 @@ static void run_item(void *context, int worker, int item) {
         }
         if (job->avx512) {
             ck_winograd_output_avx512(g, products, position_stride, tile_row, first_tile, tiles, block * CK_CO, channels,
-                                      job->bias, &job->activation, products + parts.products, job->output);
+                                      job->call.bias, &job->call.activation, products + parts.products, job->call.output);
         } else {
             ck_winograd_output_portable(g, products, position_stride, tile_row, first_tile, tiles, block * CK_CO, channels,
-                                        job->bias, &job->activation, job->output);
+                                        job->call.bias, &job->call.activation, job->call.output);
         }
     }
 }
@@ -307,7 +290,7 @@ static int undilated(const ck_conv_geometry *g, const float *input, const float 
     int *offsets = malloc(sizeof(int) * (size_t)g->in_channels);
     if (offsets == NULL) return -1;
     for (int k = 0; k < g->in_channels; k++) offsets[k] = k * tiles;
-    winograd_job job = {g, input, packed_weights, bias, activation, output, tiles, product_tiles, segments, offsets,
+    winograd_job job = {{g, input, packed_weights, bias, activation, output}, tiles, product_tiles, segments, offsets,
                         scratch, scratch_floats, ck_select_microkernel(kernel_vectors(g)), per_call, ck_uses_avx512()};
     ck_parallel_for(items, threads, &job, run_item);
     free(offsets);
