@@ -58,7 +58,7 @@ import Testing
         let steps = try fixture.catalog.steps(ofRun: report.runID)
         // the versions the pipeline pins, which must be among those shipped
         let pinned = pipeline.stages.compactMap { $0.type.model(for: $0.parameters)?.description }
-        let algorithms = ["damage-unet@3", "telea", "color-restore@1"]   // the fill is classical (Telea)
+        let algorithms = ["damage-unet@4", "telea", "color-restore@1"]   // the fill is classical (Telea)
         #expect(steps.map(\.algorithm) == algorithms)
         #expect(pinned == algorithms.filter { $0 != "telea" })
         #expect(pinned.allSatisfy { reference in Self.shipped.cards().contains { "\($0.name)@\($0.version)" == reference } })

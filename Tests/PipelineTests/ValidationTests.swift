@@ -189,8 +189,8 @@ import YAMLConfiguration
     }
 
     @Test(arguments: [
-        ("archival-repair", [(8, 29, "damage-unet@3"), (11, 44, "color-restore@1")]),
-        ("colorize", [(9, 29, "damage-unet@3"), (12, 29, "colorize@4")]),
+        ("archival-repair", [(8, 29, "damage-unet@4"), (11, 44, "color-restore@1")]),
+        ("colorize", [(9, 29, "damage-unet@4"), (12, 29, "colorize@4")]),
         ("color-only", [(6, 44, "color-restore@1")]),
         ("repair-marked", [(7, 23, "inpaint-unet@2")]),
     ])

@@ -35,7 +35,7 @@ import Testing
         for plane in image.planes.indices {
             for y in 5..<13 { for x in 5..<13 { image.planes[plane][y * 30 + x] = 0.24 } }
         }
-        // the fixture's probabilities need the old default threshold, not damage-unet@3's calibrated 0.95
+        // the fixture's probabilities need the old default threshold, not damage-unet@4's calibrated 0.99
         #expect(try Self.detect(image, ["min-confidence": .number(0.6), "threshold": .number(0.5)]).regions?.count == 1)
         let unsure = try Self.detect(image, ["min-confidence": .number(0.7), "threshold": .number(0.5)])
         #expect(unsure.regions?.count == 0 && unsure.regions?.dropped == ["below-min-confidence": 1])

@@ -13,14 +13,15 @@ import Inference
 public struct DamageDetection: Stage {
     public static let descriptor = StageDescriptor(
         // 2: regions over max-region or under min-confidence are dropped (by default too)
-        name: "detect-damage", version: "2",
+        // 3: the default detector is damage-unet@4 at its calibrated threshold 0.99
+        name: "detect-damage", version: "3",
         summary: "Finds scratches, dust, cracks and tears; outputs a mask and leaves the pixels unchanged.",
         parameters: [
-            ParameterSpec("model", .model, default: .text("damage-unet@3"), "the detector"),
+            ParameterSpec("model", .model, default: .text("damage-unet@4"), "the detector"),
             .precision(default: .fp32),
-            // damage-unet@3's threshold calibrated on held-out photographs for false positives (its card);
-            // a pipeline pinning damage-unet@2 pins its 0.5 with it.
-            ParameterSpec("threshold", .number(0...1), default: .number(0.95), "probability above which a pixel is damage"),
+            // damage-unet@4's threshold calibrated on held-out photographs for false positives (its card);
+            // a pipeline pinning an older version pins its threshold with it (damage-unet@3 0.95, @2 0.5).
+            ParameterSpec("threshold", .number(0...1), default: .number(0.99), "probability above which a pixel is damage"),
             ParameterSpec("dilate", .integer(0...64), default: .integer(2), "pixels to grow the mask by"),
             ParameterSpec("min-region", .integer(1...1_000_000), default: .integer(4),
                           "smaller connected regions (pixels) are ignored"),
