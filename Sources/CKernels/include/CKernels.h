@@ -87,12 +87,13 @@ int ck_conv2d_winograd(const ck_conv_geometry *geometry, const float *input, con
 size_t ck_conv2d_winograd_scratch_bytes(const ck_conv_geometry *geometry, int threads);
 
 /// Fewest input and output channels for which ck_winograd_applies: below it the transforms cost more
-/// than the products they save.
+/// than the products they save (Benchmarks/inference/layers.sh, 1024^2: 4 -> 8 channels 0.6-0.9x direct's
+/// speed; 8 -> 8 about even, 0.8-1.2x across runs; 16 -> 16 1.1-1.6x).
 #define CK_WINOGRAD_MIN_CHANNELS 8
 /// Largest dilation for which ck_winograd_applies. The phases of a dilation d are 1/d as wide: at d = 4 in
 /// the shipped U-Nets' bottlenecks (128 x 128 on a 1024 window) they are 8 tiles wide, and the phases'
-/// copies and small work items cost what the products save (128 channels: 30.5 ms against 31.7 direct;
-/// d = 2: 17.8 against 28.5).
+/// copies and small work items cost more than the products save (layers.sh, 128 channels: 39.7 ms against
+/// 31.9 direct; d = 2: 19.3 against 30.2).
 #define CK_WINOGRAD_MAX_DILATION 2
 
 /// Scratch memory ck_conv2d allocates for `threads` threads: per thread, one output row of partial sums.
