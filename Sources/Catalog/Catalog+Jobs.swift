@@ -14,6 +14,18 @@ public struct ClaimedJob: Sendable, Equatable {
 }
 
 /// Who takes jobs, and how long a claim holds unless renewed (``Catalog/renewLeases(_:)``).
+/// A claimed job and the worker holding it: what a run recorded for the job is fenced by
+/// (``Catalog/recordRun(_:holding:)``).
+public struct HeldJob: Sendable, Equatable {
+    public var id: Int64
+    public var worker: String
+
+    public init(id: Int64, worker: String) {
+        self.id = id
+        self.worker = worker
+    }
+}
+
 public struct JobLease: Sendable, Equatable {
     /// The worker's id, unique among the workers of a catalog (a daemon: its host name; `work`: host and process).
     public var worker: String

@@ -6,8 +6,20 @@ extension Catalog {
     /// events — `cre` for the derivative and each mask (software as executing program), and `mod` on the
     /// derivative for each step that changes pixels (its model, or the software for a classical step, as
     /// executing program). A crash leaves all of it or none.
-    public func recordRun(_ run: NewRun) throws -> RecordedRun {
-        try pool.write { db in try Self.insert(db, run) }
+    ///
+    /// With `job`, the run is recorded only if that worker still holds the job, checked in the same
+    /// transaction (``CatalogError/jobNotHeld(job:worker:)`` otherwise): a worker whose lease lapsed while it
+    /// ran, and whose job another worker took over, cannot record a second run of it.
+    public func recordRun(_ run: NewRun, holding job: HeldJob? = nil) throws -> RecordedRun {
+        try pool.write { db in
+            if let job {
+                let held = try Bool.fetchOne(db, sql: """
+                    SELECT EXISTS (SELECT 1 FROM jobs WHERE id = ? AND state = 'running' AND owner = ?)
+                    """, arguments: [job.id, job.worker]) ?? false
+                guard held else { throw CatalogError.jobNotHeld(job: job.id, worker: job.worker) }
+            }
+            return try Self.insert(db, run)
+        }
     }
 
     static func insert(_ db: Database, _ run: NewRun) throws -> RecordedRun {

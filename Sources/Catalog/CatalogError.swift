@@ -22,6 +22,9 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible {
     case alreadySuperseded(run: Int64, by: Int64)
     /// A correction of a run in a state that is not corrected (approved, needing no review).
     case notCorrectable(run: Int64, state: String)
+    /// A run was to be recorded for a job its worker no longer holds: the lease lapsed and another worker
+    /// took the job over (and will record its own run).
+    case jobNotHeld(job: Int64, worker: String)
 
     public var description: String {
         switch self {
@@ -47,6 +50,8 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible {
             "run \(run) was already corrected: run \(by) supersedes it"
         case let .notCorrectable(run, state):
             "run \(run) is \(state); only a run that awaits review or was rejected can be corrected"
+        case let .jobNotHeld(job, worker):
+            "job \(job) is no longer held by \(worker): its lease lapsed and another worker took it over"
         }
     }
 }

@@ -106,13 +106,17 @@ struct PipelineJobs: Sendable {
             guard let path = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
                 throw JobFailure("no recorded path holds the original any more")
             }
-            let report = try runner.run(pipeline, on: original, from: path)
+            let report = try runner.run(pipeline, on: original, from: path, holding: HeldJob(id: job.id, worker: lease.worker))
             guard try catalog.completeJob(job.id, by: lease.worker) else {
                 // The run is recorded; the job's new owner will find it so (hasRun) rather than run it again.
                 logger.warning("job \(job.id) was taken over after this worker's lease lapsed", metadata: metadata)
                 return
             }
             logger.info("restored", metadata: metadata.merging(["derivative": "\(report.derivativePath)"]) { $1 })
+        } catch PipelineError.jobTakenOver {
+            // Another worker holds the job now and records its own run; this one kept nothing.
+            logger.warning("job \(job.id) was taken over after this worker's lease lapsed; its run was discarded",
+                           metadata: metadata)
         } catch {
             let reason = "\(error)".split(whereSeparator: \.isNewline).joined(separator: " ")
             switch try? catalog.failJob(job.id, by: lease.worker, reason: reason, maxAttempts: configuration.maxAttempts) {

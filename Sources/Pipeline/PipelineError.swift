@@ -15,6 +15,9 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
     case output(file: String, cause: String)
     /// The run could not be recorded; its files were removed.
     case catalog(file: String, cause: String)
+    /// The run was for a job this worker no longer holds (its lease lapsed and another worker took it over):
+    /// nothing of it was kept.
+    case jobTakenOver(job: Int64, worker: String)
 
     public var description: String {
         switch self {
@@ -26,6 +29,8 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
         case let .stage(file, stage, cause): "\(file): stage \(stage) failed: \(cause)"
         case let .output(file, cause): "\(file): cannot write: \(cause)"
         case let .catalog(file, cause): "\(file): cannot record the run: \(cause)"
+        case let .jobTakenOver(job, worker):
+            "job \(job) was taken over from \(worker) after its lease lapsed; this run was discarded"
         }
     }
 }

@@ -75,15 +75,18 @@ public struct PipelineRunner: Sendable {
     /// Runs `pipeline` on `original`, whose bytes are at `path`. `maskFile` is the mask for stages whose
     /// mask is `supplied` (white marks what to fill; see ``DamageMask/init(painted:)``): required by such a
     /// pipeline, refused by any other. Its path and SHA-256 are recorded with the steps that use it.
+    /// `job`, for a run made for a queued job: recorded only while that worker still holds the job
+    /// (``PipelineError/jobTakenOver(job:worker:)`` and nothing kept otherwise).
     public func run(_ pipeline: Pipeline, on original: StoredObject, from path: String,
-                    maskFile: String? = nil) throws(PipelineError) -> RunReport {
-        try run(pipeline, on: original, from: path, supplied: try SuppliedMask.load(maskFile, for: pipeline), correction: nil)
+                    maskFile: String? = nil, holding job: HeldJob? = nil) throws(PipelineError) -> RunReport {
+        try run(pipeline, on: original, from: path, supplied: try SuppliedMask.load(maskFile, for: pipeline), correction: nil,
+                holding: job)
     }
 
     /// A run with a supplied mask or as a correction (``RunCorrection``): recorded as superseding the run it
     /// corrects, in the same transaction.
     func run(_ pipeline: Pipeline, on original: StoredObject, from path: String, supplied: SuppliedMask?,
-             correction: Correction?) throws(PipelineError) -> RunReport {
+             correction: Correction?, holding job: HeldJob? = nil) throws(PipelineError) -> RunReport {
         let startedAt = Timestamp.now()
         guard let originalID = original.id, let originalSHA256 = original.sha256 else {
             throw .source(file: path, cause: "the object has no catalog id or SHA-256")
@@ -103,9 +106,11 @@ public struct PipelineRunner: Sendable {
                 recorded = try correction.map { correction in
                     try catalog.recordCorrection(run, superseding: correction.supersedes, person: correction.person,
                                                  reason: correction.reason)
-                } ?? catalog.recordRun(run)
+                } ?? catalog.recordRun(run, holding: job)
             } catch let error as PipelineError {
                 throw error
+            } catch CatalogError.jobNotHeld(let job, let worker) {
+                throw PipelineError.jobTakenOver(job: job, worker: worker)
             } catch {
                 throw PipelineError.catalog(file: catalog.path, cause: "\(error)")
             }

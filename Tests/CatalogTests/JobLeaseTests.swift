@@ -36,6 +36,35 @@ import Testing
         #expect(try catalog.status().done == 1 && catalog.openJobCount() == 0)
     }
 
+    /// A run made for a job is recorded only while its worker holds the job: the worker whose lease lapsed,
+    /// still running when another took the job over, records nothing, so the original gets one run, not two.
+    @Test func onlyTheHolderOfAJobRecordsARunForIt() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (catalog, original) = try queuedJob(in: dir)
+        let claimed = try #require(try catalog.claimJob(first, maxAttempts: 3, now: start))
+        let taken = try #require(try catalog.claimJob(second, maxAttempts: 3, now: start.addingTimeInterval(11)))
+        func run(_ seed: Character) -> NewRun {
+            NewRun(sourceObjectID: original,
+                   pipeline: Agent(type: .pipeline, name: "classical", version: "1", identifier: sha("p")),
+                   software: testAgent,
+                   derivative: .init(object: StoredObject(kind: .derivative, status: .accepted, sha256: sha(seed), size: 10,
+                                                          format: "tiff", sourceObjectId: original),
+                                     path: "/derivatives/\(seed).tif"),
+                   steps: [], sidecarPath: "/derivatives/\(seed).json", sidecarSHA256: sha("s"),
+                   digitalSourceType: "algorithmicallyEnhanced", aiAltered: false, startedAt: Timestamp.now(),
+                   endedAt: Timestamp.now())
+        }
+        let refused = #expect(throws: CatalogError.self) {
+            try catalog.recordRun(run("b"), holding: HeldJob(id: claimed.id, worker: "station-1"))
+        }
+        #expect(refused?.description == "job \(claimed.id) is no longer held by station-1: its lease lapsed and "
+                + "another worker took it over")
+        #expect(try catalog.hasRun(sourceObjectID: original, pipelineSHA256: sha("p")) == false)
+        _ = try catalog.recordRun(run("c"), holding: HeldJob(id: taken.id, worker: "station-2"))
+        #expect(try catalog.hasRun(sourceObjectID: original, pipelineSHA256: sha("p")))
+    }
+
     @Test func aRenewedLeaseKeepsTheJob() throws {
         let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
