@@ -46,23 +46,20 @@ struct Binary: Operator, OperatorKernel {
                        _ bStrides: [Int], _ y: UnsafeMutablePointer<Float>, _ shape: [Int]) {
         forEachRow(shape, aStrides, bStrides) { output, aOffset, bOffset, length, aStep, bStep in
             let x = a + aOffset, z = b + bOffset, out = y + output
-            // One switch per row, not per element; unit steps (the common case) in loops the compiler vectorizes.
-            if aStep == 1 && bStep == 1 {
-                switch function {
-                case .add: for i in 0..<length { out[i] = x[i] + z[i] }
-                case .sub: for i in 0..<length { out[i] = x[i] - z[i] }
-                case .mul: for i in 0..<length { out[i] = x[i] * z[i] }
-                case .div: for i in 0..<length { out[i] = x[i] / z[i] }
-                case .prelu: for i in 0..<length { out[i] = x[i] < 0 ? x[i] * z[i] : x[i] }
+            // One switch per row, not per element; unit steps (the common case) get a loop the compiler vectorizes.
+            @inline(__always) func each(_ combine: (Float, Float) -> Float) {
+                if aStep == 1 && bStep == 1 {
+                    for i in 0..<length { out[i] = combine(x[i], z[i]) }
+                } else {
+                    for i in 0..<length { out[i] = combine(x[i * aStep], z[i * bStep]) }
                 }
-                return
             }
             switch function {
-            case .add: for i in 0..<length { out[i] = x[i * aStep] + z[i * bStep] }
-            case .sub: for i in 0..<length { out[i] = x[i * aStep] - z[i * bStep] }
-            case .mul: for i in 0..<length { out[i] = x[i * aStep] * z[i * bStep] }
-            case .div: for i in 0..<length { out[i] = x[i * aStep] / z[i * bStep] }
-            case .prelu: for i in 0..<length { out[i] = x[i * aStep] < 0 ? x[i * aStep] * z[i * bStep] : x[i * aStep] }
+            case .add: each(+)
+            case .sub: each(-)
+            case .mul: each(*)
+            case .div: each(/)
+            case .prelu: each { $0 < 0 ? $0 * $1 : $0 }
             }
         }
     }

@@ -6,9 +6,9 @@ import CKernels
 /// BatchNormalization that followed has already been folded into the weights and bias, and a
 /// following Relu/LeakyRelu/Clip is applied as outputs are stored (``GraphOptimizer``).
 ///
-/// In fp32, a 3×3 convolution with stride 1 and one group (the bulk of every shipped model) runs as
-/// Winograd F(4×4, 3×3) (`ck_conv2d_winograd`), its weights transformed at load; every other one runs
-/// the direct convolution. With ``Precision/bf16`` the weights are packed as bf16 pairs of input channels,
+/// In fp32, a convolution `ck_winograd_applies` to (3×3, stride 1, one group, dilation at most 2, at least
+/// 8 channels in and out: the bulk of every shipped model) runs as Winograd F(4×4, 3×3)
+/// (`ck_conv2d_winograd`), its weights transformed at load; every other one runs the direct convolution. With ``Precision/bf16`` the weights are packed as bf16 pairs of input channels,
 /// and each run converts its input to pair planes in memory from the arena (so tiles of one size reuse it).
 struct Conv: Operator, OperatorKernel {
     /// Which C routine runs the convolution; the packed weights are in its layout.
