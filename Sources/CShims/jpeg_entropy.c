@@ -192,7 +192,8 @@ static inline __attribute__((always_inline)) int take_marker(bit_reader *r) {
 // Walk tables kept per thread, keyed by the Huffman table they were built from: the files of one camera or
 // scanner (often of a whole collection) share their tables, and building the four a colour file needs
 // costs about a twentieth of walking a 640x480 one. Eight slots hold every table one scan can use (four DC,
-// four AC), so that replacing slots in turn never replaces one the same scan still needs.
+// four AC); slots are replaced in turn, skipping those the same scan already took (replacing one of them
+// walked a component with another table).
 enum { CACHED_TABLES = 2 * NUM_HUFF_TBLS };
 
 typedef struct {
@@ -230,12 +231,19 @@ static int built_from(const walk_table *table, const JHUFF_TBL *source, int is_a
     return count <= 256 && memcmp(table->symbols, source->huffval, (size_t)count) == 0;
 }
 
-// The walk table for `source`, from the cache or built into the next slot; NULL when it cannot be built.
-static const walk_table *table_for(table_cache *cache, const JHUFF_TBL *source, int is_ac) {
+// The walk table for `source`, from the cache or built into the next slot not in `taken` (the slots this
+// scan uses, a bit each, to which it adds its own); NULL when it cannot be built.
+static const walk_table *table_for(table_cache *cache, const JHUFF_TBL *source, int is_ac, unsigned *taken) {
     if (!source) return NULL;
     for (int i = 0; i < CACHED_TABLES; i++) {
-        if (cache->tables[i] && built_from(cache->tables[i], source, is_ac)) return cache->tables[i];
+        if (cache->tables[i] && built_from(cache->tables[i], source, is_ac)) {
+            *taken |= 1u << i;
+            return cache->tables[i];
+        }
     }
+    // A scan uses at most CACHED_TABLES tables, so a slot it has not taken is left while it needs another.
+    while (*taken & 1u << cache->next_replaced) cache->next_replaced = (cache->next_replaced + 1) % CACHED_TABLES;
+    *taken |= 1u << cache->next_replaced;
     walk_table **slot = &cache->tables[cache->next_replaced];
     cache->next_replaced = (cache->next_replaced + 1) % CACHED_TABLES;
     if (!*slot && !(*slot = malloc(sizeof **slot))) return NULL;
@@ -257,13 +265,14 @@ int jpeg_entropy_proven_whole(j_decompress_ptr cinfo) {
     table_cache *cache = thread_cache();
     if (!cache) return 0;
     const walk_table *dc[MAX_COMPS_IN_SCAN], *ac[MAX_COMPS_IN_SCAN];
+    unsigned taken = 0;
     for (int ci = 0; ci < cinfo->comps_in_scan; ci++) {
         const jpeg_component_info *component = cinfo->cur_comp_info[ci];
         if (component->dc_tbl_no < 0 || component->dc_tbl_no >= NUM_HUFF_TBLS
             || component->ac_tbl_no < 0 || component->ac_tbl_no >= NUM_HUFF_TBLS)
             return 0;
-        dc[ci] = table_for(cache, cinfo->dc_huff_tbl_ptrs[component->dc_tbl_no], 0);
-        ac[ci] = table_for(cache, cinfo->ac_huff_tbl_ptrs[component->ac_tbl_no], 1);
+        dc[ci] = table_for(cache, cinfo->dc_huff_tbl_ptrs[component->dc_tbl_no], 0, &taken);
+        ac[ci] = table_for(cache, cinfo->ac_huff_tbl_ptrs[component->ac_tbl_no], 1, &taken);
         if (!dc[ci] || !ac[ci]) return 0;
     }
     return walk(cinfo, dc, ac);

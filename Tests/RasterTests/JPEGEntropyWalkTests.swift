@@ -53,6 +53,58 @@ import Testing
         #expect(try ImageDecoder.validate(bytes).format == .jpeg)
     }
 
+    /// The walk keeps the tables it builds per thread, eight of them, and replaces them in turn. A scan
+    /// whose tables are partly new must never replace a table it found cached a moment earlier: that
+    /// walked one component with another's table, and intact files went unproven depending on what the
+    /// thread had walked before. The files walked first set up that case on this (synchronous) test's
+    /// thread; the colour file's lookups run DC 0, AC 0, DC 1, AC 1.
+    @Test func newTablesNeverReplaceOnesTheSameScanUses() throws {
+        let color = try Self.fixture("restart-color-420.jpg"), gray = try Self.fixture("restart-gray.jpg")
+        try #require(Self.huffmanTables(color).map(\.isAC) == [false, true, false, true])
+        try #require(Self.huffmanTables(gray).map(\.isAC) == [false, true])
+        var random = SplitMix64(seed: 7)
+        // The file with its symbols in another order: new tables to the cache. The scan no longer
+        // decodes, which does not matter here: every table is built before the walk starts.
+        func shuffled(_ bytes: [UInt8], dcOnly: Bool = false) -> [UInt8] {
+            var bytes = bytes
+            for table in Self.huffmanTables(bytes) where !(dcOnly && table.isAC) {
+                var symbols = Array(bytes[table.symbols])
+                symbols.shuffle(using: &random)
+                bytes.replaceSubrange(table.symbols, with: symbols)
+            }
+            return bytes
+        }
+        // Eight new tables fill every slot, leaving the next replacement at some slot n.
+        for _ in 0..<2 { _ = Self.walkProves(shuffled(color)) }
+        // The grey file shares the colour file's luminance tables: its AC table lands in n + 1.
+        _ = Self.walkProves(shuffled(gray, dcOnly: true))
+        // Five more new tables: the next replacement is n - 1.
+        _ = Self.walkProves(shuffled(color))
+        _ = Self.walkProves(shuffled(gray, dcOnly: true))
+        // DC 0 is built into n - 1, AC 0 found in n + 1, DC 1 built into n; AC 1 used to replace AC 0.
+        let proven = Self.walkProves(color)
+        #expect(proven)
+    }
+
+    /// The Huffman tables of `bytes`' DHT segments, in file order: their class and where their symbols lie.
+    static func huffmanTables(_ bytes: [UInt8]) -> [(isAC: Bool, symbols: Range<Int>)] {
+        var tables: [(isAC: Bool, symbols: Range<Int>)] = []
+        var at = 2
+        while at + 4 <= bytes.count, bytes[at] == 0xFF, bytes[at + 1] != 0xDA {
+            let end = at + 2 + Int(bytes[at + 2]) << 8 + Int(bytes[at + 3])
+            if bytes[at + 1] == 0xC4 {
+                var table = at + 4
+                while table + 17 <= end {
+                    let count = bytes[table + 1...table + 16].reduce(0) { $0 + Int($1) }
+                    tables.append((isAC: bytes[table] >> 4 == 1, symbols: table + 17..<table + 17 + count))
+                    table += 17 + count
+                }
+            }
+            at = end
+        }
+        return tables
+    }
+
     /// A progressive file has many scans: the walk leaves it to libjpeg, which validates it.
     @Test func progressiveFilesAreLeftToLibjpeg() throws {
         let bytes = try Self.encoded(components: 3, progressive: true)
@@ -136,7 +188,7 @@ import Testing
 }
 
 /// A small seeded generator (SplitMix64), so that every run damages the same places.
-struct SplitMix64 {
+struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
