@@ -127,7 +127,7 @@ let package = Package(
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "CKernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Catalog", "Ingest", "Fixity", "Raster", "Installation"]),
         .testTarget(name: "ConservatorCLITests", dependencies: ["ConservatorCommands", "Catalog", "Raster", "Inference"]),
-        .testTarget(name: "RestorationTests", dependencies: ["Restoration", "Inference", "Raster", "Disclosure"],
+        .testTarget(name: "RestorationTests", dependencies: ["Restoration", "Inference", "Raster", "Disclosure", "Fixity"],
                     exclude: ["Fixtures", "ShippedModels"]),
         .testTarget(name: "WebTests", dependencies: [
             "Web", "Catalog", "CatalogFixtures", "Pipeline", "Restoration", "Ingest", "Raster",

@@ -16,6 +16,11 @@ struct LibraryOptions: ParsableArguments {
 
     var modelStore: ModelStore { ModelStore(directory: InstalledFolder.models(models)) }
 
+    /// A store for runs on many originals (a batch, the web's corrections): models stay loaded between them.
+    var modelStoreKeepingModels: ModelStore {
+        ModelStore(directory: InstalledFolder.models(models), keeping: LoadedModels())
+    }
+
     var pipelineReader: PipelineReader {
         PipelineReader(models: modelStore, library: InstalledFolder.pipelines(pipelines))
     }

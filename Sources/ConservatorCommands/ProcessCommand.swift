@@ -73,7 +73,7 @@ struct ProcessCommand: ParsableCommand {
         let catalog = try options.open(creatingIfMissing: true)
         // absolute: the catalog records the run's files for readers in other folders (serve, verify, export)
         let out = URL(fileURLWithPath: out).standardizedFileURL.path
-        var runner = PipelineRunner(catalog: catalog, models: library.modelStore, derivatives: out,
+        var runner = PipelineRunner(catalog: catalog, models: library.modelStoreKeepingModels, derivatives: out,
                                     software: Agent.conservator)
         runner.tileSize = tile
         runner.institution = configuration?.institution

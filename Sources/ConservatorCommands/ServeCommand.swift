@@ -87,7 +87,7 @@ struct ServeCommand: ParsableCommand {
         // like watch: the server may start on a new installation, before the daemon has recorded anything
         let catalog = try options.open(creatingIfMissing: true)
         let correction = derivatives.map { folder in
-            RunCorrection(runner: PipelineRunner(catalog: catalog, models: library.modelStore, derivatives: folder,
+            RunCorrection(runner: PipelineRunner(catalog: catalog, models: library.modelStoreKeepingModels, derivatives: folder,
                                                  software: Agent.conservator),
                           pipelines: library.pipelineReader)
         }

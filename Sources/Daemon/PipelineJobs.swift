@@ -29,7 +29,8 @@ struct PipelineJobs: Sendable {
     /// Reads and validates every pipeline the configuration's folders name (and the models they call for).
     init(configuration: DaemonConfiguration, catalog: Catalog, pipelinesFolder: String, modelsFolder: String,
          logger: Logger) throws(DaemonError) {
-        let store = ModelStore(directory: modelsFolder)
+        // One store for the daemon's life: its workers' jobs share the models it keeps loaded.
+        let store = ModelStore(directory: modelsFolder, keeping: LoadedModels())
         let reader = PipelineReader(models: store, library: pipelinesFolder)
         var pipelines: [String: Pipeline] = [:]
         for name in Set(configuration.folders.compactMap(\.pipeline)) {

@@ -77,6 +77,19 @@ public final class InferenceSession {
     /// Frees memory kept for reuse (tensors of finished runs).
     public func releaseMemory() { arena.removeAll() }
 
+    /// A `float32` input of `shape` whose elements `fill` writes, in memory a finished run gave back
+    /// where there is some (see ``recycle(_:)``): tile after tile, neither input nor output memory is
+    /// allocated anew, and new memory is costly (the kernel zeroes each page on first touch).
+    public func makeInput(shape: [Int], fill: (UnsafeMutableBufferPointer<Float>) -> Void) -> Tensor {
+        let tensor = arena.allocate(shape, .float32)
+        fill(UnsafeMutableBufferPointer(start: tensor.floats, count: tensor.count))
+        return tensor
+    }
+
+    /// Takes back the memory of a tensor the caller is done with (an input, or an output once read) for
+    /// the next run, unless another tensor still shares it.
+    public func recycle(_ tensor: consuming Tensor) { arena.recycle(tensor) }
+
     /// The plan for inputs of these shapes (made once per size), after checking them against the
     /// model's declared inputs.
     func plan(for shapes: [String: [Int]]) throws(InferenceError) -> ExecutionPlan {

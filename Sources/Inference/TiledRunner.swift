@@ -87,7 +87,9 @@ public struct TiledRunner {
     /// window's input (1 or `batch` × `channels` × rows × columns, in input pixels), and `write` receives
     /// each window's result with the ``Core`` to keep from it. A window whose core `needed` declines is
     /// not run at all and its part of the output is never written (an inpainter skips tiles without
-    /// holes). Memory is the caller's planes plus one window's activations.
+    /// holes). Memory is the caller's planes plus one window's activations. The session takes back each
+    /// window's input and result once `write` returns (unless `write` kept the tensor itself), so `read`
+    /// may make its windows with ``InferenceSession/makeInput(shape:fill:)``.
     ///
     /// Models that are not tileable, and images one window would cover, run as one window. `progress`
     /// hears, after each window (run or declined), how many of the layout's windows are behind.
@@ -133,6 +135,9 @@ public struct TiledRunner {
                     outputColumn: columnWindow.core.lowerBound * current.columns / current.divisor[1],
                     outputHeight: height * current.rows / current.divisor[0],
                     outputWidth: width * current.columns / current.divisor[1]))
+                // Window after window of one size: the next one reuses this one's input and output memory.
+                session.recycle(consume tile)
+                session.recycle(consume result)
             }
         }
         return Self.layout(windows, overlap: overlap, factor: factor)

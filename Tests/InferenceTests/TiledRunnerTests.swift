@@ -53,6 +53,67 @@ import Testing
         #expect(heard.allSatisfy { $0.total == layout.tiles && layout.tiles == 20 })
     }
 
+    /// Window after window, the session takes back each window's input and result: inputs made with
+    /// `makeInput` land in memory an earlier window used (new memory costs a page fault per 4 KiB), and
+    /// the stitched output is still the whole-image one.
+    @Test func windowsReuseTheMemoryOfEarlierWindows() throws {
+        let model = try FixtureCase.named("net_denoiser").loadModel()
+        let image = random([1, 3, 53, 37], seed: 3)
+        let whole = try InferenceSession(model: model, threads: 1).run(image)
+        let session = InferenceSession(model: model, threads: 1)
+        var addresses: [UnsafeRawPointer] = []
+        var stitched = [Float](repeating: .nan, count: 53 * 37 * 3)
+        let layout = try TiledRunner(session: session, tileSize: 11).run(
+            channels: 3, height: 53, width: 37,
+            read: { rows, columns in
+                let window = session.makeInput(shape: [1, 3, rows.count, columns.count]) { buffer in
+                    image.withUnsafeFloats { source in
+                        var i = 0
+                        for channel in 0..<3 { for y in rows { for x in columns {
+                            buffer[i] = source[(channel * 53 + y) * 37 + x]
+                            i += 1
+                        } } }
+                    }
+                }
+                window.withUnsafeFloats { addresses.append(UnsafeRawPointer($0.baseAddress!)) }
+                return window
+            },
+            write: { result, core in
+                result.withUnsafeFloats { values in
+                    for channel in 0..<3 { for (offset, row) in core.resultRows.enumerated() {
+                        for (step, column) in core.resultColumns.enumerated() {
+                            stitched[(channel * 53 + core.outputRow + offset) * 37 + core.outputColumn + step] =
+                                values[(channel * result.shape[2] + row) * result.shape[3] + column]
+                        }
+                    } }
+                }
+            })
+        #expect(layout.tiles == 20)
+        // Buffers the first windows used, taken back, hold every later window's input: none is new.
+        #expect(Set(addresses).count == Set(addresses.prefix(4)).count, "\(Set(addresses).count) buffers")
+        let worst = zip(stitched, whole.values).map { abs($0 - $1) }.max() ?? .nan
+        #expect(worst <= 1e-4, "tiled differs from whole by \(worst)")
+    }
+
+    /// A recycled tensor's memory is handed out again (the session keeps it: memory the allocator got
+    /// back would go to the next allocation of that size); one still shared with another tensor is not.
+    @Test func aRecycledTensorIsReusedUnlessShared() throws {
+        let session = InferenceSession(model: try FixtureCase.named("net_denoiser").loadModel(), threads: 1)
+        let shape = [1, 3, 8, 8]
+        let first = session.makeInput(shape: shape) { $0.update(repeating: 1) }
+        let address = first.withUnsafeFloats { UnsafeRawPointer($0.baseAddress!) }
+        session.recycle(consume first)
+        let unrelated = Tensor(shape: shape, values: [Float](repeating: 0, count: 192))
+        let second = session.makeInput(shape: shape) { $0.update(repeating: 2) }
+        #expect(second.withUnsafeFloats { UnsafeRawPointer($0.baseAddress!) } == address)
+        #expect(unrelated.withUnsafeFloats { UnsafeRawPointer($0.baseAddress!) } != address)
+        let kept = second
+        session.recycle(second)
+        let third = session.makeInput(shape: shape) { $0.update(repeating: 3) }
+        #expect(third.withUnsafeFloats { UnsafeRawPointer($0.baseAddress!) } != address)
+        #expect(kept.values.allSatisfy { $0 == 2 }, "a tensor still in use keeps its values")
+    }
+
     @Test func upsamplerTilesMatchWholeImage() throws {
         let layout = try compareTiledWithWhole("net_upsampler", input: [1, 3, 40, 30], tile: 12)
         #expect(layout.tiles > 1)

@@ -1,3 +1,4 @@
+import Fixity
 import Foundation
 import Restoration
 import Testing
@@ -34,6 +35,57 @@ import Testing
         }
         #expect(file == path && card.hasSuffix("test-detector@1.card.yaml") && expected != actual)
         #expect(error?.description.contains("the model is refused") == true)
+    }
+
+    /// A store that keeps models loads each (name, version, hash, precision) once: a second load is the
+    /// same network, no file read. A card that changes its hash (a model retrained in place) loads anew,
+    /// and the new bytes are checked against it; a store that keeps nothing checks at every load.
+    @Test func aKeepingStoreLoadsEachModelOnceAndAChangedCardAnew() throws {
+        let plain = try copiedStore()
+        let store = ModelStore(directory: plain.directory, keeping: LoadedModels())
+        let reference = ModelReference("test-detector@1")!
+        let first = try store.load(reference)
+        #expect(try store.load(reference).network === first.network)
+        #expect(try store.load(reference, precision: .bf16).network !== first.network, "another precision")
+        #expect(try plain.load(reference).network !== first.network)
+
+        // Damaged on disk after it was loaded: what runs is what was checked (and its hash is recorded).
+        let path = "\(store.directory)/test-detector@1.onnx"
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        bytes[bytes.count - 1] ^= 0xFF
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect(try store.load(reference).identity.sha256 == first.card.sha256)
+        #expect(throws: RestorationError.self) { try plain.load(reference) }
+
+        // Retrained in place: new bytes, and a card that claims their hash. Loaded anew, and checked.
+        let retrained = try Data(contentsOf: URL(fileURLWithPath: "\(store.directory)/test-detector@2.onnx"))
+        try retrained.write(to: URL(fileURLWithPath: path))
+        let cardPath = "\(store.directory)/test-detector@1.card.yaml"
+        let card = try String(contentsOfFile: cardPath, encoding: .utf8)
+        let retrainedHash = ContentHash.sha256(retrained)
+        try card.replacingOccurrences(of: first.card.sha256, with: retrainedHash)
+            .write(toFile: cardPath, atomically: true, encoding: .utf8)
+        let reloaded = try store.load(reference)
+        #expect(reloaded.network !== first.network && reloaded.identity.sha256 == retrainedHash)
+    }
+
+    /// Past its capacity (bytes of ONNX files) the store lets the least recently used model go.
+    @Test func keptModelsStayWithinTheirCapacity() throws {
+        let bytes = { (name: String) throws -> Int in
+            try Data(contentsOf: URL(fileURLWithPath: "\(TestImages.models.directory)/\(name).onnx")).count
+        }
+        // Room for both detectors, or for one of them and the (smaller) inpainter.
+        try #require(try bytes("test-inpainter@1") <= bytes("test-detector@2"))
+        let kept = LoadedModels(capacity: try bytes("test-detector@1") + bytes("test-detector@2"))
+        let store = ModelStore(directory: TestImages.models.directory, keeping: kept)
+        let one = try store.load(ModelReference("test-detector@1")!)
+        let two = try store.load(ModelReference("test-detector@2")!)
+        #expect(kept.count == 2)
+        _ = try store.load(ModelReference("test-detector@1")!)  // now the most recently used
+        _ = try store.load(ModelReference("test-inpainter@1")!)
+        #expect(kept.count == 2)
+        #expect(try store.load(ModelReference("test-detector@1")!).network === one.network)
+        #expect(try store.load(ModelReference("test-detector@2")!).network !== two.network, "let go, loaded anew")
     }
 
     @Test func missingModelNamesWhatIsAvailable() throws {

@@ -42,7 +42,7 @@ struct TiledInference {
                 },
                 read: { windowRows, windowColumns in
                     Self.window(channels: channels, rows: windowRows, columns: windowColumns, width: width,
-                                height: height, reader: rows)
+                                height: height, reader: rows, session: runner.session)
                 },
                 write: { result, core in
                     guard core.outputHeight == paddedHeight, core.outputWidth == paddedWidth else {
@@ -67,12 +67,11 @@ struct TiledInference {
     }
 
     /// One window of the input, 1 × channels × rows × columns, with rows and columns past the image
-    /// repeating its last row and column.
+    /// repeating its last row and column, in memory the session reuses from window to window.
     private static func window(channels: Int, rows: Range<Int>, columns: Range<Int>, width: Int, height: Int,
-                               reader: RowReader) -> Tensor {
-        var values = [Float](repeating: 0, count: channels * rows.count * columns.count)
-        let inside = max(0, min(columns.upperBound, width) - columns.lowerBound)
-        values.withUnsafeMutableBufferPointer { buffer in
+                               reader: RowReader, session: InferenceSession) -> Tensor {
+        session.makeInput(shape: [1, channels, rows.count, columns.count]) { buffer in
+            let inside = max(0, min(columns.upperBound, width) - columns.lowerBound)
             var destination = buffer.baseAddress!
             for channel in 0..<channels {
                 for y in rows {
@@ -87,21 +86,21 @@ struct TiledInference {
                 }
             }
         }
-        return Tensor(shape: [1, channels, rows.count, columns.count], values: values)
     }
 
     /// Copies the part of a window's core that lies inside the image into the output planes.
     private static func keep(_ result: Tensor, _ core: TiledRunner.Core, in outputs: inout [[Float]], width: Int, height: Int) {
-        let values = result.values
         let (resultHeight, resultWidth) = (result.shape[2], result.shape[3])
         let count = min(core.resultColumns.count, width - core.outputColumn)
         guard count > 0 else { return }
-        for channel in outputs.indices {
-            outputs[channel].withUnsafeMutableBufferPointer { plane in
-                for (offset, row) in core.resultRows.enumerated() where core.outputRow + offset < height {
-                    let source = (channel * resultHeight + row) * resultWidth + core.resultColumns.lowerBound
-                    let target = (core.outputRow + offset) * width + core.outputColumn
-                    for i in 0..<count { plane[target + i] = values[source + i] }
+        result.withUnsafeFloats { values in
+            for channel in outputs.indices {
+                outputs[channel].withUnsafeMutableBufferPointer { plane in
+                    for (offset, row) in core.resultRows.enumerated() where core.outputRow + offset < height {
+                        let source = (channel * resultHeight + row) * resultWidth + core.resultColumns.lowerBound
+                        let target = (core.outputRow + offset) * width + core.outputColumn
+                        (plane.baseAddress! + target).update(from: values.baseAddress! + source, count: count)
+                    }
                 }
             }
         }

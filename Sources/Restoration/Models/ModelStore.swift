@@ -21,9 +21,13 @@ import Inference
 public struct ModelStore: Sendable {
     /// The folder holding the models.
     public let directory: String
+    /// Models kept loaded between runs, for a store that serves many (a daemon, a batch); nil loads
+    /// and checks each model at every ``load(_:precision:)``.
+    public let kept: LoadedModels?
 
-    public init(directory: String) {
+    public init(directory: String, keeping kept: LoadedModels? = nil) {
         self.directory = directory
+        self.kept = kept
     }
 
     /// The card files in the folder, by file name.
@@ -62,6 +66,14 @@ public struct ModelStore: Sendable {
     /// (``Precision/available``: fp32 where the CPU has no bf16 path).
     public func load(_ reference: ModelReference, precision: Precision = .fp32) throws(RestorationError) -> StoredModel {
         let card = try card(for: reference)
+        guard let kept else { return try load(card, precision: precision).model }
+        return try kept.model(for: card, precision: precision) { () throws(RestorationError) in
+            try load(card, precision: precision)
+        }
+    }
+
+    /// Reads the card's model file, checks its hash and loads it; also its size in bytes.
+    private func load(_ card: ModelCard, precision: Precision) throws(RestorationError) -> (model: StoredModel, bytes: Int) {
         let path = "\(directory)/\(card.onnxFile)"
         let data: Data
         do {
@@ -79,7 +91,7 @@ public struct ModelStore: Sendable {
         } catch {
             throw .inference(file: path, cause: error.description)
         }
-        return StoredModel(identity: ModelIdentity(name: card.name, version: card.version, sha256: actual),
-                           card: card, network: network)
+        return (StoredModel(identity: ModelIdentity(name: card.name, version: card.version, sha256: actual),
+                            card: card, network: network), data.count)
     }
 }
