@@ -37,25 +37,15 @@ import Testing
         try #require(process.status == 0, "\(process.stderr)")
         try #require(try cli.runBinary(["users", "add", "carol", "--role", "curator"] + db, input: "review it well\n").status == 0)
 
-        let port = Int.random(in: 20_000...60_000)
-        let server = Process()
-        server.executableURL = CLIHarness.binary
-        server.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--root", cli.root.path, "--derivatives", "out",
-                            "--pipelines", "pipelines", "--models", SafeguardCLITests.fixtureModels] + db
-        server.currentDirectoryURL = cli.root
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer { if server.isRunning { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() } }
-        let deadline = Date().addingTimeInterval(30)
-        while try ServeCLITests.curl("http://127.0.0.1:\(port)/sign-in").status != "200" && Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.2)
-        }
+        let server = try ServerProcess(arguments: ["--root", cli.root.path, "--derivatives", "out", "--pipelines", "pipelines",
+                                                   "--models", SafeguardCLITests.fixtureModels] + db, in: cli.root)
+        defer { server.stop() }
 
         let screenshots = cli.root.appendingPathComponent("screenshots")
         try FileManager.default.createDirectory(at: screenshots, withIntermediateDirectories: true)
         let browser = Process()
         browser.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        browser.arguments = ["python3", Self.script, "http://127.0.0.1:\(port)", "carol", "review it well",
+        browser.arguments = ["python3", Self.script, server.url, "carol", "review it well",
                              CLIHarness.binary.path, cli.catalogPath, screenshots.path]
         let output = Pipe()
         browser.standardOutput = output
@@ -63,7 +53,7 @@ import Testing
         try browser.run()
         let log = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         browser.waitUntilExit()
-        #expect(browser.terminationStatus == 0, "\(log)")
+        #expect(browser.terminationStatus == 0, "\(log)\nserver: \(server.log)")
 
         let shots = try FileManager.default.contentsOfDirectory(atPath: screenshots.path).sorted()
         #expect(shots == ["01-dashboard.png", "02-search-ai-altered.png", "03-run-mask-on.png", "04-run-rejected.png",

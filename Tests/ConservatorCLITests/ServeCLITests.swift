@@ -36,32 +36,16 @@ import Testing
     @Test func serveAnswersOnLoopbackAndStopsCleanlyOnSIGTERM() throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
-        let port = Int.random(in: 20_000...60_000)
-        let process = Process()
-        process.executableURL = CLIHarness.binary
-        process.arguments = ["serve", "--catalog", cli.catalogPath, "--root", cli.root.path,
-                             "--listen", "127.0.0.1:\(port)"]
-        process.currentDirectoryURL = cli.root
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = errors
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-
-        var signIn = try Self.curl("http://127.0.0.1:\(port)/sign-in")
-        let deadline = Date().addingTimeInterval(30)
-        while signIn.status != "200" && Date() < deadline && process.isRunning {
-            Thread.sleep(forTimeInterval: 0.2)
-            signIn = try Self.curl("http://127.0.0.1:\(port)/sign-in")
-        }
+        let server = try ServerProcess(arguments: ["--catalog", cli.catalogPath, "--root", cli.root.path], in: cli.root)
+        defer { server.stop() }
+        let signIn = try Self.curl("\(server.url)/sign-in")
         #expect(signIn.status == "200")
         #expect(signIn.headers.lowercased().contains("content-security-policy: default-src 'none'"))
-        #expect(try Self.curl("http://127.0.0.1:\(port)/").status == "401")
+        #expect(try Self.curl("\(server.url)/").status == "401")
 
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
-        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        server.stop()
+        #expect(server.process.terminationReason == .exit && server.process.terminationStatus == 0)
+        let log = server.log
         #expect(log.contains("serving") && log.contains("stopped"), "\(log)")
     }
 

@@ -25,6 +25,7 @@ from .models.registry import build, damage_unet
 from .patches import PatchConfig, PatchSampler, textured_patch
 from .synth.color_ageing import ColorAgeing, ColorAgeingParams
 from .synth.archive import ArchiveConfig, ArchiveSynthesizer
+from .synth.noise import NoiseConfig, add_noise
 from .synth.compose import DamageSynthesizer, SynthConfig
 
 HOLE_DILATE_PX = 2  # the pipeline dilates detected masks by 2 px before inpainting (DESIGN.md: dilate: 2)
@@ -463,6 +464,30 @@ COLORIZE_LIMITATIONS = [
     "colour can bleed across edges.",
 ]
 
+class DenoiseTask(Task):
+    """Blind denoising (issue 23): the network sees a clean patch with noise of a random level and kind added and is
+    trained, by mean squared error, to give back the clean patch (the published benchmarks score PSNR)."""
+
+    def make_synthesizer(self):
+        return lambda patch, rng: add_noise(patch, rng, self.synth)
+
+    def batch(self, sampler, synthesizer, step):
+        _, items = sampler.batch(step)
+        return {"noisy": to_tensor([synthesizer(patch, rng) for patch, rng in items]),
+                "clean": to_tensor([patch for patch, _ in items])}
+
+    def loss(self, model, batch):
+        mse = torch.nn.functional.mse_loss(model(batch["noisy"]), batch["clean"])
+        return mse, {"psnr": float(-10 * torch.log10(mse.detach().clamp_min(1e-10)))}
+
+
+DENOISE_LIMITATIONS = [
+    "Trained on synthetic noise only (white Gaussian, sigma 0-55 of 255, and blurred, tone-dependent grain); real sensor "
+    "noise, halftone screens and JPEG blocking are outside what it has seen.",
+    "Like every denoiser it cannot tell fine texture (fabric, foliage, film grain that is part of the image's character) "
+    "from noise at high levels: it smooths some of it.",
+]
+
 TASKS: dict[str, Task] = {
     "damage-unet": ArchiveDamageTask(
         name="damage-unet", version=4,
@@ -525,6 +550,18 @@ TASKS: dict[str, Task] = {
         disclosure="compositeWithTrainedAlgorithmicMedia",
         patch=PatchConfig(batch_size=16, patch_sizes=(128, 160), min_scale=0.25, monochrome_prob=0.0),
         synth=None),
+    "denoise": DenoiseTask(
+        name="denoise", version=1,
+        summary="Removes white Gaussian noise (any level up to sigma 55 of 255) and film or scanner grain from a "
+                "photograph, blind (no noise level is given): a residual network working at half resolution.",
+        inputs=[RGB_IN],
+        outputs=[{"name": "image", "shape": "1x3xHxW", "dtype": "float32", "range": "about [0,1]",
+                  "meaning": "the denoised RGB (the input less the noise the network finds)"}],
+        intended_use="Reduce noise and grain in access derivatives of digitized photographs; never on the master.",
+        limitations=DENOISE_LIMITATIONS,
+        disclosure="algorithmicallyEnhanced",
+        patch=PatchConfig(batch_size=32, patch_sizes=(64, 80, 96), min_scale=0.5, monochrome_prob=0.3),
+        synth=NoiseConfig()),
 }
 
 

@@ -19,6 +19,16 @@ def test_fully_convolutional_budgets(name):
     assert budget.receptive_field > 2 * budget.downsampling
 
 
+def test_denoiser_budget_and_residual():
+    """Issue 23's limits (0.6 M parameters, 150 GMAC/MP); the output is the input less the noise it finds."""
+    model = build("denoise").eval()
+    budget = measure(model)
+    assert budget.params <= 600_000 and budget.gmac_per_megapixel <= 150.0 and budget.downsampling == 2
+    x = torch.rand(1, 3, 18, 26)
+    with torch.no_grad():
+        assert torch.allclose(model(x), x - model.noise(x))
+
+
 def test_color_restore_and_colorize_budgets():
     assert measure_proxy(build("color-restore")).params <= 1_000_000
     assert measure_proxy(build("colorize")).params <= 8_000_000
@@ -38,7 +48,7 @@ def test_outputs_in_unit_range_and_shape():
     assert y.shape == (1, 3, 64, 96) and 0.0 <= y.min() and y.max() <= 1.0
 
 
-@pytest.mark.parametrize("name", ["damage-unet", "inpaint-unet", "color-restore", "colorize"])
+@pytest.mark.parametrize("name", ["damage-unet", "inpaint-unet", "color-restore", "colorize", "denoise"])
 def test_export_parity_and_contract(name, tmp_path):
     task = get_task(name)
     torch.manual_seed(0)

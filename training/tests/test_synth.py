@@ -72,3 +72,23 @@ def test_overrides_reach_the_right_parameters():
     assert config.ageing.jpeg_prob == 1 and config.clean_prob == 0.5
     with pytest.raises(ValueError):
         with_overrides(SynthConfig(), ["scratch.nonsense=1"])
+
+
+def test_noise_keeps_grey_photographs_grey_and_stays_within_its_levels():
+    from conservator_ml.synth.noise import NoiseConfig, add_noise
+
+    rng = np.random.default_rng(3)
+    cfg = NoiseConfig(clip_prob=0.0)
+    grey = np.repeat(rng.uniform(0.2, 0.8, (64, 64, 1)).astype(np.float32), 3, axis=2)
+    colour = rng.uniform(0.2, 0.8, (64, 64, 3)).astype(np.float32)
+    levels = []
+    for _ in range(40):
+        noisy = add_noise(grey, rng, cfg)
+        assert np.array_equal(noisy[..., 0], noisy[..., 1]) and np.array_equal(noisy[..., 1], noisy[..., 2])
+        levels.append(float((noisy - grey).std()))
+        noisy = add_noise(colour, rng, cfg)
+        assert not np.array_equal(noisy[..., 0] - colour[..., 0], noisy[..., 1] - colour[..., 1])
+    # white noise at sigma s has std s; grain up to 1.5 s in the darkest tones (here at most 1.3 s)
+    assert max(levels) <= 1.3 * cfg.max_sigma and min(levels) < 0.2 * cfg.max_sigma
+    clipped = add_noise(colour, np.random.default_rng(1), NoiseConfig(clip_prob=1.0))
+    assert clipped.min() >= 0.0 and clipped.max() <= 1.0
