@@ -48,10 +48,9 @@ public struct StageChain: Sendable {
     /// counts as changed when one of its samples differs at that depth. `suppliedMask` is offered to the
     /// stages as ``StageContext/suppliedMask``; `painted` takes the place of one stage's mask (that stage is
     /// not applied). `progress` hears each stage start (fraction 0), what it reports on the way, and its end (1).
-    public func run(_ image: WorkingImage, outputBitDepth: Int, suppliedMask: DamageMask? = nil,
+    public func run(_ image: consuming WorkingImage, outputBitDepth: Int, suppliedMask: DamageMask? = nil,
                     painted: PaintedMask? = nil, progress: ChainProgress? = nil) throws(RestorationError)
         -> (image: WorkingImage, steps: [AppliedStep]) {
-        var current = image
         var context = StageContext(tileSize: tileSize, threads: threads)
         if let suppliedMask {
             try Self.checkSize(of: suppliedMask, named: StageContext.suppliedMask, for: image)
@@ -69,6 +68,9 @@ public struct StageChain: Sendable {
             try Self.checkSize(of: painted.mask, named: descriptor.name, for: image)
         }
         for (stage, _) in stages { try stage.check(image) }
+        // The chain owns the image (consumed): once a stage's result replaces it, the input's planes are let
+        // go, so no more than a stage's input and result are held at once (12 bytes a pixel each).
+        var current = consume image
         var steps: [AppliedStep] = []
         for (position, (stage, configured)) in stages.enumerated() {
             if let painted, painted.position == position {

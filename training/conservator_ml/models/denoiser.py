@@ -27,6 +27,14 @@ class HalfResDenoiser(nn.Module):
         self.body = nn.Sequential(*body)
         self.tail = nn.Conv2d(width, 4 * channels, 3, padding=1)
         self.shuffle = nn.PixelShuffle(2)
+        # He initialization keeps the signal alive through the plain ReLU stack (PyTorch's default shrinks it
+        # layer by layer: the first try learned nothing in 360 steps), and a zero tail starts at the identity.
+        for module in [self.stem, *self.body]:
+            if isinstance(module, nn.Conv2d):
+                nn.init.kaiming_normal_(module.weight, nonlinearity="relu")
+                nn.init.zeros_(module.bias)
+        nn.init.zeros_(self.tail.weight)
+        nn.init.zeros_(self.tail.bias)
 
     def noise(self, x: torch.Tensor) -> torch.Tensor:
         """The noise the network finds in `x` (same shape as `x`)."""
