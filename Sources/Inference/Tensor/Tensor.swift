@@ -21,12 +21,6 @@ public struct Tensor: Sendable {
         values.withUnsafeBufferPointer { floats.update(from: $0.baseAddress!, count: values.count) }
     }
 
-    /// A `float32` tensor whose elements `fill` writes, every one of them (they start undefined).
-    public init(shape: [Int], initializingWith fill: (UnsafeMutableBufferPointer<Float>) -> Void) {
-        self.init(uninitialized: shape, dataType: .float32)
-        fill(UnsafeMutableBufferPointer(start: floats, count: count))
-    }
-
     /// Reads a `float32` tensor's elements in place, without the copy ``values`` makes.
     public func withUnsafeFloats<Result>(_ body: (UnsafeBufferPointer<Float>) throws -> Result) rethrows -> Result {
         precondition(dataType == .float32, "withUnsafeFloats reads float32 tensors")
