@@ -18,6 +18,8 @@ public final class InferenceSession {
     private var plans: [[String: [Int]]: ExecutionPlan] = [:]
     private var lastShapes: [String: [Int]] = [:]
     private let arena = TensorArena()
+    /// The memory the current plan's tensors live in (``MemoryLayout``).
+    private var slab: TensorStorage?
 
     /// `threads` defaults to every core the process may use.
     public init(model: Model, threads: Int? = nil) {
@@ -41,20 +43,32 @@ public final class InferenceSession {
         if shapes != lastShapes {
             // Memory kept for another size would mostly not fit this one; give it back.
             arena.removeAll()
+            slab = nil
             lastShapes = shapes
         }
+        if plan.memory.slabBytes > (slab?.byteCount ?? 0) { slab = TensorStorage(byteCount: plan.memory.slabBytes) }
         var values = [Tensor?](repeating: nil, count: plan.valueCount)
         for (slot, value) in plan.constants { values[slot] = value }
         for (name, slot) in plan.inputSlots { values[slot] = inputs[name] }
-        let context = RunContext(threads: threads, arena: arena)
         let clock = ContinuousClock()
-        for step in plan.steps {
+        for (position, step) in plan.steps.enumerated() {
             let outputs: [Tensor]
             let start = measuresOperators ? clock.now : nil
+            var context = RunContext(threads: threads, arena: arena)
+            if let slab {
+                context.planned = PlannedMemory(slab: slab, outputs: plan.memory.outputs[position],
+                                                scratch: plan.memory.scratch[position])
+            }
             do {
                 outputs = try step.op.run(step.inputs.map { $0.flatMap { values[$0] } }, context)
             } catch {
                 throw error.located(at: step.location)
+            }
+            for (index, output) in outputs.enumerated() where output.storage.slab != nil && !step.op.outputsMayShareInputs {
+                // The layout reuses a region as soon as its planned tenant is done; a tensor there that the
+                // plan did not put there would be overwritten while still in use.
+                precondition(output.storage.pointer == slab!.pointer + plan.memory.outputs[position][index]!.offset,
+                             "\(step.location.opType) returned slab memory it was not planned to own")
             }
             if let start { operatorTimes[step.location.opType, default: .zero] += clock.now - start }
             for (slot, value) in zip(step.outputs, outputs) { values[slot] = value }
@@ -100,7 +114,7 @@ public final class InferenceSession {
             }
             try check(shape, against: declared)
         }
-        let plan = try ExecutionPlan(model: model, inputShapes: shapes)
+        let plan = try ExecutionPlan(model: model, inputShapes: shapes, threads: threads)
         plans[shapes] = plan
         return plan
     }

@@ -171,7 +171,7 @@ public struct TiledRunner {
     }
 
     /// Bytes of tensors a ``run(_:)`` of a `batch × channels × height × width` image holds at its peak: the
-    /// input image, the session's arena for one window (``ExecutionPlan/arenaBytes(threads:)``, the window's output
+    /// input image, the session's arena for one window (``ExecutionPlan/arenaBytes``, the window's output
     /// included) and, when tiled, one window's input and the stitched output. Shapes only; nothing runs.
     public func plannedBytes(batch: Int = 1, channels: Int, height: Int, width: Int) throws(InferenceError) -> Int {
         let model = session.model
@@ -183,10 +183,10 @@ public struct TiledRunner {
         let window = [batch, channels, windows[0][0].window.count, windows[1][0].window.count]
         let plan = try session.plan(for: [model.inputs[0].name: window])
         let imageBytes = batch * channels * height * width * 4
-        guard windows[0].count * windows[1].count > 1 else { return imageBytes + (try plan.arenaBytes(threads: session.threads)) }
+        guard windows[0].count * windows[1].count > 1 else { return imageBytes + plan.arenaBytes }
         let whole = try session.plan(for: [model.inputs[0].name: [batch, channels, height, width]])
         let outputBytes = whole.outputSlots.values.map { (whole.shapes[$0] ?? []).reduce(1, *) * 4 }.reduce(0, +)
-        return imageBytes + window.reduce(1, *) * 4 + outputBytes + (try plan.arenaBytes(threads: session.threads))
+        return imageBytes + window.reduce(1, *) * 4 + outputBytes + plan.arenaBytes
     }
 
     private static func layout(_ windows: [[Span]], overlap: Int?, factor: Int) -> Layout {

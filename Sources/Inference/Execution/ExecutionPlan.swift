@@ -1,6 +1,7 @@
 /// A model specialised to one set of input shapes: shapes inferred for every value, shape sub-graphs
 /// (Shape → Gather → Unsqueeze → Concat → Reshape, Cast, ...) folded into constants, and for each run-time
-/// step the values whose last reader it is, so their memory returns to the arena right away.
+/// step the values whose last reader it is, and where in one slab each step's outputs and scratch live
+/// (``MemoryLayout``, for runs on `threads` threads).
 struct ExecutionPlan {
     struct Step {
         var op: any Operator
@@ -16,8 +17,10 @@ struct ExecutionPlan {
     var inputSlots: [String: Int] = [:]
     var outputSlots: [String: Int] = [:]
     var shapes: [Int: [Int]] = [:]
+    var dataTypes: [Int: DataType] = [:]
+    private(set) var memory = MemoryLayout()
 
-    init(model: Model, inputShapes: [String: [Int]]) throws(InferenceError) {
+    init(model: Model, inputShapes: [String: [Int]], threads: Int = 1) throws(InferenceError) {
         var slots: [String: Int] = [:]
         var infos: [Int: ValueInfo] = [:]
         func slot(_ name: String) -> Int {
@@ -61,36 +64,15 @@ struct ExecutionPlan {
         }
         for name in model.outputNames { outputSlots[name] = slots[name] }
         shapes = infos.mapValues(\.shape)
+        dataTypes = infos.mapValues(\.dataType)
         planReleases()
+        memory = try MemoryLayout(plan: self, threads: threads)
     }
 
-    /// Bytes the session's arena holds after a run of this plan: the arena's own bookkeeping replayed on
-    /// the planned shapes (a freed tensor is reused only by one of the same byte size, and the arena keeps
-    /// what it once allocated), counting every step output as fresh memory, views included, and each
-    /// convolution's workspace on `threads` threads (bf16 pair planes, Winograd's scratch). An upper bound
-    /// for the tensors, not for the process: the caller's input, per-thread direct convolution rows and the
-    /// loaded weights come on top.
-    func arenaBytes(threads: Int) throws(InferenceError) -> Int {
-        var free: [Int: Int] = [:]
-        var held = 0
-        func allocate(_ bytes: Int) {
-            if let count = free[bytes], count > 0 { free[bytes] = count - 1 } else { held += bytes }
-        }
-        func recycle(_ bytes: Int) { free[bytes, default: 0] += 1 }
-        func bytes(_ slot: Int) -> Int { (shapes[slot] ?? []).reduce(1, *) * 4 }
-        for step in steps {
-            for slot in step.outputs { allocate(bytes(slot)) }
-            if let conv = step.op as? Conv, let input = step.inputs.first ?? nil, let shape = shapes[input] {
-                let workspace = try conv.workspaceBytes(for: shape, threads: threads)
-                if workspace > 0 {
-                    allocate(workspace)
-                    recycle(workspace)
-                }
-            }
-            for slot in step.releases { recycle(bytes(slot)) }
-        }
-        return held
-    }
+    /// Bytes of tensors a run of this plan holds: the slab and the graph outputs. An upper bound for the
+    /// tensors, not for the process: the caller's input, per-thread direct convolution rows and the loaded
+    /// weights come on top.
+    var arenaBytes: Int { memory.slabBytes + memory.unplannedBytes }
 
     /// Marks each run-time value's last reader, except graph outputs and constants, which live on.
     private mutating func planReleases() {

@@ -14,11 +14,12 @@ final class TensorArena {
         return Tensor(uninitialized: shape, dataType: dataType)
     }
 
-    /// Takes back `tensor`'s storage unless another tensor (a reshaped view) still uses it.
+    /// Takes back `tensor`'s storage unless another tensor (a reshaped view) still uses it or it is a
+    /// region of a slab (whose layout decides when it is reused).
     func recycle(_ tensor: consuming Tensor) {
         var storage = tensor.storage
         _ = consume tensor
-        if isKnownUniquelyReferenced(&storage) {
+        if storage.slab == nil && isKnownUniquelyReferenced(&storage) {
             free[storage.byteCount, default: []].append(storage)
         }
     }

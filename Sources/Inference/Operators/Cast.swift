@@ -13,6 +13,9 @@ struct Cast: Operator, OperatorKernel {
         }
     }
 
+    /// A cast to the input's own type returns the input.
+    var outputsMayShareInputs: Bool { true }
+
     func inferOutputs(_ inputs: [ValueInfo]) throws(InferenceError) -> [ValueInfo] {
         [ValueInfo(shape: inputs[0].shape, dataType: target)]
     }

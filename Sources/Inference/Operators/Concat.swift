@@ -37,6 +37,11 @@ struct Concat: Operator, OperatorKernel {
         var offset = 0
         for part in parts {
             let block = part.shape[axis...].reduce(1, *) * width
+            // Planning may have placed the part where it belongs in the output (MemoryLayout): nothing to copy.
+            if outer == 1 && part.storage.pointer == y.storage.pointer + offset {
+                offset += block
+                continue
+            }
             for index in 0..<outer {
                 (y.storage.pointer + index * outputBlock + offset)
                     .copyMemory(from: part.storage.pointer + index * block, byteCount: block)

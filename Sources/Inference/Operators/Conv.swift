@@ -79,6 +79,10 @@ struct Conv: Operator, OperatorKernel {
 
     /// Bytes of memory from the arena a run on an input of `shape` (NCHW) uses while it runs: the pair
     /// planes a bf16 run converts into, or Winograd's scratch for `threads` threads; 0 for the direct path.
+    func scratchBytes(_ inputs: [[Int]], threads: Int) throws(InferenceError) -> Int {
+        try workspaceBytes(for: inputs[0], threads: threads)
+    }
+
     func workspaceBytes(for shape: [Int], threads: Int) throws(InferenceError) -> Int {
         guard shape.count == 4, algorithm != .direct else { return 0 }
         var geometry = try self.geometry(for: shape)
@@ -114,7 +118,7 @@ struct Conv: Operator, OperatorKernel {
         let weights = packedWeights.pointer.assumingMemoryBound(to: Float.self)
         let activation = self.activation?.kernelActivation ?? ck_activation(kind: CK_ACTIVATION_NONE, alpha: 0, low: 0, high: 0)
         let workspaceBytes = try workspaceBytes(for: x.shape, threads: context.threads)
-        let workspace = workspaceBytes > 0 ? context.allocate([workspaceBytes / 4]) : nil
+        let workspace = workspaceBytes > 0 ? context.scratch(workspaceBytes / 4) : nil
         defer { if let workspace { context.recycle(workspace) } }
         let threads = Int32(context.threads)
         for image in 0..<x.shape[0] {

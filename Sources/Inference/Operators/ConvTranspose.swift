@@ -77,6 +77,13 @@ struct ConvTranspose: Operator, OperatorKernel {
         return [ValueInfo(shape: [shape[0], outputChannels] + (try geometry(Array(shape[2...])).output))]
     }
 
+    /// The columns one group's matrix product fills: every kernel tap of every output channel, per input pixel.
+    func scratchBytes(_ inputs: [[Int]], threads: Int) throws(InferenceError) -> Int {
+        let shape = inputs[0]
+        guard shape.count == 4 else { return 0 }
+        return weights.shape[1] * weights.shape[2] * weights.shape[3] * shape[2] * shape[3] * 4
+    }
+
     func run(_ inputs: [Tensor?], _ context: RunContext) throws(InferenceError) -> [Tensor] {
         let x = inputs[0]!
         let (padBegin, output) = try geometry(Array(x.shape[2...]))
@@ -85,8 +92,8 @@ struct ConvTranspose: Operator, OperatorKernel {
         let (kh, kw) = (weights.shape[2], weights.shape[3])
         let groupIn = weights.shape[0] / groups, groupOut = weights.shape[1], rows = groupOut * kh * kw
         let outputPlane = output[0] * output[1]
-        let columns = context.allocate([rows, pixels])
-        defer { context.arena.recycle(columns) }
+        let columns = context.scratch(rows * pixels)  // as scratchBytes plans it
+        defer { context.recycle(columns) }
         openblas_set_num_threads(Int32(context.threads))
         for image in 0..<x.shape[0] {
             for group in 0..<groups {

@@ -14,6 +14,19 @@ protocol Operator: Sendable {
     /// How far around a pixel the operator reads, given its constant inputs (for tiling);
     /// ``SpatialExtent/global`` unless the kernel says otherwise.
     func spatialExtent(_ constants: [Tensor?]) -> SpatialExtent
+
+    /// Whether an output may be an input's memory under another shape (Reshape) rather than memory of
+    /// its own; planning then keeps the input's memory alive as long as that output.
+    var outputsMayShareInputs: Bool { get }
+
+    /// Bytes of scratch memory a run on inputs of these shapes takes through ``RunContext/scratch(_:)``,
+    /// so planning can place it.
+    func scratchBytes(_ inputs: [[Int]], threads: Int) throws(InferenceError) -> Int
+}
+
+extension Operator {
+    var outputsMayShareInputs: Bool { false }
+    func scratchBytes(_ inputs: [[Int]], threads: Int) throws(InferenceError) -> Int { 0 }
 }
 
 /// The load-time half of an operator family: turns a node into an ``Operator``.

@@ -5,6 +5,8 @@ struct Reshape: Operator, OperatorKernel {
 
     let kind: Kind
 
+    var outputsMayShareInputs: Bool { true }
+
     static func load(_ node: NodeDescription) throws(InferenceError) -> any Operator {
         let attributes = node.attributes
         switch node.opType {

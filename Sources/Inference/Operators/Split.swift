@@ -42,10 +42,10 @@ struct Split: Operator, OperatorKernel {
         let outer = x.shape[..<axis].reduce(1, *)
         let inner = x.shape[(axis + 1)...].reduce(1, *) * width
         var offset = 0
-        return sizes.map { size in
+        return sizes.enumerated().map { output, size in
             var shape = x.shape
             shape[axis] = size
-            let y = context.allocate(shape, x.dataType)
+            let y = context.allocate(shape, x.dataType, output: output)
             for index in 0..<outer {
                 (y.storage.pointer + index * size * inner)
                     .copyMemory(from: x.storage.pointer + (index * x.shape[axis] + offset) * inner, byteCount: size * inner)
