@@ -85,9 +85,12 @@ public struct StageChain: Sendable {
                 context.reportProgress = { @Sendable fraction in progress(place, fraction) }
             }
             progress?(place, 0)
-            let output = try stage.apply(to: current, context: context)
+            var output = try stage.apply(to: current, context: context)
             progress?(place, 1)
-            let blended = Self.blend(output.image, over: current, strength: configured.parameters.strength)
+            // The stage's image leaves `output`, so the blend below changes its planes in place instead of copying them.
+            let image = output.image
+            output.image.planes = []
+            let blended = Self.blend(consume image, over: current, strength: configured.parameters.strength)
             let descriptor = configured.descriptor
             steps.append(AppliedStep(
                 stage: descriptor.name, stageVersion: descriptor.version, method: output.method ?? stage.method,
@@ -136,14 +139,16 @@ public struct StageChain: Sendable {
 
     /// `input + strength × (output − input)`. A gray input of a stage that outputs color (colorization) is
     /// blended as gray repeated in three planes.
-    static func blend(_ output: WorkingImage, over input: WorkingImage, strength: Double) -> WorkingImage {
-        if strength >= 1 { return output }
-        let base = output.planes.count == input.planes.count ? input.planes : input.rgbPlanes
-        let s = Float(strength)
+    static func blend(_ output: consuming WorkingImage, over input: WorkingImage, strength: Double) -> WorkingImage {
         var result = output
+        if strength >= 1 { return result }
+        let base = result.planes.count == input.planes.count ? input.planes : input.rgbPlanes
+        let s = Float(strength)
         for plane in result.planes.indices {
-            for i in result.planes[plane].indices {
-                result.planes[plane][i] = base[plane][i] + s * (output.planes[plane][i] - base[plane][i])
+            base[plane].withUnsafeBufferPointer { from in
+                result.planes[plane].withUnsafeMutableBufferPointer { to in
+                    for i in to.indices { to[i] = from[i] + s * (to[i] - from[i]) }
+                }
             }
         }
         return result

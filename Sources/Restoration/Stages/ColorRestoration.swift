@@ -110,22 +110,34 @@ public struct ColorRestoration: Stage {
         return apply(curves: curves.values, points: curves.shape[2], matrix: matrix.values, to: rgb)
     }
 
-    /// Piecewise-linear tone curves (per channel, `points` values at x = i/(points−1)), then `[M | b]`.
+    /// Piecewise-linear tone curves (per channel, `points` values at x = i/(points−1)), then `[M | b]`, one
+    /// output plane at a time with the curves evaluated where needed: no toned copy of the image is made (a
+    /// 24 MP scan's planes are 288 MB).
     static func apply(curves: [Float], points: Int, matrix m: [Float], to rgb: [[Float]]) -> [[Float]] {
-        let toned = rgb.enumerated().map { channel, plane in
-            plane.map { value in
-                let x = min(max(value, 0), 1) * Float(points - 1)
-                let i = min(Int(x), points - 2)
-                let t = x - Float(i)
-                return curves[channel * points + i] * (1 - t) + curves[channel * points + i + 1] * t
+        let count = rgb[0].count
+        func tone(_ channel: Int, _ value: Float) -> Float {
+            let x = min(max(value, 0), 1) * Float(points - 1)
+            let i = min(Int(x), points - 2)
+            let t = x - Float(i)
+            return curves[channel * points + i] * (1 - t) + curves[channel * points + i + 1] * t
+        }
+        var result = [[Float]](repeating: [], count: 3)
+        for row in 0..<3 {
+            let (r, g, b, offset) = (m[row * 4], m[row * 4 + 1], m[row * 4 + 2], m[row * 4 + 3])
+            result[row] = [Float](unsafeUninitializedCapacity: count) { plane, initialized in
+                rgb[0].withUnsafeBufferPointer { red in
+                    rgb[1].withUnsafeBufferPointer { green in
+                        rgb[2].withUnsafeBufferPointer { blue in
+                            for pixel in 0..<count {
+                                let mixed: Float = r * tone(0, red[pixel]) + g * tone(1, green[pixel]) + b * tone(2, blue[pixel])
+                                plane[pixel] = min(max(mixed + offset, 0), 1)
+                            }
+                        }
+                    }
+                }
+                initialized = count
             }
         }
-        return (0..<3).map { row in
-            (0..<toned[0].count).map { pixel in
-                let value = m[row * 4] * toned[0][pixel] + m[row * 4 + 1] * toned[1][pixel]
-                    + m[row * 4 + 2] * toned[2][pixel] + m[row * 4 + 3]
-                return min(max(value, 0), 1)
-            }
-        }
+        return result
     }
 }
