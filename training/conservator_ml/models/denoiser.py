@@ -22,8 +22,9 @@ from torch import nn
 
 
 class HalfResDenoiser(nn.Module):
-    def __init__(self, channels: int = 3, width: int = 64, depth: int = 12):
+    def __init__(self, channels: int = 3, width: int = 64, depth: int = 12, norm: bool = True):
         super().__init__()
+        self.norm = norm
         self.in_channels = channels
         self.width = width
         self.depth = depth
@@ -31,7 +32,9 @@ class HalfResDenoiser(nn.Module):
         self.stem = nn.Conv2d(channels, width, kernel_size=2, stride=2)
         body: list[nn.Module] = [nn.ReLU(inplace=True)]
         for _ in range(depth):
-            body += [nn.Conv2d(width, width, 3, padding=1), nn.ReLU(inplace=True)]
+            body += [nn.Conv2d(width, width, 3, padding=1, bias=not norm)]
+            body += [nn.BatchNorm2d(width)] if norm else []
+            body += [nn.ReLU(inplace=True)]
         self.body = nn.Sequential(*body)
         self.tail = nn.Conv2d(width, 4 * channels, 3, padding=1)
         self.shuffle = nn.PixelShuffle(2)
@@ -40,7 +43,8 @@ class HalfResDenoiser(nn.Module):
         for module in [self.stem, *self.body]:
             if isinstance(module, nn.Conv2d):
                 nn.init.kaiming_normal_(module.weight, nonlinearity="relu")
-                nn.init.zeros_(module.bias)
+                if module.bias is not None:
+                    nn.init.zeros_(module.bias)
         nn.init.zeros_(self.tail.weight)
         nn.init.zeros_(self.tail.bias)
 
@@ -57,4 +61,4 @@ class HalfResDenoiser(nn.Module):
 
     def skeleton(self) -> "HalfResDenoiser":
         """The same topology on one channel and width 1, for measuring the receptive field."""
-        return HalfResDenoiser(channels=1, width=1, depth=self.depth)
+        return HalfResDenoiser(channels=1, width=1, depth=self.depth, norm=False)
