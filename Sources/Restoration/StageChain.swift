@@ -159,12 +159,21 @@ public struct StageChain: Sendable {
         guard input.pixelCount > 0 else { return 0 }
         let maximum = Float((1 << bitDepth) - 1)
         let before = output.planes.count == input.planes.count ? input.planes : input.rgbPlanes
-        func level(_ value: Float) -> Float { (min(max(value, 0), 1) * maximum).rounded() }
-        var changed = 0
-        for pixel in 0..<input.pixelCount
-        where output.planes.indices.contains(where: { level(output.planes[$0][pixel]) != level(before[$0][pixel]) }) {
-            changed += 1
+        let count = input.pixelCount
+        // Plane by plane into one flag per pixel, so each pass is a straight loop over two planes.
+        var differs = [UInt8](repeating: 0, count: count)
+        for (after, previous) in zip(output.planes, before) {
+            after.withUnsafeBufferPointer { after in
+                previous.withUnsafeBufferPointer { previous in
+                    differs.withUnsafeMutableBufferPointer { differs in
+                        for pixel in 0..<count {
+                            let changed = WorkingImage.quantized(after[pixel], maximum) != WorkingImage.quantized(previous[pixel], maximum)
+                            differs[pixel] |= changed ? 1 : 0
+                        }
+                    }
+                }
+            }
         }
-        return Double(changed) / Double(input.pixelCount)
+        return Double(differs.reduce(0) { $0 + Int($1) }) / Double(count)
     }
 }

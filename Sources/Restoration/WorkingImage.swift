@@ -26,21 +26,24 @@ public struct WorkingImage: Sendable, Equatable {
     public init(_ image: RasterImage) {
         let count = image.width * image.height
         let scale = 1 / Float(image.maxSampleValue)
-        let colors = image.channels >= 3 ? 3 : 1
-        var planes = [[Float]](repeating: [Float](repeating: 0, count: count), count: colors)
-        var alpha: [Float]? = image.hasAlpha ? [Float](repeating: 0, count: count) : nil
-        func read(_ sample: (Int) -> Float) {
-            for pixel in 0..<count {
-                let base = pixel * image.channels
-                for plane in 0..<colors { planes[plane][pixel] = sample(base + plane) * scale }
-                if alpha != nil { alpha![pixel] = sample(base + image.channels - 1) * scale }
+        let channels = image.channels
+        // One plane at a time, straight into uninitialized memory: a 24 MP scan is read once, not zeroed first.
+        func plane<Sample: BinaryInteger>(_ samples: [Sample], _ channel: Int) -> [Float] {
+            [Float](unsafeUninitializedCapacity: count) { plane, initialized in
+                samples.withUnsafeBufferPointer { samples in
+                    for pixel in 0..<count { plane[pixel] = Float(samples[pixel * channels + channel]) * scale }
+                }
+                initialized = count
             }
         }
-        switch image.samples {
-        case .uint8(let samples): read { Float(samples[$0]) }
-        case .uint16(let samples): read { Float(samples[$0]) }
+        func planes<Sample: BinaryInteger>(_ samples: [Sample]) -> (colors: [[Float]], alpha: [Float]?) {
+            ((0..<(channels >= 3 ? 3 : 1)).map { plane(samples, $0) }, image.hasAlpha ? plane(samples, channels - 1) : nil)
         }
-        self.init(width: image.width, height: image.height, planes: planes, alpha: alpha)
+        let read = switch image.samples {
+        case .uint8(let samples): planes(samples)
+        case .uint16(let samples): planes(samples)
+        }
+        self.init(width: image.width, height: image.height, planes: read.colors, alpha: read.alpha)
     }
 
     public var pixelCount: Int { width * height }
@@ -51,15 +54,30 @@ public struct WorkingImage: Sendable, Equatable {
         let maximum = Float((1 << bitDepth) - 1)
         let channels = planes.count + (alpha == nil ? 0 : 1)
         let sources = planes + (alpha.map { [$0] } ?? [])
-        func quantized(_ index: Int) -> Float {
-            (min(max(sources[index % channels][index / channels], 0), 1) * maximum).rounded()
+        let (count, total) = (pixelCount, pixelCount * channels)
+        func interleaved<Sample: BinaryInteger>(_: Sample.Type) -> [Sample] {
+            [Sample](unsafeUninitializedCapacity: total) { samples, initialized in
+                for (channel, source) in sources.enumerated() {
+                    source.withUnsafeBufferPointer { plane in
+                        for pixel in 0..<count {
+                            samples[pixel * channels + channel] = Sample(Self.quantized(plane[pixel], maximum))
+                        }
+                    }
+                }
+                initialized = total
+            }
         }
-        let total = pixelCount * channels
-        let samples: SampleStorage = bitDepth == 16
-            ? .uint16((0..<total).map { UInt16(quantized($0)) })
-            : .uint8((0..<total).map { UInt8(quantized($0)) })
+        let samples: SampleStorage = bitDepth == 16 ? .uint16(interleaved(UInt16.self)) : .uint8(interleaved(UInt8.self))
         return RasterImage(width: width, height: height, channels: channels, bitDepth: bitDepth, samples: samples,
                            iccProfile: iccProfile)
+    }
+
+    /// `value` clamped to [0, 1], scaled to `maximum` and rounded half away from zero, as `Float.rounded()`
+    /// rounds, without its call into libm: this runs over every sample of a scan.
+    @inline(__always) static func quantized(_ value: Float, _ maximum: Float) -> Float {
+        let scaled = min(max(value, 0), 1) * maximum
+        let whole = scaled.rounded(.towardZero)
+        return scaled - whole >= 0.5 ? whole + 1 : whole
     }
 
     /// The image composited over white, without alpha: what a viewer shows, for formats that cannot

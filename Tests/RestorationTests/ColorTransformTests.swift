@@ -19,3 +19,23 @@ import Testing
         }
     }
 }
+
+/// Quantizing to 8 or 16 bits rounds as `Float.rounded()` does (half away from zero), clamped to [0, 1].
+@Suite struct QuantizationTests {
+    @Test func quantizedRoundsAsFloatRounded() {
+        var state: UInt64 = 3
+        var values: [Float] = [-1, -0, 0, 1, 2, 0.5, 0.5 / 255, 1.5 / 255, 2.5 / 255, 254.5 / 255,
+                               0.5 / 65535, 32767.5 / 65535, 1 - 1e-9, Float(1).nextDown, Float(0).nextUp]
+        for _ in 0..<100_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            values.append(Float(state >> 40) / Float(1 << 24) * 1.2 - 0.1)
+        }
+        for maximum: Float in [255, 65535] {
+            for value in values {
+                #expect(WorkingImage.quantized(value, maximum) == (min(max(value, 0), 1) * maximum).rounded(), "\(value)")
+            }
+        }
+        // A half is rounded up, not to even: 2.5 → 3.
+        #expect(WorkingImage.quantized(2.5 / 255, 255) == 3)
+    }
+}
