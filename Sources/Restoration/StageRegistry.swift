@@ -1,7 +1,8 @@
 /// Every stage a pipeline can name. Adding a stage = one file in `Stages/` and one entry here.
 public enum StageRegistry {
     public static let stages: [any Stage.Type] = [
-        DamageDetection.self, Inpainting.self, ColorRestoration.self, Colorization.self, Sharpening.self,
+        DamageDetection.self, Inpainting.self, ColorRestoration.self, Colorization.self, Denoising.self,
+        Sharpening.self,
     ]
 
     /// The stage called `name`.

@@ -64,7 +64,7 @@ import YAMLConfiguration
     @Test func unknownStageNamesTheAllowedStages() {
         let found = problems("name: x\nstages:\n  - sharpen: {}\n  - deblur: { amount: 1 }\n")
         #expect(found == [ConfigurationError(file: "p.yaml", line: 4, column: 5, message:
-            "unknown stage 'deblur'; allowed: detect-damage, inpaint, restore-color, colorize, sharpen")])
+            "unknown stage 'deblur'; allowed: detect-damage, inpaint, restore-color, colorize, denoise, sharpen")])
     }
 
     @Test func unknownParameterNamesTheAllowedParameters() {
@@ -116,7 +116,7 @@ import YAMLConfiguration
         #expect(found.map { [$0.line, $0.column] } == [[3, 29], [4, 5]])
         #expect(found[0].message.hasPrefix("missing model damage-unet@3: model damage-unet@3 is not in "))
         #expect(found[0].message.hasSuffix(
-            "(available: test-color@1, test-colorizer@1, test-detector@1, test-detector@2, test-inpainter@1, test-inpainter@2)"))
+            "(available: test-color@1, test-colorizer@1, test-denoiser@1, test-detector@1, test-detector@2, test-inpainter@1, test-inpainter@2)"))
         #expect(found[1].message.hasPrefix("missing model colorize@4 (the default of colorize): "))
     }
 
@@ -173,7 +173,7 @@ import YAMLConfiguration
         #expect(problems("name: x\nstages:\n  - sharpen:\noutput: { format: webp }\n") == [
             ConfigurationError(file: "p.yaml", line: 4, column: 19, message: "'format' is 'webp'; allowed: tiff, png, jpeg")])
         #expect(problems("name: x\nstages: []\n") == [ConfigurationError(file: "p.yaml", line: 2, column: 9, message:
-            "'stages' is empty; list at least one of: detect-damage, inpaint, restore-color, colorize, sharpen")])
+            "'stages' is empty; list at least one of: detect-damage, inpaint, restore-color, colorize, denoise, sharpen")])
         #expect(problems("name: [x\n").first?.message.hasPrefix("not valid YAML") == true)
     }
 

@@ -16,6 +16,8 @@ trained damage-unet, inpaint-unet, color-restore and colorize:
   test-color       1x3x256x256 proxy -> curves 1x3x16 (identity: i/15) and matrix 1x3x4 that swaps red
                    and blue ([[0,0,1,0],[0,1,0,0],[1,0,0,0]]), whatever the input.
   test-colorizer   1x1xHxW L*/100 -> 1x2xHxW a* = 20, b* = -30 everywhere (a constant bluish-violet tint).
+  test-denoiser    1x3xHxW RGB -> 1x3xHxW: each channel's 3x3 mean (zero padding at the border), a "denoiser"
+                   whose output is known exactly; its receptive field (radius 1) makes tiling matter.
 
 Run from the repository root:  python3 Tests/RestorationTests/Fixtures/make_models.py
 (pip: onnx numpy). Output: Tests/RestorationTests/Fixtures/models/<name>@<version>.onnx and .card.yaml (the Models/ layout).
@@ -105,6 +107,14 @@ def colorizer() -> onnx.ModelProto:
     return helper.make_model(graph)
 
 
+def denoiser() -> onnx.ModelProto:
+    w = np.full((3, 1, 3, 3), 1.0 / 9.0, dtype=np.float32)  # depthwise: channel c's own 3x3 mean
+    nodes = [helper.make_node("Conv", ["image", "w"], ["denoised"], pads=[1, 1, 1, 1], group=3)]
+    graph = helper.make_graph(nodes, "test-denoiser", [image_input("image", 3)], [image_input("denoised", 3)],
+                              [numpy_helper.from_array(w, "w")])
+    return helper.make_model(graph)
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     save(detector(), "test-detector", 1)
@@ -113,4 +123,5 @@ if __name__ == "__main__":
     save(inpainter(hole_gray=0.0), "test-inpainter", 1, version=2, inputs="[{prefill: telea, prefill_radius: 5}]")
     save(color(), "test-color", 1)
     save(colorizer(), "test-colorizer", 8)
+    save(denoiser(), "test-denoiser", 1)
     print("wrote", sorted(os.listdir(OUT)))
