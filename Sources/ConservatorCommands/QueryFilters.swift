@@ -11,7 +11,7 @@ struct QueryFilters: ParsableArguments {
     @Flag(help: "Only originals without any AI-altered derivative (never restored, or only by classical methods).")
     var notAiAltered = false
 
-    @Option(help: ArgumentHelp("A step of this stage was applied (detect-damage, inpaint, restore-color, colorize, denoise, sharpen).",
+    @Option(help: ArgumentHelp("A step of this stage was applied (detect-damage, inpaint, restore-color, colorize, denoise, upscale, sharpen).",
                                valueName: "name"))
     var stage: String?
 

@@ -11,7 +11,7 @@ import Raster
 /// - The original's XMP properties are kept, except those the disclosure sets (`Iptc4xmpExt:DigitalSourceType`,
 ///   `xmpMM:History`, `xmpMM:DerivedFrom`), those that would be false of the derivative (its instance id,
 ///   modification and metadata dates, creator tool) and technical ones the encoder decides (dimensions,
-///   bits per sample, compression, colour space).
+///   resolution, bits per sample, compression, colour space).
 /// - Descriptive EXIF/TIFF and PNG text tags become their standard XMP equivalents (`tiff:Make`,
 ///   `exif:DateTimeOriginal`, `dc:creator`, `dc:rights`, ...) where the original's XMP does not already have
 ///   that property. GPS and maker notes are not carried.
@@ -40,6 +40,9 @@ struct CarriedMetadata {
         "http://ns.adobe.com/tiff/1.0/ PlanarConfiguration", "http://ns.adobe.com/exif/1.0/ PixelXDimension",
         "http://ns.adobe.com/exif/1.0/ PixelYDimension", "http://ns.adobe.com/exif/1.0/ ColorSpace",
         "http://ns.adobe.com/photoshop/1.0/ ICCProfile", "http://ns.adobe.com/photoshop/1.0/ ColorMode",
+        // the derivative's own format fields say its density, which an enlargement changes
+        "http://ns.adobe.com/tiff/1.0/ XResolution", "http://ns.adobe.com/tiff/1.0/ YResolution",
+        "http://ns.adobe.com/tiff/1.0/ ResolutionUnit",
     ]
 
     /// A tag of the original and the XMP property it becomes: namespace prefix and URI, name, and how the

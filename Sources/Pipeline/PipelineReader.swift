@@ -93,11 +93,18 @@ public struct PipelineReader: Sendable {
         }
         var stages: [ConfiguredStage] = []
         var earlier: [String] = []
+        var resizer: String?
         for entry in entries {
             do {
                 let stage = try readStage(entry, earlier: earlier, problems: &problems)
+                let name = stage.descriptor.name
+                if let resizer, stage.descriptor.needsSourceGrid {
+                    problems.append(entry.error("\(name) works on the original's pixel grid (its masks are drawn and "
+                        + "recorded there), so it must come before \(resizer), which changes the image's size"))
+                }
+                if stage.descriptor.resizes { resizer = resizer ?? name }
                 stages.append(stage)
-                earlier.append(stage.descriptor.name)
+                earlier.append(name)
             } catch {
                 problems.append(error)
             }

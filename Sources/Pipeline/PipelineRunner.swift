@@ -61,6 +61,8 @@ public struct PipelineRunner: Sendable {
         var disclosure: DigitalSourceType? { steps.map(\.disclosure).max() }
         var review: RunReview
         var correction: Correction?
+        /// How many times wider the derivative is than the original (an `upscale` stage; else 1).
+        var enlargement: Int
     }
 
     /// What was written into the run folder.
@@ -163,6 +165,7 @@ public struct PipelineRunner: Sendable {
                          correction: Correction?) throws(PipelineError) -> Restored {
         let bitDepth = pipeline.output.depth(forSource: decoded.bitDepth)
         let sourceProfile = decoded.iccProfile
+        let sourceWidth = decoded.width
         do {
             let chain = try StageChain(pipeline.stages, models: models, tileSize: tileSize, threads: threads)
             // the initializer takes the raster (its parameter is owned) and lets it go when the planes are made
@@ -176,7 +179,7 @@ public struct PipelineRunner: Sendable {
             }
             let icc = pipeline.output.keepICC ? Self.compatibleProfile(sourceProfile, colorPlanes: image.planes.count) : nil
             return Restored(image: image, steps: steps, bitDepth: bitDepth, icc: icc, review: review,
-                            correction: correction)
+                            correction: correction, enlargement: max(1, image.width / max(sourceWidth, 1)))
         } catch {
             let stage: String = switch error {
             case .refused(let stage, _): stage
@@ -194,10 +197,11 @@ public struct PipelineRunner: Sendable {
                                 institution: institution).packet
         let format = pipeline.output.format
         let derivativeImage = format == .jpeg ? restored.image.flattenedOverWhite : restored.image
-        // the original's resolution and rights, in the formats' own fields as well as in the XMP
+        // the original's resolution (per unit of the print: times the enlargement) and rights, in the formats'
+        // own fields as well as in the XMP
         func described(_ raster: RasterImage) -> RasterImage {
             var described = raster
-            described.descriptiveFields = carried.fields
+            described.descriptiveFields = carried.fields.enlarged(by: restored.enlargement)
             return described
         }
         let derivative = try encode(described(derivativeImage.raster(bitDepth: restored.bitDepth, iccProfile: restored.icc)),

@@ -24,6 +24,16 @@ public struct DescriptiveFields: Sendable, Equatable {
         self.copyright = copyright
         self.caption = caption
     }
+
+    /// The fields of an image made `factor` times as wide and high from this one: the same print size, so
+    /// `factor` times the pixels per unit.
+    public func enlarged(by factor: Int) -> DescriptiveFields {
+        var fields = self
+        if let density, factor != 1 {
+            fields.density = PixelDensity(x: density.x * Double(factor), y: density.y * Double(factor), unit: density.unit)
+        }
+        return fields
+    }
 }
 
 /// Pixels per unit along each axis, as scanned.

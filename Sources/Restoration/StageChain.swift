@@ -138,11 +138,15 @@ public struct StageChain: Sendable {
     }
 
     /// `input + strength × (output − input)`. A gray input of a stage that outputs color (colorization) is
-    /// blended as gray repeated in three planes.
+    /// blended as gray repeated in three planes; the input of a stage that resizes, enlarged bilinearly.
     static func blend(_ output: consuming WorkingImage, over input: WorkingImage, strength: Double) -> WorkingImage {
         var result = output
         if strength >= 1 { return result }
-        let base = result.planes.count == input.planes.count ? input.planes : input.rgbPlanes
+        var base = result.planes.count == input.planes.count ? input.planes : input.rgbPlanes
+        if result.width != input.width || result.height != input.height {
+            let sampling = BilinearSampling(from: (input.width, input.height), to: (result.width, result.height))
+            base = base.map(sampling.resampled)
+        }
         let s = Float(strength)
         for plane in result.planes.indices {
             base[plane].withUnsafeBufferPointer { from in
@@ -154,9 +158,11 @@ public struct StageChain: Sendable {
         return result
     }
 
-    /// The fraction of pixels where some sample differs once both are quantized to `bitDepth`.
+    /// The fraction of pixels where some sample differs once both are quantized to `bitDepth`; all of them
+    /// when the stage resized the image (no output pixel is one of the input's).
     static func fractionChanged(from input: WorkingImage, to output: WorkingImage, bitDepth: Int) -> Double {
         guard input.pixelCount > 0 else { return 0 }
+        guard input.width == output.width, input.height == output.height else { return 1 }
         let maximum = Float((1 << bitDepth) - 1)
         let before = output.planes.count == input.planes.count ? input.planes : input.rgbPlanes
         let count = input.pixelCount

@@ -18,9 +18,15 @@ public struct StageDescriptor: Sendable, Equatable {
     /// What the stage makes up that the photograph did not record (nil: it only analyses or enhances).
     /// Recorded with every step, so reports disclose it by this property, never by the stage's name.
     public var invents: InventedContent?
+    /// Whether the stage's output has another size than its input (super-resolution).
+    public var resizes: Bool
+    /// Whether the stage works on the original's pixel grid: its masks are drawn there (a detector's, a
+    /// supplied or a painted one) and recorded with the run. Such a stage must run before any that resizes.
+    public var needsSourceGrid: Bool
 
     public init(name: String, version: String, summary: String, parameters: [ParameterSpec],
-                disclosure: DigitalSourceType, altersPixels: Bool = true, invents: InventedContent? = nil) {
+                disclosure: DigitalSourceType, altersPixels: Bool = true, invents: InventedContent? = nil,
+                resizes: Bool = false, needsSourceGrid: Bool = false) {
         self.name = name
         self.version = version
         self.summary = summary
@@ -28,6 +34,8 @@ public struct StageDescriptor: Sendable, Equatable {
         self.disclosure = disclosure
         self.altersPixels = altersPixels
         self.invents = invents
+        self.resizes = resizes
+        self.needsSourceGrid = needsSourceGrid
     }
 
     /// The parameter called `name`.

@@ -2,7 +2,7 @@
 public enum StageRegistry {
     public static let stages: [any Stage.Type] = [
         DamageDetection.self, Inpainting.self, ColorRestoration.self, Colorization.self, Denoising.self,
-        Sharpening.self,
+        Upscaling.self, Sharpening.self,
     ]
 
     /// The stage called `name`.

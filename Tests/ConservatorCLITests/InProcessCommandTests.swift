@@ -52,7 +52,7 @@ import Testing
             _ = try Conservator.parseAsRoot(arguments)
         })
         #expect(Conservator.exitCode(for: error) == .validationFailure)
-        #expect(Conservator.message(for: error).contains("detect-damage, inpaint, restore-color, colorize, denoise, sharpen"))
+        #expect(Conservator.message(for: error).contains("detect-damage, inpaint, restore-color, colorize, denoise, upscale, sharpen"))
     }
 
     @Test func anObjectTheCatalogDoesNotHoldIsNotFound() throws {

@@ -356,4 +356,44 @@ import Testing
         let derivative = try ImageDecoder.decode(Array(try Data(contentsOf: URL(fileURLWithPath: report.derivativePath))))
         #expect(derivative.channels == 3 && derivative.bitDepth == 16 && derivative.iccProfile == nil)
     }
+
+    /// A pipeline that makes the image larger (issue 23): the derivative, its access copy, the sidecar and the
+    /// catalog all have the new size, the density doubles (the same print size), the detector's mask keeps the
+    /// original's grid, and the step discloses the invented detail.
+    @Test func anEnlargingPipelineEndToEnd() throws {
+        var scan = Self.castScan(width: 24, height: 16)
+        scan.iccProfile = nil
+        let fixture = try RunFixture(scan, name: "small.tif") { path in
+            try RunFixture.exiftool(["-q", "-overwrite_original", "-IFD0:XResolution=300", "-IFD0:YResolution=300",
+                                     "-IFD0:ResolutionUnit=inches", "-XMP-tiff:XResolution=300", path])
+        }
+        defer { try? FileManager.default.removeItem(atPath: fixture.folder) }
+        let pipeline = try fixture.pipeline("""
+            name: enlarge
+            version: 1
+            stages:
+              - detect-damage: { model: test-detector@1 }
+              - upscale: { model: test-upscaler@1 }
+            output: { masks: true, access-copy: true }
+            """)
+        let report = try fixture.runner().run(pipeline, on: fixture.original, from: fixture.originalPath)
+        let derivative = try ImageDecoder.decode(Array(try Data(contentsOf: URL(fileURLWithPath: report.derivativePath))))
+        #expect(derivative.width == 48 && derivative.height == 32)
+        let access = try ImageDecoder.decode(Array(try Data(contentsOf: URL(fileURLWithPath: try #require(report.accessCopyPath)))))
+        #expect(access.width == 48 && access.height == 32)
+        let mask = try ImageDecoder.decode(Array(try Data(contentsOf: URL(fileURLWithPath: try #require(report.maskPaths.first)))))
+        #expect(mask.width == 24 && mask.height == 16, "the detector's mask is on the original's grid")
+
+        let tags = try RunFixture.exiftool(["-j", "-G1", "-IFD0:all", "-XMP-tiff:all", "-n", report.derivativePath])
+        #expect(tags["IFD0:XResolution"] as? Double == 600 && tags["IFD0:YResolution"] as? Double == 600, "\(tags)")
+        #expect(tags["XMP-tiff:XResolution"] == nil, "the original's XMP density is not carried: \(tags)")
+        #expect(report.steps.map(\.stage) == ["detect-damage", "upscale"] && report.steps[1].fractionChanged == 1)
+        #expect(report.steps[1].invents == .imageContent && report.aiAltered)
+
+        let sidecar = try JSONDecoder().decode(ProvenanceSidecar.self, from: Data(contentsOf: URL(fileURLWithPath: report.sidecarPath)))
+        #expect(sidecar.derivative.width == 48 && sidecar.derivative.height == 32)
+        #expect(sidecar.accessCopy?.width == 48 && sidecar.masks.first?.width == 24)
+        let details = try fixture.catalog.details(of: report.derivativeID)
+        #expect(details.object.width == 48 && details.object.height == 32)
+    }
 }

@@ -64,7 +64,34 @@ import YAMLConfiguration
     @Test func unknownStageNamesTheAllowedStages() {
         let found = problems("name: x\nstages:\n  - sharpen: {}\n  - deblur: { amount: 1 }\n")
         #expect(found == [ConfigurationError(file: "p.yaml", line: 4, column: 5, message:
-            "unknown stage 'deblur'; allowed: detect-damage, inpaint, restore-color, colorize, denoise, sharpen")])
+            "unknown stage 'deblur'; allowed: detect-damage, inpaint, restore-color, colorize, denoise, upscale, sharpen")])
+    }
+
+    /// Masks are drawn and recorded on the original's grid: a stage that works there may not follow one that
+    /// resizes, and is named where it stands.
+    @Test func stagesOnTheSourceGridComeBeforeAResize() throws {
+        let found = problems("""
+            name: x
+            stages:
+              - upscale: { model: test-upscaler@1 }
+              - detect-damage: { model: test-detector@1 }
+              - inpaint: { method: telea }
+            """)
+        let message = { (stage: String) in
+            "\(stage) works on the original's pixel grid (its masks are drawn and recorded there), so it must come "
+                + "before upscale, which changes the image's size"
+        }
+        #expect(found == [ConfigurationError(file: "p.yaml", line: 4, column: 5, message: message("detect-damage")),
+                          ConfigurationError(file: "p.yaml", line: 5, column: 5, message: message("inpaint"))])
+        let fine = try PipelineReader(models: Self.fixtureModels).validate(yaml: """
+            name: x
+            stages:
+              - detect-damage: { model: test-detector@1 }
+              - inpaint: { method: telea }
+              - upscale: { model: test-upscaler@1 }
+              - sharpen: {}
+            """, file: "p.yaml", sha256: String(repeating: "0", count: 64))
+        #expect(fine.stages.map(\.descriptor.name) == ["detect-damage", "inpaint", "upscale", "sharpen"])
     }
 
     @Test func unknownParameterNamesTheAllowedParameters() {
@@ -116,7 +143,7 @@ import YAMLConfiguration
         #expect(found.map { [$0.line, $0.column] } == [[3, 29], [4, 5]])
         #expect(found[0].message.hasPrefix("missing model damage-unet@3: model damage-unet@3 is not in "))
         #expect(found[0].message.hasSuffix(
-            "(available: test-color@1, test-colorizer@1, test-denoiser@1, test-detector@1, test-detector@2, test-inpainter@1, test-inpainter@2)"))
+            "(available: test-color@1, test-colorizer@1, test-denoiser@1, test-detector@1, test-detector@2, test-inpainter@1, test-inpainter@2, test-upscaler@1)"))
         #expect(found[1].message.hasPrefix("missing model colorize@4 (the default of colorize): "))
     }
 
@@ -173,7 +200,7 @@ import YAMLConfiguration
         #expect(problems("name: x\nstages:\n  - sharpen:\noutput: { format: webp }\n") == [
             ConfigurationError(file: "p.yaml", line: 4, column: 19, message: "'format' is 'webp'; allowed: tiff, png, jpeg")])
         #expect(problems("name: x\nstages: []\n") == [ConfigurationError(file: "p.yaml", line: 2, column: 9, message:
-            "'stages' is empty; list at least one of: detect-damage, inpaint, restore-color, colorize, denoise, sharpen")])
+            "'stages' is empty; list at least one of: detect-damage, inpaint, restore-color, colorize, denoise, upscale, sharpen")])
         #expect(problems("name: [x\n").first?.message.hasPrefix("not valid YAML") == true)
     }
 

@@ -19,7 +19,7 @@ import Testing
         #expect(model.identity.sha256 == model.card.sha256)
         #expect(TestImages.models.cards().map { "\($0.name)@\($0.version)" }
             == ["test-color@1", "test-colorizer@1", "test-denoiser@1", "test-detector@1", "test-detector@2",
-               "test-inpainter@1", "test-inpainter@2"])
+               "test-inpainter@1", "test-inpainter@2", "test-upscaler@1"])
     }
 
     @Test func refusesAModelWhoseBytesChanged() throws {
@@ -93,7 +93,7 @@ import Testing
         #expect(error == .modelNotFound(reference: "damage-unet@1", directory: TestImages.models.directory,
                                         available: ["test-color@1", "test-colorizer@1", "test-denoiser@1",
                                                     "test-detector@1", "test-detector@2", "test-inpainter@1",
-                                                    "test-inpainter@2"]))
+                                                    "test-inpainter@2", "test-upscaler@1"]))
         let wrongVersion = #expect(throws: RestorationError.self) { try TestImages.models.card(for: ModelReference("test-detector@3")!) }
         if case .modelNotFound = wrongVersion {} else { Issue.record("a version no card has must be missing") }
         #expect(throws: RestorationError.self) { try TestImages.models.card(for: ModelReference("damage-unet")!) }

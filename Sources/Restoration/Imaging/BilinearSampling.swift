@@ -29,4 +29,16 @@ struct BilinearSampling {
             row[ox] = upper * (1 - wy) + lower * wy
         }
     }
+
+    /// All of `plane`, resampled: for planes held whole anyway (an alpha channel, the base of a blend).
+    func resampled(_ plane: [Float]) -> [Float] {
+        var result: [Float] = []
+        result.reserveCapacity(target.width * target.height)
+        var line = [Float](repeating: 0, count: target.width)
+        for y in 0..<target.height {
+            row(y, of: plane, into: &line)
+            result += line
+        }
+        return result
+    }
 }

@@ -15,22 +15,25 @@ struct TiledInference {
     /// image) to `destination`.
     typealias RowReader = (_ channel: Int, _ y: Int, _ x: Int, _ count: Int, _ destination: UnsafeMutablePointer<Float>) -> Void
 
-    /// `planes` (each `width × height`) in, the model's `outputs` planes out.
-    func run(_ planes: [[Float]], outputs: Int, width: Int, height: Int) throws(RestorationError) -> [[Float]] {
-        try run(channels: planes.count, outputs: outputs, width: width, height: height) { channel, y, x, count, destination in
+    /// `planes` (each `width × height`) in, the model's `outputs` planes out, each `scale` times as wide
+    /// and high as the input (a super-resolution model's factor; 1 for every other stage).
+    func run(_ planes: [[Float]], outputs: Int, width: Int, height: Int, scale: Int = 1) throws(RestorationError) -> [[Float]] {
+        try run(channels: planes.count, outputs: outputs, width: width, height: height, scale: scale) { channel, y, x, count, destination in
             planes[channel].withUnsafeBufferPointer { destination.update(from: $0.baseAddress! + y * width + x, count: count) }
         }
     }
 
     /// The model's `outputs` planes for an input of `channels` planes that `rows` reads; a model that
-    /// gives another number of channels is refused (`unexpectedOutput`). Windows whose core (rows,
-    /// columns inside the image) `needed` declines are not run, and their output stays 0.
-    func run(channels: Int, outputs outputCount: Int, width: Int, height: Int,
+    /// gives another number of channels, or an output not `scale` times the input's size, is refused
+    /// (`unexpectedOutput`). Windows whose core (rows, columns inside the image) `needed` declines are
+    /// not run, and their output stays 0.
+    func run(channels: Int, outputs outputCount: Int, width: Int, height: Int, scale: Int = 1,
              needed: ((Range<Int>, Range<Int>) -> Bool)? = nil, rows: RowReader) throws(RestorationError) -> [[Float]] {
         let multiple = model.card.sizeMultiple
         let paddedWidth = (width + multiple - 1) / multiple * multiple
         let paddedHeight = (height + multiple - 1) / multiple * multiple
-        var outputs = Array(repeating: [Float](repeating: 0, count: width * height), count: outputCount)
+        let (outputWidth, outputHeight) = (width * scale, height * scale)
+        var outputs = Array(repeating: [Float](repeating: 0, count: outputWidth * outputHeight), count: outputCount)
         var unexpected: String?
         do {
             let runner = TiledRunner(session: InferenceSession(model: model.network, threads: context.threads),
@@ -45,16 +48,16 @@ struct TiledInference {
                                 height: height, reader: rows, session: runner.session)
                 },
                 write: { result, core in
-                    guard core.outputHeight == paddedHeight, core.outputWidth == paddedWidth else {
+                    guard core.outputHeight == paddedHeight * scale, core.outputWidth == paddedWidth * scale else {
                         unexpected = "an output of \(core.outputHeight)×\(core.outputWidth) for an input of "
-                            + "\(paddedHeight)×\(paddedWidth)"
+                            + "\(paddedHeight)×\(paddedWidth)" + (scale == 1 ? "" : " (×\(scale) expected)")
                         return
                     }
                     guard result.shape[1] == outputCount else {
                         unexpected = "\(result.shape[1]) output channels; the stage needs \(outputCount)"
                         return
                     }
-                    Self.keep(result, core, in: &outputs, width: width, height: height)
+                    Self.keep(result, core, in: &outputs, width: outputWidth, height: outputHeight)
                 },
                 progress: { done, total in context.reportProgress?(Double(done) / Double(total)) })
         } catch {

@@ -31,7 +31,7 @@ public struct DamageDetection: Stage {
             ParameterSpec("min-confidence", .number(0...1), default: .number(0.6),
                           "a region is kept only if the detector's mean probability over it reaches this"),
         ],
-        disclosure: .algorithmicallyEnhanced, altersPixels: false)
+        disclosure: .algorithmicallyEnhanced, altersPixels: false, needsSourceGrid: true)
 
     public let method: Method
     public var precision: Precision? { model.network.precision }

@@ -35,7 +35,7 @@ public struct Inpainting: Stage {
                           "method auto: holes at most this wide (pixels) are filled by telea, wider ones by the model"),
             ParameterSpec("mask", .earlierStage, default: .text("detect-damage"), "the stage whose mask marks the holes, or 'supplied' for a mask file given with the run"),
         ],
-        disclosure: .compositeWithTrainedAlgorithmicMedia, invents: .imageContent)
+        disclosure: .compositeWithTrainedAlgorithmicMedia, invents: .imageContent, needsSourceGrid: true)
 
     public let method: Method
     /// nil for `method: telea`.

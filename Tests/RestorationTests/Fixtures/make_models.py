@@ -18,6 +18,8 @@ trained damage-unet, inpaint-unet, color-restore and colorize:
   test-colorizer   1x1xHxW L*/100 -> 1x2xHxW a* = 20, b* = -30 everywhere (a constant bluish-violet tint).
   test-denoiser    1x3xHxW RGB -> 1x3xHxW: each channel's 3x3 mean (zero padding at the border), a "denoiser"
                    whose output is known exactly; its receptive field (radius 1) makes tiling matter.
+  test-upscaler    1x3xHxW RGB -> 1x3x2Hx2W: each channel's 3x3 mean (zero padding) repeated over a 2x2 block
+                   (a convolution to 12 channels, then DepthToSpace in CRD order): a x2 "super-resolution".
 
 Run from the repository root:  python3 Tests/RestorationTests/Fixtures/make_models.py
 (pip: onnx numpy). Output: Tests/RestorationTests/Fixtures/models/<name>@<version>.onnx and .card.yaml (the Models/ layout).
@@ -115,6 +117,18 @@ def denoiser() -> onnx.ModelProto:
     return helper.make_model(graph)
 
 
+def upscaler() -> onnx.ModelProto:
+    w = np.zeros((12, 3, 3, 3), dtype=np.float32)
+    for c in range(3):
+        w[c * 4:(c + 1) * 4, c] = 1.0 / 9.0  # CRD: output channel c*4 + (2*dy + dx) becomes pixel (2y+dy, 2x+dx) of c
+    nodes = [helper.make_node("Conv", ["image", "w"], ["blocks"], pads=[1, 1, 1, 1]),
+             helper.make_node("DepthToSpace", ["blocks"], ["enlarged"], blocksize=2, mode="CRD")]
+    graph = helper.make_graph(nodes, "test-upscaler", [image_input("image", 3)],
+                              [helper.make_tensor_value_info("enlarged", TensorProto.FLOAT, [1, 3, "H2", "W2"])],
+                              [numpy_helper.from_array(w, "w")])
+    return helper.make_model(graph)
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     save(detector(), "test-detector", 1)
@@ -124,4 +138,5 @@ if __name__ == "__main__":
     save(color(), "test-color", 1)
     save(colorizer(), "test-colorizer", 8)
     save(denoiser(), "test-denoiser", 1)
+    save(upscaler(), "test-upscaler", 1)
     print("wrote", sorted(os.listdir(OUT)))
