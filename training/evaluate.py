@@ -8,6 +8,11 @@ what ships; --checkpoint is for quick looks during training.
   python training/evaluate.py --model damage-unet --onnx training/runs/damage-unet/export/damage-unet.onnx \
       --bsds ../shared/data/corpus/bsds500 --out training/runs/damage-unet/eval
 
+Super-resolution with the published protocol (issue 23): Set5 and Set14, Y-PSNR with `scale` pixels shaved, beside
+bicubic and bilinear enlargement run on the same images (conservator_ml/sr_suite.py):
+  python training/evaluate.py sr-suite --onnx training/runs/upscale-x2-v1/export/upscale-x2.onnx --scale 2 \
+      --bench ../shared/data/bench --out training/runs/upscale-x2-v1/eval
+
 Colorization as the app shows it (issue 17), one or more colorize ONNX files against the grey input and two classical
 baselines, on the test part of the held-out photographs at several aspect ratios (conservator_ml/colorize_suite.py):
   python training/evaluate.py colorize-suite --onnx @3=training/runs/colorize-v3/export/colorize.onnx \
@@ -92,8 +97,59 @@ def colorize_suite(argv: list[str]) -> None:
     print(table)
 
 
+def sr_suite(argv: list[str]) -> None:
+    """Super-resolution ONNX files on Set5 and Set14 (published protocol) against bicubic and bilinear enlargement."""
+    import onnxruntime as ort
+    import numpy as np
+
+    from conservator_ml.sr_suite import BASELINES, format_table, run_suite
+
+    p = argparse.ArgumentParser(prog="evaluate.py sr-suite", description=sr_suite.__doc__)
+    p.add_argument("--onnx", action="append", required=True, metavar="[LABEL=]PATH",
+                   help="an ONNX file to evaluate (repeatable); the first is the one the report is about")
+    p.add_argument("--scale", type=int, required=True, choices=(2, 3, 4))
+    p.add_argument("--bench", required=True, help="the folder holding Set5/ and Set14/ (../shared/data/bench)")
+    p.add_argument("--out", type=Path, required=True)
+    add_threads_arg(p)
+    args = p.parse_args(argv)
+    set_threads(args.threads)
+    started = time.time()
+    models = dict(item.split("=", 1) if "=" in item else (Path(item).stem, item) for item in args.onnx)
+
+    def network(path: str):
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = args.threads
+        session = ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+        name = session.get_inputs()[0].name
+        return lambda low: session.run(None, {name: low.transpose(2, 0, 1)[None].astype(np.float32)})[0][0].transpose(1, 2, 0)
+
+    methods = {label: network(path) for label, path in models.items()}
+    methods.update({label: (lambda low, f=f: f(low, args.scale)) for label, f in BASELINES.items()})
+    results, per_image, rows = run_suite(args.bench, args.scale, methods)
+    first = next(iter(models.values()))
+    args.out.mkdir(parents=True, exist_ok=True)
+    report = {"model": Path(first).stem, "suite": "sr-suite", "evaluated": first, "sha256": sha256_file(first),
+              "compared": {label: {"onnx": path, "sha256": sha256_file(path)} for label, path in models.items()},
+              "dataset": f"Set5 and Set14 x{args.scale}: the benchmark's HR images and its MATLAB-bicubic LR images; "
+                         f"PSNR and SSIM on BT.601 Y (16-235) with {args.scale} px shaved from each border",
+              "baselines": {"bicubic": "PIL bicubic (a = -0.5) enlargement of the same LR images",
+                            "bilinear": "PIL bilinear enlargement of the same LR images"},
+              "scale": args.scale, "seed": None, "limit": None, "command": command_line(), "date": now(),
+              "seconds": round(time.time() - started, 1), "results": results}
+    write_json(args.out / "metrics.json", report)
+    write_json(args.out / "per_image.json", per_image)
+    sheet = write_sheet(rows, args.out / "contact-sheet.png")
+    table = format_table(results)
+    (args.out / "table.txt").write_text(table + "\n")
+    print(f"wrote {args.out / 'metrics.json'}, per_image.json, table.txt and {sheet}")
+    print(table)
+
+
 def main() -> None:
     import sys
+    if len(sys.argv) > 1 and sys.argv[1] == "sr-suite":
+        sr_suite(sys.argv[2:])
+        return
     if len(sys.argv) > 1 and sys.argv[1] == "colorize-suite":
         colorize_suite(sys.argv[2:])
         return

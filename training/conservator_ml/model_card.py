@@ -13,8 +13,9 @@ def _training(task: Task, run: dict, manifest_summary: dict, manifest_file: str,
               notes: list[str]) -> dict:
     sessions = run["sessions"]
     notes = notes + [s["git_commit_note"] for s in sessions if "git_commit_note" in s]
-    synthesis = ("none: colour photographs reduced to their lightness" if task.synth is None else
-                 f"synthetic old-photo damage and ageing (training/conservator_ml/synth), seed {run['settings']['seed']}")
+    synthesis = getattr(task, "synthesis", None) or (
+        "none: colour photographs reduced to their lightness" if task.synth is None else
+        f"synthetic old-photo damage and ageing (training/conservator_ml/synth), seed {run['settings']['seed']}")
     return {
         "data": {**manifest_summary, "manifest": manifest_file, "manifest_sha256": manifest_sha256,
                  "held_out": "bsds500/val is never used for training"},

@@ -29,6 +29,17 @@ def test_denoiser_budget_and_residual():
         assert torch.allclose(model(x), x - model.noise(x))
 
 
+def test_upscaler_starts_at_bilinear_and_doubles_the_size():
+    """A zero tail: before training the model is a bilinear enlargement; its output is twice the input's size."""
+    model = build("upscale-x2").eval()
+    x = torch.rand(1, 3, 11, 17)
+    with torch.no_grad():
+        y = model(x)
+    assert y.shape == (1, 3, 22, 34)
+    assert torch.allclose(y, torch.nn.functional.interpolate(x, scale_factor=2, mode="bilinear", align_corners=False))
+    assert measure(model).params <= 600_000
+
+
 def test_color_restore_and_colorize_budgets():
     assert measure_proxy(build("color-restore")).params <= 1_000_000
     assert measure_proxy(build("colorize")).params <= 8_000_000
@@ -48,11 +59,14 @@ def test_outputs_in_unit_range_and_shape():
     assert y.shape == (1, 3, 64, 96) and 0.0 <= y.min() and y.max() <= 1.0
 
 
-@pytest.mark.parametrize("name", ["damage-unet", "inpaint-unet", "color-restore", "colorize", "denoise"])
+@pytest.mark.parametrize("name", ["damage-unet", "inpaint-unet", "color-restore", "colorize", "denoise", "upscale-x2"])
 def test_export_parity_and_contract(name, tmp_path):
     task = get_task(name)
     torch.manual_seed(0)
     model = task.build_model()
+    for parameter in model.parameters():  # zero-initialized tails would make the parity check trivial
+        if not parameter.abs().sum():
+            torch.nn.init.normal_(parameter, std=0.05)
     example_hw, sizes, dynamic = task.export_sizes(model)
     path = export(model, tmp_path / f"{name}.onnx", model.in_channels, task.inputs[0]["name"],
                   [o["name"] for o in task.outputs], dynamic_hw=dynamic, example_hw=example_hw)
