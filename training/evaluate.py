@@ -40,6 +40,16 @@ DATASETS = {"damage-unet": "synthetic damage", "inpaint-unet": "synthetic damage
             "colour ageing", "colorize": "colour photographs reduced to their CIELAB L*"}
 
 
+def write_suite(out: Path, report: dict, per_image: dict, rows: list, table: str) -> None:
+    """A suite's files: metrics.json (what card.py reads), per_image.json, contact-sheet.png and table.txt."""
+    write_json(out / "metrics.json", report)
+    write_json(out / "per_image.json", per_image)
+    sheet = write_sheet(rows, out / "contact-sheet.png")
+    (out / "table.txt").write_text(table + "\n")
+    print(f"\nwrote {out / 'metrics.json'}, per_image.json, table.txt and {sheet}")
+    print(table)
+
+
 def colorize_suite(argv: list[str]) -> None:
     import json
 
@@ -88,13 +98,7 @@ def colorize_suite(argv: list[str]) -> None:
               "baselines": baselines,
               "seed": None, "limit": args.limit, "command": command_line(), "date": now(),
               "seconds": round(time.time() - started, 1), "results": results}
-    write_json(args.out / "metrics.json", report)
-    write_json(args.out / "per_image.json", per_image)
-    sheet_path = write_sheet(rows, args.out / "contact-sheet.png")
-    table = format_table(results)
-    (args.out / "table.txt").write_text(table + "\n")
-    print(f"\nwrote {args.out / 'metrics.json'}, per_image.json, table.txt and {sheet_path}")
-    print(table)
+    write_suite(args.out, report, per_image, rows, format_table(results))
 
 
 def sr_suite(argv: list[str]) -> None:
@@ -136,13 +140,7 @@ def sr_suite(argv: list[str]) -> None:
                             "bilinear": "PIL bilinear enlargement of the same LR images"},
               "scale": args.scale, "seed": None, "limit": None, "command": command_line(), "date": now(),
               "seconds": round(time.time() - started, 1), "results": results}
-    write_json(args.out / "metrics.json", report)
-    write_json(args.out / "per_image.json", per_image)
-    sheet = write_sheet(rows, args.out / "contact-sheet.png")
-    table = format_table(results)
-    (args.out / "table.txt").write_text(table + "\n")
-    print(f"wrote {args.out / 'metrics.json'}, per_image.json, table.txt and {sheet}")
-    print(table)
+    write_suite(args.out, report, per_image, rows, format_table(results))
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let fixtures = ValidationTests.fixtureModels.directory
         let fixtureFor = ["damage-unet": "test-detector", "inpaint-unet": "test-inpainter",
-                          "color-restore": "test-color", "colorize": "test-colorizer"]
+                          "color-restore": "test-color", "colorize": "test-colorizer", "upscale-x2": "test-upscaler"]
         for card in shipped.cards() {
             let fixture = try #require(fixtureFor[card.name], "no stand-in for \(card.name)")
             let stem = "\(card.name)@\(card.version)"

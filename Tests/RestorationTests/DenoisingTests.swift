@@ -10,17 +10,6 @@ import Restoration
         try Denoising(parameters: TestImages.parameters(Denoising.self, given), models: TestImages.models)
     }
 
-    /// Channel `plane`'s 3×3 mean at (x, y), the fixture's zero padding outside.
-    private func mean(_ image: WorkingImage, _ plane: Int, _ x: Int, _ y: Int) -> Float {
-        var sum: Float = 0
-        for dy in -1...1 {
-            for dx in -1...1 where (0..<image.width).contains(x + dx) && (0..<image.height).contains(y + dy) {
-                sum += image.planes[plane][(y + dy) * image.width + x + dx]
-            }
-        }
-        return sum / 9
-    }
-
     @Test func eachPixelIsWhatTheModelGives() throws {
         let image = TestImages.gradient(width: 23, height: 17)
         let output = try stage().apply(to: image, context: StageContext()).image
@@ -28,7 +17,7 @@ import Restoration
         for plane in 0..<3 {
             for y in 0..<17 {
                 for x in 0..<23 {
-                    #expect(abs(output.planes[plane][y * 23 + x] - mean(image, plane, x, y)) < 1e-5, "\(plane) \(x),\(y)")
+                    #expect(abs(output.planes[plane][y * 23 + x] - TestImages.boxMean(image, plane, x, y)) < 1e-5, "\(plane) \(x),\(y)")
                 }
             }
         }
@@ -45,7 +34,7 @@ import Restoration
         let image = TestImages.whiteWithBlackSquare(width: 12, height: 10, x: 3, y: 3, side: 4, gray: true)
         let output = try stage().apply(to: image, context: StageContext()).image
         #expect(output.isGray)
-        #expect(abs(output.planes[0][5 * 12 + 5] - mean(image, 0, 5, 5)) < 1e-5)
+        #expect(abs(output.planes[0][5 * 12 + 5] - TestImages.boxMean(image, 0, 5, 5)) < 1e-5)
     }
 
     @Test func theStepNamesTheModelAndDisclosesEnhancement() throws {

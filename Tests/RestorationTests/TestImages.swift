@@ -26,6 +26,18 @@ enum TestImages {
         return WorkingImage(width: width, height: height, planes: [r, g, b])
     }
 
+    /// Channel `plane`'s mean over the 3×3 neighbourhood of (x, y), zero outside the image: what the fixture
+    /// test-denoiser gives, and test-upscaler repeats over 2×2 blocks.
+    static func boxMean(_ image: WorkingImage, _ plane: Int, _ x: Int, _ y: Int) -> Float {
+        var sum: Float = 0
+        for dy in -1...1 {
+            for dx in -1...1 where (0..<image.width).contains(x + dx) && (0..<image.height).contains(y + dy) {
+                sum += image.planes[plane][(y + dy) * image.width + x + dx]
+            }
+        }
+        return sum / 9
+    }
+
     static func parameters(_ type: any Stage.Type, _ given: [String: ParameterValue] = [:]) -> StageParameters {
         StageParameters(given: given, descriptor: type.descriptor)
     }

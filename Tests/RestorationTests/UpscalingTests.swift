@@ -11,16 +11,6 @@ import Testing
         try Upscaling(parameters: TestImages.parameters(Upscaling.self, given), models: TestImages.models)
     }
 
-    private func mean(_ image: WorkingImage, _ plane: Int, _ x: Int, _ y: Int) -> Float {
-        var sum: Float = 0
-        for dy in -1...1 {
-            for dx in -1...1 where (0..<image.width).contains(x + dx) && (0..<image.height).contains(y + dy) {
-                sum += image.planes[plane][(y + dy) * image.width + x + dx]
-            }
-        }
-        return sum / 9
-    }
-
     @Test func theImageComesBackTwiceAsLargeWithTheModelsPixels() throws {
         let image = TestImages.gradient(width: 13, height: 7)
         let output = try stage().apply(to: image, context: StageContext()).image
@@ -28,7 +18,7 @@ import Testing
         for plane in 0..<3 {
             for y in 0..<14 {
                 for x in 0..<26 {
-                    #expect(abs(output.planes[plane][y * 26 + x] - mean(image, plane, x / 2, y / 2)) < 1e-5, "\(plane) \(x),\(y)")
+                    #expect(abs(output.planes[plane][y * 26 + x] - TestImages.boxMean(image, plane, x / 2, y / 2)) < 1e-5, "\(plane) \(x),\(y)")
                 }
             }
         }
