@@ -33,7 +33,7 @@ import Testing
         PipelineReader(models: models, library: ValidationTests.repository.appendingPathComponent("Pipelines").path)
     }
 
-    @Test(arguments: ["archival-repair", "colorize", "color-only", "repair-marked"])
+    @Test(arguments: ["archival-repair", "colorize", "color-only", "repair-marked", "access-enhance"])
     func validatesOnceItsModelsExist(name: String) throws {
         let pipeline = try Self.reader(try Self.standIns()).read(name)
         #expect(pipeline.name == name && pipeline.usesTrainedModels)

@@ -11,7 +11,8 @@ import Testing
 /// docs/INFERENCE.md, measured on this code with some room; a change that makes bf16 worse fails here.
 /// Measured (2026-12-03): color-restore@1 3.4e-4; colorize@2 9.2e-2, ΔE max 7.9 (mean 1.5); colorize@3
 /// 4.4e-2, ΔE max 1.8 (mean 0.6); colorize@4 1.1e-1, ΔE max 4.9; damage-unet@2 7.0e-2, 3 of 6144 pixels differ at 0.5, 1 at 0.95;
-/// damage-unet@3 4.7e-2, none differ; damage-unet@4 1.5e-2, none differ at 0.5, 0.95 or 0.99; inpaint-unet@2 4.6e-2, fill 59 dB; inpaint-unet@3 2.0e-5, fill 108 dB.
+/// damage-unet@3 4.7e-2, none differ; damage-unet@4 1.5e-2, none differ at 0.5, 0.95 or 0.99; inpaint-unet@2 4.6e-2, fill 59 dB; inpaint-unet@3 2.0e-5, fill 108 dB;
+/// upscale-x2@1 1.7e-3.
 @Suite struct ShippedModelPrecisionTests {
     /// Per model: the relative bound, and the bound of its stage's own measure.
     struct Bound: Sendable {
@@ -31,6 +32,7 @@ import Testing
         "damage-unet@4": Bound(relative: 0.1, maskAgreement: 0.999),
         "inpaint-unet@2": Bound(relative: 0.1, fillPSNR: 50),
         "inpaint-unet@3": Bound(relative: 1e-3, fillPSNR: 80),
+        "upscale-x2@1": Bound(relative: 5e-3),
     ]
 
     static let cases = ShippedModelTests.cases

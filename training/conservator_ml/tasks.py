@@ -610,7 +610,7 @@ TASKS: dict[str, Task] = {
         summary="Removes white Gaussian noise (any level up to sigma 55 of 255) and film or scanner grain from a "
                 "photograph, blind (no noise level is given): a residual network working at half resolution.",
         inputs=[RGB_IN],
-        outputs=[{"name": "image", "shape": "1x3xHxW", "dtype": "float32", "range": "about [0,1]",
+        outputs=[{"name": "denoised", "shape": "1x3xHxW", "dtype": "float32", "range": "about [0,1]",
                   "meaning": "the denoised RGB (the input less the noise the network finds)"}],
         intended_use="Reduce noise and grain in access derivatives of digitized photographs; never on the master.",
         limitations=DENOISE_LIMITATIONS,
@@ -622,7 +622,7 @@ TASKS: dict[str, Task] = {
         summary="Enlarges a photograph twice in width and height: a bilinear enlargement plus the detail a residual "
                 "network finds at the input's resolution, put on the fine grid by pixel shuffle.",
         inputs=[RGB_IN],
-        outputs=[{"name": "image", "shape": "1x3x(2H)x(2W)", "dtype": "float32", "range": "about [0,1]",
+        outputs=[{"name": "enlarged", "shape": "1x3x(2H)x(2W)", "dtype": "float32", "range": "about [0,1]",
                   "meaning": "the enlarged RGB"}],
         intended_use="Enlarge small prints and contact sheets for access copies and reproduction, disclosed as AI "
                      "super-resolution; never on the master.",
