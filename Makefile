@@ -22,12 +22,13 @@ demo: build
 	$$($(SWIFT) build -c $(CONFIG) --show-bin-path)/conservator demo --directory $(DEMO_DIR)
 
 install: build
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/conservator/Migrations \
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/conservator/Migrations/postgres \
 		$(DESTDIR)$(PREFIX)/share/conservator/Pipelines $(DESTDIR)$(PREFIX)/share/conservator/Models \
 		$(DESTDIR)$(PREFIX)/share/conservator/Samples \
 		$(DESTDIR)$(PREFIX)/share/conservator/WebAssets/templates $(DESTDIR)$(PREFIX)/share/conservator/WebAssets/static
 	install -m 755 $$($(SWIFT) build -c $(CONFIG) --show-bin-path)/conservator $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 Migrations/*.sql $(DESTDIR)$(PREFIX)/share/conservator/Migrations/
+	install -m 644 Migrations/postgres/*.sql $(DESTDIR)$(PREFIX)/share/conservator/Migrations/postgres/
 	install -m 644 Pipelines/*.yaml $(DESTDIR)$(PREFIX)/share/conservator/Pipelines/
 	install -m 644 Samples/*.png Samples/NOTICE.md $(DESTDIR)$(PREFIX)/share/conservator/Samples/
 	install -m 644 WebAssets/templates/*.mustache $(DESTDIR)$(PREFIX)/share/conservator/WebAssets/templates/

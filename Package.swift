@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C bridges: system libraries (Debian -dev packages, installed by scripts/bootstrap.sh).
@@ -49,6 +50,12 @@ let package = Package(
         .target(name: "Catalog", dependencies: [
             "Installation", "Disclosure",
             .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // The catalog in PostgreSQL, for many workers on many machines: the Catalog protocols on PostgresNIO.
+        .target(name: "CatalogPostgres", dependencies: [
+            "Catalog",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // ONNX protobuf messages, generated once from onnx.proto (regeneration: Sources/ONNXProto/README.md).
         .target(name: "ONNXProto", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
@@ -118,6 +125,11 @@ let package = Package(
             "Catalog", "Raster", "Fixity", "Disclosure", "Metadata", "ImageSource",
         ], path: "Tests/CatalogFixtures"),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "CatalogFixtures", "Installation", "Disclosure"]),
+        // One suite for both catalog backends, the PostgreSQL one on a throwaway server the tests start.
+        .testTarget(name: "CatalogPostgresTests", dependencies: [
+            "CatalogPostgres", "Catalog", "Installation",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
         .testTarget(name: "ProvenanceTests", dependencies: [
             "Provenance", "Catalog", "CatalogFixtures", "Raster", "Disclosure", "Installation", .product(name: "CSV", package: "CSV.swift"),
         ],

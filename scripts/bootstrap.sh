@@ -13,6 +13,8 @@ packages=(
   libimage-exiftool-perl
   # GNU time measures a child's peak memory in the 24 MP colorization test
   time
+  # the PostgreSQL catalog's tests start a throwaway server (initdb, pg_ctl) as the postgres system user
+  postgresql
 )
 # Extra tools the benchmarks need.
 if [[ "${1:-}" == "--with-tools" ]]; then

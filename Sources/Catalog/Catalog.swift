@@ -65,6 +65,28 @@ public final class Catalog: Sendable {
         }
     }
 
+    /// `pool.write`, the engine's failures reported as ``CatalogError/database(cause:)``.
+    func write<T>(_ updates: (Database) throws -> T) throws(CatalogError) -> T {
+        do {
+            return try pool.write(updates)
+        } catch let error as CatalogError {
+            throw error
+        } catch {
+            throw .database(cause: Self.describe(error))
+        }
+    }
+
+    /// `pool.read`, the engine's failures reported as ``CatalogError/database(cause:)``.
+    func read<T>(_ value: (Database) throws -> T) throws(CatalogError) -> T {
+        do {
+            return try pool.read(value)
+        } catch let error as CatalogError {
+            throw error
+        } catch {
+            throw .database(cause: Self.describe(error))
+        }
+    }
+
     static func describe(_ error: any Error) -> String {
         if let error = error as? DatabaseError { return error.message ?? error.description }
         return String(describing: error)

@@ -8,6 +8,8 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible {
     case badMigration(file: String, cause: String)
     /// The catalog was written by a newer Conservator whose migrations this one does not know.
     case newerSchema(path: String, unknownMigrations: [String])
+    /// The database engine refused or failed a statement (disk full, a broken connection, a violated invariant).
+    case database(cause: String)
     /// A reference (`show ID|SHA256|PATH`) that matches no object.
     case notFound(reference: String)
     /// A reference that matches more than one object (an abbreviated SHA-256, say).
@@ -36,6 +38,8 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible {
             "migration \(file): \(cause)"
         case let .newerSchema(path, unknown):
             "catalog \(path) was upgraded by a newer Conservator (unknown migrations: \(unknown.joined(separator: ", "))); use that version"
+        case let .database(cause):
+            "catalog database error: \(cause)"
         case let .notFound(reference):
             "no object matches \(reference)"
         case let .ambiguous(reference, matches):

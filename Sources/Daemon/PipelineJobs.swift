@@ -18,6 +18,8 @@ import Restoration
 /// done instead of being run twice.
 struct PipelineJobs: Sendable {
     private let catalog: Catalog
+    /// Where jobs are claimed (the catalog's own queue, or a shared one).
+    private let queue: any JobQueue
     private let configuration: DaemonConfiguration
     /// The validated pipelines, by the name folders use.
     private let pipelines: [String: Pipeline]
@@ -27,8 +29,8 @@ struct PipelineJobs: Sendable {
     let lease: JobLease
 
     /// Reads and validates every pipeline the configuration's folders name (and the models they call for).
-    init(configuration: DaemonConfiguration, catalog: Catalog, pipelinesFolder: String, modelsFolder: String,
-         logger: Logger) throws(DaemonError) {
+    init(configuration: DaemonConfiguration, catalog: Catalog, queue: any JobQueue, pipelinesFolder: String,
+         modelsFolder: String, logger: Logger) throws(DaemonError) {
         // One store for the daemon's life: its workers' jobs share the models it keeps loaded.
         let store = ModelStore(directory: modelsFolder, keeping: LoadedModels())
         let reader = PipelineReader(models: store, library: pipelinesFolder)
@@ -41,6 +43,7 @@ struct PipelineJobs: Sendable {
             }
         }
         self.catalog = catalog
+        self.queue = queue
         self.configuration = configuration
         self.pipelines = pipelines
         self.logger = logger
@@ -53,7 +56,7 @@ struct PipelineJobs: Sendable {
 
     /// Repairs what a crash may have left (see the type's description).
     func prepare() throws {
-        let interrupted = try catalog.requeueInterruptedJobs(of: lease.worker, maxAttempts: configuration.maxAttempts)
+        let interrupted = try queue.requeueInterruptedJobs(of: lease.worker, maxAttempts: configuration.maxAttempts)
         if interrupted.requeued > 0 { logger.info("re-queued \(interrupted.requeued) job(s) interrupted by a stop") }
         if interrupted.failed > 0 {
             logger.error("""
@@ -63,7 +66,7 @@ struct PipelineJobs: Sendable {
         }
         for folder in configuration.folders {
             guard let pipeline = folder.pipeline else { continue }
-            let added = try catalog.enqueueMissingJobs(under: folder.path, pipeline: pipeline)
+            let added = try queue.enqueueMissingJobs(under: folder.path, pipeline: pipeline)
             if added > 0 { logger.info("queued \(added) job(s) missing for \(folder.path)") }
         }
         // Only what a run's own staging left, and only when the catalog can say it was never recorded
@@ -76,12 +79,22 @@ struct PipelineJobs: Sendable {
     /// Queues the folder's pipeline, if it has one, for original `objectID`.
     func enqueue(objectID: Int64, from folder: DaemonConfiguration.Folder) throws {
         guard let pipeline = folder.pipeline else { return }
-        try catalog.enqueueJob(objectID: objectID, pipeline: pipeline)
+        try queue.enqueueJob(objectID: objectID, pipeline: pipeline)
     }
 
     /// Takes the next job for this worker, if any.
     func claim() throws -> ClaimedJob? {
-        try catalog.claimJob(lease, maxAttempts: configuration.maxAttempts)
+        try queue.claimJob(lease, maxAttempts: configuration.maxAttempts)
+    }
+
+    /// Extends this worker's leases on the jobs it runs.
+    func renewLeases() throws {
+        try queue.renewLeases(lease)
+    }
+
+    /// How many jobs wait or run, any worker's.
+    func openJobCount() throws -> Int {
+        try queue.openJobCount()
     }
 
     /// Runs one claimed job and records its outcome. Never throws: a failure is the job's, recorded on it.
@@ -99,7 +112,7 @@ struct PipelineJobs: Sendable {
                 throw JobFailure("pipeline '\(job.pipeline)' is not configured for any folder any more")
             }
             if try catalog.hasRun(sourceObjectID: job.objectID, pipelineSHA256: pipeline.sha256) {
-                try catalog.completeJob(job.id, by: lease.worker)
+                try queue.completeJob(job.id, by: lease.worker)
                 return
             }
             let original = try catalog.resolve(String(job.objectID))
@@ -108,7 +121,7 @@ struct PipelineJobs: Sendable {
                 throw JobFailure("no recorded path holds the original any more")
             }
             let report = try runner.run(pipeline, on: original, from: path, holding: HeldJob(id: job.id, worker: lease.worker))
-            guard try catalog.completeJob(job.id, by: lease.worker) else {
+            guard try queue.completeJob(job.id, by: lease.worker) else {
                 // The run is recorded; the job's new owner will find it so (hasRun) rather than run it again.
                 logger.warning("job \(job.id) was taken over after this worker's lease lapsed", metadata: metadata)
                 return
@@ -120,7 +133,7 @@ struct PipelineJobs: Sendable {
                            metadata: metadata)
         } catch {
             let reason = "\(error)".split(whereSeparator: \.isNewline).joined(separator: " ")
-            switch try? catalog.failJob(job.id, by: lease.worker, reason: reason, maxAttempts: configuration.maxAttempts) {
+            switch try? queue.failJob(job.id, by: lease.worker, reason: reason, maxAttempts: configuration.maxAttempts) {
             case .failedForGood: logger.error("job failed for good: \(reason)", metadata: metadata)
             case .notHeld: logger.error("job failed after its lease lapsed; its new owner runs it: \(reason)", metadata: metadata)
             case .willRetry, nil: logger.error("job failed, will retry: \(reason)", metadata: metadata)

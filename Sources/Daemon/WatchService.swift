@@ -75,7 +75,7 @@ public final class WatchService: Sendable {
             logger.info("taking pipeline jobs only, as worker \(configuration.workerID)")
         }
         let jobs = try PipelineJobs(
-            configuration: configuration, catalog: catalog,
+            configuration: configuration, catalog: catalog, queue: catalog,
             pipelinesFolder: InstalledFolder.pipelines(configuration.pipelines),
             modelsFolder: InstalledFolder.models(configuration.models),
             logger: logger)
@@ -133,7 +133,7 @@ public final class WatchService: Sendable {
             // Renewed from this loop, which never waits long, so a long job keeps its lease.
             if Date().timeIntervalSince(leasesRenewedAt) >= configuration.leaseSeconds / 3 {
                 do {
-                    try catalog.renewLeases(jobs.lease)
+                    try jobs.renewLeases()
                     leasesRenewedAt = Date()
                 } catch {
                     logger.warning("cannot renew this worker's job leases: \(error)")
@@ -157,7 +157,7 @@ public final class WatchService: Sendable {
                 }
             }
             if once && window.isEmpty && inFlight.withLock({ $0.isEmpty }) && jobsInFlight.load(ordering: .relaxed) == 0
-                && ((try? catalog.openJobCount()) ?? 0) == 0 { break }
+                && ((try? jobs.openJobCount()) ?? 0) == 0 { break }
         }
         // Bounded: a stop must not hang on a long job. Work still running after the grace period is left
         // as a kill would leave it — its job stays `running` and runs again at the next start, and a run
